@@ -1,0 +1,74 @@
+package io.incidentfeeds.schemas.json;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Validates documents against the contract's JSON Schemas (draft 2020-12).
+ *
+ * <p>Each schema is compiled once, from the classpath, with {@code $id}s under {@link
+ * ContractSchema#ID_BASE} mapped to {@code classpath:schemas/}: no network access ever. Instances
+ * are immutable and thread-safe; share one ({@link #shared()}).
+ */
+public final class ContractValidator {
+
+    private static final ContractValidator SHARED = new ContractValidator();
+
+    private final Map<ContractSchema, Schema> schemas = new EnumMap<>(ContractSchema.class);
+
+    private ContractValidator() {
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .pathType(PathType.JSON_POINTER)
+                .formatAssertionsEnabled(true)
+                .build();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                builder -> builder
+                        .schemaRegistryConfig(config)
+                        .schemaIdResolvers(resolvers -> resolvers.mapPrefix(ContractSchema.ID_BASE, "classpath:schemas/")));
+        for (ContractSchema s : ContractSchema.values()) {
+            Schema schema = registry.getSchema(SchemaLocation.of(s.id()));
+            schema.initializeValidators();
+            schemas.put(s, schema);
+        }
+    }
+
+    public static ContractValidator shared() {
+        return SHARED;
+    }
+
+    /**
+     * All violations of {@code schema} by {@code document}, most specific (deepest pointer) first;
+     * empty when the document is valid.
+     */
+    public List<SchemaViolation> validate(ContractSchema schema, JsonNode document) {
+        List<Error> errors = schemas.get(schema).validate(document);
+        return errors.stream()
+                .map(e -> new SchemaViolation(pointerOf(e), e.getKeyword(), e.getMessage()))
+                .sorted(Comparator.comparingInt((SchemaViolation v) -> -v.pointer().length())
+                        .thenComparing(SchemaViolation::pointer))
+                .toList();
+    }
+
+    public boolean isValid(ContractSchema schema, JsonNode document) {
+        return validate(schema, document).isEmpty();
+    }
+
+    private static String pointerOf(Error error) {
+        String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+        // The validator reports the parent for 'required'; point at the missing member itself.
+        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+            return location + "/" + error.getProperty();
+        }
+        return location;
+    }
+}

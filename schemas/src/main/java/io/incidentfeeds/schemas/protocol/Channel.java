@@ -1,0 +1,8 @@
+package io.incidentfeeds.schemas.protocol;
+
+import io.incidentfeeds.schemas.json.WireEnum;
+
+/** Channels a console subscribes to: incidents it may see, alerts (severe or critical), conflicts (roles eoc and supervisor). */
+public enum Channel implements WireEnum {
+    INCIDENTS, ALERTS, CONFLICTS
+}

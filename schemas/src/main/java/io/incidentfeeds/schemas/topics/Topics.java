@@ -1,0 +1,17 @@
+package io.incidentfeeds.schemas.topics;
+
+/** Default Kafka topic names of the contract. Every component lets an operator rename them. */
+public final class Topics {
+
+    /** Telemetry as received from MQTT, one record per message; long retention for replay. */
+    public static final String RAW = "incidents.raw";
+    /** Records the processor rejected, with the dlq.* headers. */
+    public static final String DLQ = "incidents.dlq";
+    /** Merged incident state, compacted, key incident_id. */
+    public static final String RECONCILED = "incidents.reconciled";
+    /** Conflicts between concurrent edits, key incident_id. */
+    public static final String CONFLICTS = "incidents.conflicts";
+
+    private Topics() {
+    }
+}
