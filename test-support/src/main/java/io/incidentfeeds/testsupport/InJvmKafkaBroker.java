@@ -1,0 +1,62 @@
+package io.incidentfeeds.testsupport;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in KRaft combined mode (broker and controller in one node),
+ * running inside the test JVM through Kafka's own {@link KafkaClusterTestKit}: the same broker code
+ * as production, started in seconds, with free ports on the loopback interface.
+ */
+public final class InJvmKafkaBroker implements KafkaBroker, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InJvmKafkaBroker.class);
+
+    private final KafkaClusterTestKit cluster;
+    private final Duration startTime;
+
+    private InJvmKafkaBroker(KafkaClusterTestKit cluster, Duration startTime) {
+        this.cluster = cluster;
+        this.startTime = startTime;
+    }
+
+    public static InJvmKafkaBroker start() {
+        Instant begin = Instant.now();
+        try {
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build());
+            BrokerDefaults.singleNode().forEach(builder::setConfigProp);
+            KafkaClusterTestKit cluster = builder.build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            Duration took = Duration.between(begin, Instant.now());
+            LOG.info("Kafka broker (KRaft, in-JVM) ready at {} in {} ms", cluster.bootstrapServers(), took.toMillis());
+            return new InJvmKafkaBroker(cluster, took);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the in-JVM Kafka broker", e);
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** How long the broker took to become ready. */
+    public Duration startTime() {
+        return startTime;
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

@@ -1,0 +1,68 @@
+package io.incidentfeeds.testsupport;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** A running, real Kafka broker that tests talk to over the network. */
+public interface KafkaBroker {
+
+    /** {@code host:port} of the plaintext listener, for {@code bootstrap.servers}. */
+    String bootstrapServers();
+
+    /** Client properties with {@code bootstrap.servers} set; add the rest per client. */
+    default Properties clientProperties() {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return props;
+    }
+
+    /** A new admin client; close it after use. */
+    default Admin admin() {
+        return Admin.create(clientProperties());
+    }
+
+    /**
+     * Creates a topic (replication factor 1) and waits until it exists. Creating one that exists
+     * is not an error.
+     */
+    default String createTopic(String name, int partitions, Map<String, String> configs) {
+        try (Admin admin = admin()) {
+            admin.createTopics(java.util.List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + name, e.getCause());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + name, e);
+        }
+        return name;
+    }
+
+    default String createTopic(String name, int partitions) {
+        return createTopic(name, partitions, Map.of());
+    }
+
+    /**
+     * A topic name no other test in this JVM uses, so that tests sharing the broker do not see each
+     * other's records: {@code base + "-" + n}.
+     */
+    static String uniqueName(String base) {
+        return base + "-" + Names.COUNTER.incrementAndGet();
+    }
+
+    /** Holder of the per-JVM counter behind {@link #uniqueName(String)}. */
+    final class Names {
+        static final AtomicInteger COUNTER = new AtomicInteger();
+
+        private Names() {
+        }
+    }
+}
