@@ -81,6 +81,7 @@ class ScenarioGeneratorTest {
             switch (m.kind()) {
                 case EDIT -> {
                     Telemetry edit = TelemetryCodec.read(ContractJson.mapper().readTree(m.payload()));
+                    assertThat(m.dot()).isEqualTo(new Dot(edit.agencyId(), edit.sequenceNumber()));
                     assertThat(dots.add(new Dot(edit.incidentId() + "/" + edit.agencyId(), edit.sequenceNumber())))
                             .as("dot of %s published once", payload).isTrue();
                     payloads.add(payload);
@@ -160,6 +161,7 @@ class ScenarioGeneratorTest {
         assertThat(ledger.published()).isEqualTo(20_000);
         assertThat(ledger.duplicates()).isPositive();
         assertThat(ledger.incidentIds().size()).isGreaterThan(40);
+        assertThat(ledger.editIds()).hasSize((int) ledger.edits());
     }
 
     /** b causally follows a: b's clock covers a's dot. */

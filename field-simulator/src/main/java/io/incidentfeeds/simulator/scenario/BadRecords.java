@@ -92,7 +92,7 @@ final class BadRecords {
             }
             default -> throw new IllegalArgumentException("the simulator does not make " + reason);
         };
-        return new SimulatedMessage(topic, payload, SimulatedMessage.Kind.BAD, reason, incidentId);
+        return new SimulatedMessage(topic, payload, SimulatedMessage.Kind.BAD, reason, incidentId, null);
     }
 
     private static byte[] bytes(ObjectNode feature) {

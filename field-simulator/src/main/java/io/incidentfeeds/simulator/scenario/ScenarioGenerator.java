@@ -2,6 +2,7 @@ package io.incidentfeeds.simulator.scenario;
 
 import io.incidentfeeds.schemas.deadletter.DlqReason;
 import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.reconciled.Dot;
 import io.incidentfeeds.schemas.telemetry.IncidentStatus;
 import io.incidentfeeds.schemas.telemetry.Severity;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ public final class ScenarioGenerator implements Iterator<SimulatedMessage> {
         }
         if (dice < config.badShare() + config.duplicateShare() && lastEdit != null) {
             return new SimulatedMessage(lastEdit.topic(), lastEdit.payload(), SimulatedMessage.Kind.DUPLICATE, null,
-                    lastEdit.incidentId());
+                    lastEdit.incidentId(), lastEdit.dot());
         }
         SimulatedMessage edit = nextEdit(now);
         if (random.nextDouble() < config.outOfOrderShare()) {
@@ -98,7 +99,7 @@ public final class ScenarioGenerator implements Iterator<SimulatedMessage> {
         SimulatedMessage message = new SimulatedMessage(
                 "incident/" + agency.id() + "/" + incident.type + "/telemetry",
                 payload(incident, agency, clock, now, delete),
-                SimulatedMessage.Kind.EDIT, null, incident.id);
+                SimulatedMessage.Kind.EDIT, null, incident.id, new Dot(agency.id(), clock.get(agency.id())));
         lastEdit = message;
         return message;
     }

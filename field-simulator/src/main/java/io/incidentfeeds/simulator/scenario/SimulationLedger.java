@@ -1,6 +1,7 @@
 package io.incidentfeeds.simulator.scenario;
 
 import io.incidentfeeds.schemas.deadletter.DlqReason;
+import io.incidentfeeds.schemas.reconciled.Dot;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -13,12 +14,18 @@ public final class SimulationLedger {
     private long duplicates;
     private final Map<DlqReason, Long> bad = new EnumMap<>(DlqReason.class);
     private final Set<String> incidents = new TreeSet<>();
+    private final Set<PublishedEdit> editIds = new java.util.LinkedHashSet<>();
+
+    /** One published edit: its incident and its dot. */
+    public record PublishedEdit(String incidentId, Dot dot) {
+    }
 
     public synchronized void record(SimulatedMessage message) {
         switch (message.kind()) {
             case EDIT -> {
                 edits++;
                 incidents.add(message.incidentId());
+                editIds.add(new PublishedEdit(message.incidentId(), message.dot()));
             }
             case DUPLICATE -> duplicates++;
             case BAD -> bad.merge(message.expectedReason(), 1L, Long::sum);
@@ -43,6 +50,11 @@ public final class SimulationLedger {
 
     public synchronized Map<DlqReason, Long> badByReason() {
         return new EnumMap<>(bad);
+    }
+
+    /** Every edit published, in publish order. */
+    public synchronized Set<PublishedEdit> editIds() {
+        return new java.util.LinkedHashSet<>(editIds);
     }
 
     /** Ids of the incidents that received at least one valid edit. */
