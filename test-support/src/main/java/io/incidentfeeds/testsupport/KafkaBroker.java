@@ -29,8 +29,9 @@ public interface KafkaBroker {
     }
 
     /**
-     * Creates a topic (replication factor 1) and waits until it exists. Creating one that exists
-     * is not an error.
+     * Creates a topic (replication factor 1) and waits until every partition has a leader. Creating
+     * one that exists is not an error. (The controller acknowledges a creation before the broker
+     * serves the new partitions; a producer started in that gap can time out on a loaded machine.)
      */
     default String createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
@@ -43,7 +44,34 @@ public interface KafkaBroker {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }
+        awaitLeaders(name, partitions);
         return name;
+    }
+
+    /** Waits (up to 60 s) until the broker serves {@code partitions} partitions of {@code topic}, each with a leader. */
+    default void awaitLeaders(String topic, int partitions) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Admin admin = admin()) {
+            while (true) {
+                try {
+                    var description = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+                            .get(10, TimeUnit.SECONDS).get(topic);
+                    if (description.partitions().size() >= partitions
+                            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                        return;
+                    }
+                } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
+                    // the broker does not know the topic yet: ask again
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " has no leader for every partition after 60 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for " + topic, e);
+        }
     }
 
     default String createTopic(String name, int partitions) {
