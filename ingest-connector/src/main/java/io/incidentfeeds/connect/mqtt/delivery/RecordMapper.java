@@ -1,0 +1,28 @@
+package io.incidentfeeds.connect.mqtt.delivery;
+
+import io.incidentfeeds.schemas.topics.MqttHeaders;
+import org.apache.kafka.connect.header.ConnectHeaders;
+
+/** Turns an MQTT message into the contract's raw record (schemas/README.md, section 3). */
+public final class RecordMapper {
+
+    private final String kafkaTopic;
+
+    public RecordMapper(String kafkaTopic) {
+        this.kafkaTopic = kafkaTopic;
+    }
+
+    public AckingSourceRecord toRecord(InboundMessage message) {
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString(MqttHeaders.TOPIC, message.topic());
+        headers.addString(MqttHeaders.QOS, Integer.toString(message.qos()));
+        headers.addString(MqttHeaders.RETAINED, Boolean.toString(message.retained()));
+        headers.addString(MqttHeaders.DUPLICATE, Boolean.toString(message.duplicate()));
+        headers.addString(MqttHeaders.MESSAGE_ID, Integer.toString(message.packetId()));
+        if (message.oversize()) {
+            headers.addString(MqttHeaders.PAYLOAD_OVERSIZE_BYTES, Integer.toString(message.oversizeBytes()));
+        }
+        return new AckingSourceRecord(kafkaTopic, message.topic(), message.payload(), message.receivedAtMillis(),
+                headers, message);
+    }
+}
