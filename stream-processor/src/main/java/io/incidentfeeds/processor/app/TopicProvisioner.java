@@ -1,0 +1,140 @@
+package io.incidentfeeds.processor.app;
+
+import io.incidentfeeds.processor.topology.NormalizedEditsTopicStep;
+import io.incidentfeeds.processor.topology.TopicNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the processor's topics if missing (mode {@code create}: raw, dlq, reconciled, conflicts,
+ * and normalized when the stand-in step writes it) and checks those that exist
+ * (modes {@code create} and {@code check}): {@code incidents.reconciled} must be compacted (a
+ * deleting policy would lose incidents) or the processor refuses to start; a raw retention shorter
+ * than configured, or a partition count other than configured, is logged as a warning (changing
+ * either on a live topic is an operator's decision).
+ */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final long TIMEOUT_S = 60;
+
+    private final ProcessorConfig config;
+
+    public TopicProvisioner(ProcessorConfig config) {
+        this.config = config;
+    }
+
+    /** What each topic should look like: name -> topic configs. */
+    Map<String, Map<String, String>> wanted() {
+        TopicNames t = config.topics();
+        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+        wanted.put(t.raw(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.rawRetentionMs())));
+        wanted.put(t.dlq(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+        wanted.put(t.reconciled(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        wanted.put(t.conflicts(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+        if (config.reconciliationStep() instanceof NormalizedEditsTopicStep) {
+            wanted.put(t.normalized(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+        }
+        return wanted;
+    }
+
+    public void provision(Admin admin) {
+        String mode = config.provisioning();
+        if (mode.equals("off")) {
+            return;
+        }
+        try {
+            Map<String, Map<String, String>> wanted = wanted();
+            Map<String, TopicDescription> existing = new LinkedHashMap<>();
+            List<NewTopic> missing = new ArrayList<>();
+            for (var e : admin.describeTopics(wanted.keySet()).topicNameValues().entrySet()) {
+                try {
+                    existing.put(e.getKey(), e.getValue().get(TIMEOUT_S, TimeUnit.SECONDS));
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw ex;
+                    }
+                    missing.add(new NewTopic(e.getKey(), config.partitions(), config.replicationFactor())
+                            .configs(wanted.get(e.getKey())));
+                }
+            }
+            if (!missing.isEmpty()) {
+                if (mode.equals("check")) {
+                    throw new IllegalStateException("topics missing (topics.provisioning=check): "
+                            + missing.stream().map(NewTopic::name).toList());
+                }
+                for (var r : admin.createTopics(missing).values().entrySet()) {
+                    try {
+                        r.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
+                        LOG.info("created topic {}", r.getKey());
+                    } catch (ExecutionException ex) {
+                        if (!(ex.getCause() instanceof TopicExistsException)) { // another instance was faster
+                            throw ex;
+                        }
+                    }
+                }
+            }
+            check(admin, existing);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot provision topics: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot provision topics: broker did not answer in " + TIMEOUT_S + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        }
+    }
+
+    private void check(Admin admin, Map<String, TopicDescription> existing)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (existing.isEmpty()) {
+            return;
+        }
+        List<ConfigResource> resources = existing.keySet().stream()
+                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        TopicNames t = config.topics();
+        for (var e : existing.entrySet()) {
+            Config c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, e.getKey()));
+            String policy = value(c, TopicConfig.CLEANUP_POLICY_CONFIG);
+            if (e.getKey().equals(t.reconciled()) && (policy == null || !policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT))) {
+                throw new IllegalStateException("topic " + t.reconciled() + " has cleanup.policy=" + policy
+                        + "; it must be compacted (the latest state of every incident must survive)");
+            }
+            if (e.getKey().equals(t.raw())) {
+                long retention = Long.parseLong(value(c, TopicConfig.RETENTION_MS_CONFIG));
+                long want = config.rawRetentionMs();
+                if (retention != -1 && (want == -1 || retention < want)) {
+                    LOG.warn("topic {} keeps records {} ms, less than topics.raw.retention-ms={}: replay reaches less far back",
+                            t.raw(), retention, want);
+                }
+            }
+            int partitions = e.getValue().partitions().size();
+            if (partitions != config.partitions()) {
+                LOG.warn("topic {} has {} partitions, topics.partitions={} (left as is)", e.getKey(), partitions, config.partitions());
+            }
+        }
+    }
+
+    private static String value(Config c, String name) {
+        ConfigEntry entry = c == null ? null : c.get(name);
+        return entry == null ? null : entry.value();
+    }
+}

@@ -1,0 +1,79 @@
+package io.incidentfeeds.processor.reconcile;
+
+import java.util.Map;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.WriteBufferManager;
+
+/**
+ * Bounds the memory of every RocksDB store of this JVM together, for a small machine:
+ * {@code kafka.rocksdb.config.setter=io.incidentfeeds.processor.reconcile.BoundedMemoryRocksDBConfig}.
+ *
+ * <p>By default each store instance (one per task: reconciliation has two stores per partition)
+ * gets its own 50 MB block cache and up to three 16 MB memtables, so memory grows with the
+ * partition count and is not bounded. Here all stores share one LRU block cache of
+ * {@code incidentfeeds.rocksdb.memory.bytes} (default 64 MiB), and their memtables are charged to
+ * that same cache through a write-buffer manager (a quarter of it at most), as are index and filter
+ * blocks (pinned at high priority, so that reads do not thrash). The cache is strict: RocksDB
+ * fails an insert rather than exceed it.
+ *
+ * <p>Set it in the processor's settings as {@code kafka.incidentfeeds.rocksdb.memory.bytes} (the
+ * {@code kafka.} prefix passes it through to Kafka Streams, which hands it to this class). The
+ * first store opened fixes the size for the JVM.
+ */
+public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
+
+    public static final String MEMORY_BYTES = "incidentfeeds.rocksdb.memory.bytes";
+    static final long DEFAULT_MEMORY_BYTES = 64L * 1024 * 1024;
+    /** High-priority share of the cache for index and filter blocks. */
+    private static final double INDEX_FILTER_RATIO = 0.1;
+    private static final long MEMTABLE_BYTES = 8L * 1024 * 1024;
+
+    /** Shared by every store of the JVM; never closed (it lives as long as the JVM). */
+    private static Shared shared;
+
+    record Shared(long bytes, Cache cache, WriteBufferManager writeBuffers) {
+    }
+
+    static synchronized Shared shared(long bytes) {
+        if (shared == null) {
+            Cache cache = new LRUCache(bytes, -1, true, INDEX_FILTER_RATIO);
+            shared = new Shared(bytes, cache, new WriteBufferManager(bytes / 4, cache));
+        }
+        return shared;
+    }
+
+    @Override
+    public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+        Shared memory = shared(memoryBytes(configs));
+        BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
+        table.setBlockCache(memory.cache());
+        table.setCacheIndexAndFilterBlocks(true);
+        table.setCacheIndexAndFilterBlocksWithHighPriority(true);
+        table.setPinTopLevelIndexAndFilter(true);
+        options.setTableFormatConfig(table);
+        options.setWriteBufferManager(memory.writeBuffers());
+        options.setWriteBufferSize(Math.min(MEMTABLE_BYTES, memory.bytes() / 8));
+        options.setMaxWriteBufferNumber(2);
+    }
+
+    static long memoryBytes(Map<String, Object> configs) {
+        Object value = configs.get(MEMORY_BYTES);
+        if (value == null) {
+            return DEFAULT_MEMORY_BYTES;
+        }
+        long bytes = Long.parseLong(value.toString().trim());
+        if (bytes < 1024 * 1024) {
+            throw new IllegalArgumentException(MEMORY_BYTES + " must be at least 1 MiB: " + bytes);
+        }
+        return bytes;
+    }
+
+    @Override
+    public void close(String storeName, Options options) {
+        // The cache and write-buffer manager are shared by every store of the JVM: not closed here.
+    }
+}

@@ -1,0 +1,67 @@
+package io.incidentfeeds.processor.reconcile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Field values as canonical JSON bytes: object members sorted by name at every level, so that two
+ * values are equal exactly when their bytes are, whatever member order the sender used.
+ */
+final class CanonicalJson {
+
+    // A plain mapper: values were parsed under the contract's limits already, and the bytes must not
+    // depend on naming strategies or inclusion rules.
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    static final byte[] TRUE = bytes(JsonNodeFactory.instance.booleanNode(true));
+    static final byte[] FALSE = bytes(JsonNodeFactory.instance.booleanNode(false));
+    static final byte[] NULL = bytes(JsonNodeFactory.instance.nullNode());
+
+    private CanonicalJson() {
+    }
+
+    static byte[] bytes(JsonNode value) {
+        return MAPPER.writeValueAsBytes(sorted(value));
+    }
+
+    /** A value whose member order is already fixed (the normalized geometry: type first, as GeoJSON writes it). */
+    static byte[] asIs(JsonNode value) {
+        return MAPPER.writeValueAsBytes(value);
+    }
+
+    static byte[] string(String text) {
+        return bytes(JsonNodeFactory.instance.stringNode(text));
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
+            members.sort(Map.Entry.comparingByKey());
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            members.forEach(m -> out.set(m.getKey(), sorted(m.getValue())));
+            return out;
+        }
+        if (node.isArray() && containsObject(node)) { // arrays of numbers (coordinates) stay as they are
+            var out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(n -> out.add(sorted(n)));
+            return out;
+        }
+        return node;
+    }
+
+    private static boolean containsObject(JsonNode node) {
+        if (node.isObject()) {
+            return true;
+        }
+        for (JsonNode n : node) {
+            if (n.isContainer() && containsObject(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,44 @@
+package io.incidentfeeds.processor.reconcile;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A field's value decided among its maximal writes: one write, or several with equal values, give
+ * that value; several with different values are a conflict, and the write first by
+ * {@link FieldWrite#PRECEDENCE} (latest timestamp, then agency id) is kept.
+ *
+ * @param kept      the write whose value the field takes
+ * @param competing every maximal write, by dot, when they disagree; empty when there is no conflict
+ * @param discarded the competing writes whose value differs from the kept one
+ */
+record Decision(FieldWrite kept, List<FieldWrite> competing, List<FieldWrite> discarded) {
+
+    static Decision among(List<FieldWrite> maximal) {
+        if (maximal.isEmpty()) {
+            return null;
+        }
+        FieldWrite kept = maximal.get(0);
+        for (FieldWrite w : maximal) {
+            if (FieldWrite.PRECEDENCE.compare(w, kept) < 0) {
+                kept = w;
+            }
+        }
+        List<FieldWrite> discarded = new ArrayList<>();
+        for (FieldWrite w : maximal) {
+            if (!w.sameValue(kept)) {
+                discarded.add(w);
+            }
+        }
+        List<FieldWrite> competing = discarded.isEmpty() ? List.of() : List.copyOf(maximal);
+        return new Decision(kept, competing, List.copyOf(discarded));
+    }
+
+    boolean conflict() {
+        return !discarded.isEmpty();
+    }
+
+    byte[] value() {
+        return kept.value();
+    }
+}

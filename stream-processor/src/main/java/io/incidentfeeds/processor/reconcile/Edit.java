@@ -1,0 +1,53 @@
+package io.incidentfeeds.processor.reconcile;
+
+import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import io.incidentfeeds.schemas.reconciled.Dot;
+import io.incidentfeeds.schemas.reconciled.SourcePosition;
+import io.incidentfeeds.schemas.telemetry.Telemetry;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One edit as reconciliation sees it: its dot, causal context, time, whether it deletes, and the
+ * fields it carries as canonical JSON.
+ *
+ * @param values   carried fields by name: {@code status}, {@code incident_type}, {@code severity},
+ *                 each free attribute, and {@code geometry} unless it was null (not written)
+ * @param geometry the geometry's bbox and jurisdictions, or null without a geometry
+ * @param source   the raw record the edit was read from
+ */
+public record Edit(String incidentId, Dot dot, VectorClock clock, Instant timestamp, boolean delete,
+                   SortedMap<String, byte[]> values, FieldWrite.GeometryExtras geometry, SourcePosition source) {
+
+    public Edit {
+        values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
+    }
+
+    public static Edit of(NormalizedEdit normalized) {
+        Telemetry t = normalized.edit();
+        SortedMap<String, byte[]> values = new TreeMap<>();
+        values.put(Fields.STATUS, CanonicalJson.string(t.status().wire()));
+        if (t.incidentType() != null) {
+            values.put(Fields.INCIDENT_TYPE, CanonicalJson.string(t.incidentType()));
+        }
+        if (t.severity() != null) {
+            values.put(Fields.SEVERITY, CanonicalJson.string(t.severity().wire()));
+        }
+        t.attributes().forEach((name, value) -> values.put(name, CanonicalJson.bytes(value)));
+        FieldWrite.GeometryExtras geometry = null;
+        if (t.geometry() != null && !t.geometry().isNull()) {
+            values.put(Fields.GEOMETRY, CanonicalJson.asIs(t.geometry()));
+            geometry = new FieldWrite.GeometryExtras(
+                    normalized.bbox().stream().mapToDouble(Double::doubleValue).toArray(), normalized.jurisdictions());
+        }
+        return new Edit(t.incidentId(), new Dot(t.agencyId(), t.sequenceNumber()), VectorClock.of(t.causalContext()),
+                t.timestamp(), t.isDelete(), values, geometry, normalized.source());
+    }
+
+    /** This edit's write of {@code field} with {@code value}. */
+    FieldWrite write(String field, byte[] value) {
+        return new FieldWrite(dot, clock, timestamp, value, field.equals(Fields.GEOMETRY) ? geometry : null);
+    }
+}

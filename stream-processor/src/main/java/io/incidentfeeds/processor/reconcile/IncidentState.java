@@ -1,0 +1,77 @@
+package io.incidentfeeds.processor.reconcile;
+
+import io.incidentfeeds.schemas.reconciled.DiffType;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What the store keeps per incident (value of the {@value ReconciliationTopology#STORE} store):
+ * enough to decide every field as the specification would over the whole history, and to tell
+ * whether a new edit changes what was last emitted.
+ *
+ * <ul>
+ *   <li>{@code applied}: the applied dots (duplicates), and {@code clock}: their clocks' pointwise
+ *       maximum;
+ *   <li>{@code fields}: per plain field (every property that is not always carried, the geometry,
+ *       and the deletion), its {@link MaximalWrites};
+ *   <li>{@code carried}: per always-carried field ({@code status}, {@code incident_type}), its
+ *       {@link CarriedField};
+ *   <li>what was emitted: the last version, its diff type, a digest of its visible content, the
+ *       conflicts reported per field, and since when the incident has been deleted (record time).
+ * </ul>
+ * Bounded per incident: see RECONCILIATION.md, "Bounds".
+ */
+public final class IncidentState {
+
+    AppliedDots applied = new AppliedDots();
+    VectorClock clock = VectorClock.EMPTY;
+    final SortedMap<String, MaximalWrites> fields = new TreeMap<>();
+    final SortedMap<String, CarriedField> carried = new TreeMap<>();
+
+    long version;
+    /** Diff type of the last emitted version; null before the first. */
+    DiffType lastEmitted;
+    byte[] emittedDigest = new byte[0];
+    /** Per visible field in conflict: the conflict as last reported on incidents.conflicts. */
+    final SortedMap<String, String> reportedConflicts = new TreeMap<>();
+    /** Record time at which the incident's deletion was emitted; -1 while it is live. */
+    long deletedSince = -1;
+
+    MaximalWrites field(String name) {
+        return fields.computeIfAbsent(name, n -> new MaximalWrites());
+    }
+
+    CarriedField carried(String name) {
+        return carried.computeIfAbsent(name, n -> new CarriedField());
+    }
+
+    /** The decided value of every field with a write, by field name (the deletion included). */
+    SortedMap<String, Decision> decide() {
+        SortedMap<String, Decision> decisions = new TreeMap<>();
+        fields.forEach((name, writes) -> {
+            if (!writes.isEmpty()) {
+                decisions.put(name, writes.decide());
+            }
+        });
+        carried.forEach((name, field) -> {
+            MaximalWrites writes = field.maximal();
+            if (!writes.isEmpty()) {
+                decisions.put(name, writes.decide());
+            }
+        });
+        return decisions;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public VectorClock clock() {
+        return clock;
+    }
+
+    public boolean deleted() {
+        MaximalWrites deletion = fields.get(Fields.DELETED);
+        return deletion != null && !deletion.isEmpty() && java.util.Arrays.equals(deletion.decide().value(), CanonicalJson.TRUE);
+    }
+}

@@ -1,0 +1,55 @@
+package io.incidentfeeds.processor.reconcile;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The maximal writes of one field: those no other known write to the field causally follows. This
+ * is all the specification needs to decide a field whose writes are plain writes, and it is small:
+ * an agency's edits follow one another, so at most one write per agency is maximal.
+ *
+ * <p>Adding writes in any order yields the same set (the maximal elements of a set do not depend on
+ * the order it was built in, given that "follows" is a partial order): a write that a kept write
+ * follows is stale and dropped; otherwise it replaces the kept writes it follows.
+ */
+final class MaximalWrites {
+
+    private final List<FieldWrite> writes;
+
+    MaximalWrites() {
+        this(new ArrayList<>());
+    }
+
+    MaximalWrites(List<FieldWrite> writes) {
+        this.writes = new ArrayList<>(writes);
+        this.writes.sort(FieldWrite.BY_DOT);
+    }
+
+    /** Applies a write; false when it is stale (a kept write already follows it). */
+    boolean add(FieldWrite write) {
+        for (FieldWrite kept : writes) {
+            if (kept.follows(write) || kept.dot().equals(write.dot())) {
+                return false;
+            }
+        }
+        writes.removeIf(write::follows);
+        int at = 0;
+        while (at < writes.size() && FieldWrite.BY_DOT.compare(writes.get(at), write) < 0) {
+            at++;
+        }
+        writes.add(at, write);
+        return true;
+    }
+
+    List<FieldWrite> writes() {
+        return writes;
+    }
+
+    boolean isEmpty() {
+        return writes.isEmpty();
+    }
+
+    Decision decide() {
+        return Decision.among(writes);
+    }
+}

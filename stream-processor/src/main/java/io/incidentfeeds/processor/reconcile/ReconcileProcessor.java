@@ -1,0 +1,131 @@
+package io.incidentfeeds.processor.reconcile;
+
+import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import io.incidentfeeds.schemas.reconciled.DiffType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The Streams side of reconciliation: reads the incident's state from the store, applies the edit
+ * with {@link Reconciler}, writes the state back and forwards what changed. The store's changelog,
+ * the output and the input offsets commit in one transaction (exactly-once v2), so a crash replays
+ * the uncommitted edits against the state as it was committed: no version is emitted twice or lost.
+ *
+ * <p>Deleted incidents are indexed by the record time of their deletion in a second store; a
+ * stream-time punctuation forgets those past the retention (state removed, a null written to
+ * incidents.reconciled). Stream time, not wall-clock time, so a replay forgets at the same points.
+ */
+final class ReconcileProcessor implements Processor<String, NormalizedEdit, String, ReconcileOutput> {
+
+    private final Reconciler reconciler = new Reconciler();
+    private final ReconcileSettings settings;
+    private final ReconcileMetrics metrics;
+    private ProcessorContext<String, ReconcileOutput> context;
+    private KeyValueStore<String, byte[]> incidents;
+    private KeyValueStore<String, String> tombstones;
+
+    ReconcileProcessor(ReconcileSettings settings, ReconcileMetrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ReconcileOutput> context) {
+        this.context = context;
+        this.incidents = context.getStateStore(ReconciliationTopology.STORE);
+        this.tombstones = context.getStateStore(ReconciliationTopology.TOMBSTONES);
+        context.schedule(settings.scanInterval(), PunctuationType.STREAM_TIME, this::forgetExpired);
+    }
+
+    @Override
+    public void process(Record<String, NormalizedEdit> record) {
+        long started = System.nanoTime(); // for the latency meter only, never in the output
+        String incident = record.key();
+        byte[] stored = incidents.get(incident);
+        IncidentState state = stored == null ? new IncidentState() : IncidentStateSerde.fromBytes(stored);
+        Reconciler.Outcome outcome = reconciler.apply(state, Edit.of(record.value()));
+        count(outcome);
+        if (outcome.kind() == Reconciler.Kind.DUPLICATE) {
+            metrics.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return; // nothing changed, not even the state
+        }
+        indexDeletion(incident, state, outcome.diffType(), record.timestamp());
+        byte[] bytes = IncidentStateSerde.toBytes(state);
+        metrics.stateBytes.record(bytes.length);
+        incidents.put(incident, bytes);
+        // Outputs keep the edit's record time and drop its mqtt.* headers: a replay writes the same records.
+        Record<String, ReconcileOutput> out = record.withValue((ReconcileOutput) null).withHeaders(new RecordHeaders());
+        if (outcome.reconciled() != null) {
+            context.forward(out.withValue(new ReconcileOutput.Reconciled(outcome.reconciled())));
+        }
+        for (byte[] conflict : outcome.conflicts()) {
+            context.forward(out.withValue(new ReconcileOutput.Conflict(conflict)));
+        }
+        metrics.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    private void count(Reconciler.Outcome outcome) {
+        switch (outcome.kind()) {
+            case DUPLICATE -> metrics.duplicates.increment();
+            case UNCHANGED -> metrics.unchanged.increment();
+            case CHANGED -> metrics.emitted.get(outcome.diffType()).increment();
+        }
+        metrics.conflicts.increment(outcome.conflicts().size());
+        metrics.pendingJudged.increment(outcome.judgedWithoutPast());
+        metrics.gapsGivenUp.increment(outcome.gapGivenUp() ? 1 : 0);
+        metrics.propertiesLeftOut.increment(outcome.propertiesLeftOut());
+    }
+
+    /** Keeps the index of deleted incidents in step with what was emitted. */
+    private void indexDeletion(String incident, IncidentState state, DiffType emitted, long recordTime) {
+        if (emitted == DiffType.DELETE && state.deletedSince < 0) {
+            state.deletedSince = recordTime;
+            tombstones.put(indexKey(recordTime, incident), incident);
+        } else if (emitted == DiffType.CREATE && state.deletedSince >= 0) {
+            tombstones.delete(indexKey(state.deletedSince, incident));
+            state.deletedSince = -1;
+        }
+    }
+
+    private void forgetExpired(long streamTime) {
+        long cutoff = streamTime - settings.tombstoneRetention().toMillis();
+        List<KeyValue<String, String>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = tombstones.all()) { // in key order: oldest deletion first
+            while (it.hasNext()) {
+                KeyValue<String, String> entry = it.next();
+                if (deletedAt(entry.key) > cutoff) {
+                    break;
+                }
+                expired.add(entry);
+            }
+        }
+        for (KeyValue<String, String> entry : expired) {
+            tombstones.delete(entry.key);
+            byte[] stored = incidents.get(entry.value);
+            if (stored != null && IncidentStateSerde.fromBytes(stored).deletedSince == deletedAt(entry.key)) {
+                incidents.delete(entry.value);
+                metrics.forgotten.increment();
+                context.forward(new Record<>(entry.value, (ReconcileOutput) new ReconcileOutput.Forgotten(), streamTime));
+            }
+        }
+    }
+
+    /** Zero-padded record time, then the incident: the store's byte order is then deletion-time order. */
+    static String indexKey(long recordTime, String incident) {
+        return String.format(Locale.ROOT, "%020d/%s", recordTime, incident);
+    }
+
+    private static long deletedAt(String indexKey) {
+        return Long.parseLong(indexKey.substring(0, 20));
+    }
+}

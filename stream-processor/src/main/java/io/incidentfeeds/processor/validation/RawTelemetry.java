@@ -1,0 +1,38 @@
+package io.incidentfeeds.processor.validation;
+
+import io.incidentfeeds.schemas.topics.MqttHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * What the validator needs of one raw record ({@code incidents.raw}): the MQTT topic (record key,
+ * or header {@code mqtt.topic} when the key is absent), the payload bytes, the connector's oversize
+ * marker, and the record timestamp (ingest time: the reference for the timestamp window, so that a
+ * replay judges a record exactly as the first run did).
+ */
+public record RawTelemetry(String mqttTopic, byte[] payload, Long oversizeBytes, Instant ingestTime) {
+
+    public static RawTelemetry of(byte[] key, byte[] value, Headers headers, long recordTimestamp) {
+        String topic = key != null ? new String(key, StandardCharsets.UTF_8) : header(headers, MqttHeaders.TOPIC);
+        String oversize = header(headers, MqttHeaders.PAYLOAD_OVERSIZE_BYTES);
+        Long oversizeBytes = null;
+        if (oversize != null) {
+            try {
+                oversizeBytes = Long.parseLong(oversize.trim());
+            } catch (NumberFormatException e) {
+                oversizeBytes = -1L; // marked oversize, size unreadable: still oversize
+            }
+        }
+        return new RawTelemetry(topic, value, oversizeBytes, Instant.ofEpochMilli(Math.max(0, recordTimestamp)));
+    }
+
+    private static String header(Headers headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

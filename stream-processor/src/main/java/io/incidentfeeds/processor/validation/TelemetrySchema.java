@@ -1,0 +1,114 @@
+package io.incidentfeeds.processor.validation;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.json.ContractSchema;
+import io.incidentfeeds.schemas.json.ContractValidator;
+import io.incidentfeeds.schemas.json.SchemaViolation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The contract's telemetry schema ({@code telemetry.schema.json}), applied so that a geometry is
+ * checked against the definition of its own type instead of every type in turn.
+ *
+ * <p>Why: {@code geojson-geometry.schema.json} is a {@code oneOf} of seven definitions, each pinned
+ * by {@code "type": {"const": ...}}. A validator must try all seven, walking every position of a
+ * 200-vertex polygon against the Point, LineString, MultiPoint... definitions too and building an
+ * error for each mismatch: three quarters of the processor's time went there, and the detail of a
+ * real error drowned in the other branches' noise. Since only the definition whose {@code const}
+ * matches can pass, validating the Feature without its geometry (setting aside the one violation
+ * that says it is missing) plus the geometry against {@code $defs/<its type>} accepts and refuses
+ * exactly the same documents
+ * ({@code TelemetrySchemaTest} checks it against {@link ContractValidator} on every example and on
+ * random mutations). A geometry whose {@code type} is not one of the seven goes through the whole
+ * schema unchanged.
+ *
+ * <p>Both halves come from the {@code schemas} module's files: the Feature through
+ * {@link ContractValidator#shared()}, the seven definitions compiled once, here, from the same
+ * class path resource. Thread-safe.
+ */
+public final class TelemetrySchema {
+
+    private static final List<String> GEOMETRY_TYPES = List.of(
+            "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection");
+
+    private final ContractValidator contract = ContractValidator.shared();
+    private final Map<String, Schema> geometryByType = new TreeMap<>();
+
+    public TelemetrySchema() {
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .pathType(PathType.JSON_POINTER)
+                .formatAssertionsEnabled(true)
+                .build();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                builder -> builder
+                        .schemaRegistryConfig(config)
+                        .schemaIdResolvers(resolvers -> resolvers.mapPrefix(ContractSchema.ID_BASE, "classpath:schemas/")));
+        for (String type : GEOMETRY_TYPES) {
+            Schema schema = registry.getSchema(SchemaLocation.of(ContractSchema.GEOMETRY.id() + "#/$defs/" + type));
+            schema.initializeValidators();
+            geometryByType.put(type, schema);
+        }
+    }
+
+    /** Every violation of the telemetry schema, deepest pointer first; empty when valid. */
+    public List<SchemaViolation> validate(JsonNode document) {
+        JsonNode geometry = document.path("geometry");
+        Schema byType = geometry.isObject() ? geometryByType.get(geometry.path("type").asString("")) : null;
+        if (byType == null || !document.isObject()) {
+            return contract.validate(ContractSchema.TELEMETRY, document);
+        }
+        List<SchemaViolation> violations = new ArrayList<>();
+        for (SchemaViolation v : contract.validate(ContractSchema.TELEMETRY, withoutGeometry(document))) {
+            if (!isTheMissingGeometry(v)) {
+                violations.add(v);
+            }
+        }
+        for (Error e : byType.validate(geometry)) {
+            violations.add(new SchemaViolation("/geometry" + pointerOf(e), e.getKeyword(), e.getMessage()));
+        }
+        violations.sort(Comparator.comparingInt((SchemaViolation v) -> -v.pointer().length()).thenComparing(SchemaViolation::pointer));
+        return violations;
+    }
+
+    /**
+     * The Feature without its geometry member (shallow: the other members are shared, not copied).
+     * Absent rather than null: a null still runs the {@code oneOf} of every geometry type, each
+     * failing with an error built for nothing, where an absent member costs one {@code required}
+     * violation, which is then set aside.
+     */
+    private static ObjectNode withoutGeometry(JsonNode document) {
+        ObjectNode feature = ContractJson.mapper().createObjectNode();
+        document.properties().forEach(member -> {
+            if (!member.getKey().equals("geometry")) {
+                feature.set(member.getKey(), member.getValue());
+            }
+        });
+        return feature;
+    }
+
+    private static boolean isTheMissingGeometry(SchemaViolation v) {
+        return v.keyword().equals("required") && v.pointer().equals("/geometry");
+    }
+
+    /** As {@link ContractValidator} reports it: a missing member's own pointer, not its parent's. */
+    private static String pointerOf(Error error) {
+        String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+            return location + "/" + error.getProperty();
+        }
+        return location;
+    }
+}

@@ -1,0 +1,22 @@
+package io.incidentfeeds.processor.bench;
+
+import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import io.incidentfeeds.processor.topology.NormalizedEditsTopicStep;
+import io.incidentfeeds.processor.topology.ReconciliationStep;
+import org.apache.kafka.streams.kstream.KStream;
+
+/**
+ * The stand-in step, but after the repartition by incident that a real reconciliation step gets
+ * ({@link ReconciliationStep#needsRepartitionByIncident()} left true): measures what that extra hop
+ * through Kafka costs before any reconciliation work. {@code --reconciliation
+ * io.incidentfeeds.processor.bench.RepartitionedNormalizedEdits}.
+ */
+public final class RepartitionedNormalizedEdits implements ReconciliationStep {
+
+    private final NormalizedEditsTopicStep sink = new NormalizedEditsTopicStep();
+
+    @Override
+    public void attach(KStream<String, NormalizedEdit> editsByIncident, Context context) {
+        sink.attach(editsByIncident, context);
+    }
+}

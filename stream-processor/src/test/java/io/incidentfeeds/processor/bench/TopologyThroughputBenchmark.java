@@ -1,0 +1,295 @@
+package io.incidentfeeds.processor.bench;
+
+import io.incidentfeeds.processor.app.ProcessorConfig;
+import io.incidentfeeds.processor.geometry.JurisdictionIndex;
+import io.incidentfeeds.processor.metrics.ProcessorMetrics;
+import io.incidentfeeds.processor.normalize.EditNormalizer;
+import io.incidentfeeds.processor.topology.IncidentTopology;
+import io.incidentfeeds.processor.topology.NormalizedEditsTopicStep;
+import io.incidentfeeds.processor.topology.ReconciliationStep;
+import io.incidentfeeds.processor.topology.TopicNames;
+import io.incidentfeeds.processor.validation.TelemetryValidator;
+import io.incidentfeeds.schemas.deadletter.DlqReason;
+import io.incidentfeeds.testsupport.InJvmKafkaBroker;
+import io.incidentfeeds.testsupport.KafkaBroker;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Throughput of the processor's topology (validate + normalize + the reconciliation step) against
+ * a pass-through topology, on one stream thread under exactly-once v2, on the same broker in the
+ * same run. Not a test: run it by hand (commands in docs/benchmarks/stream-processor.md).
+ *
+ * <pre>
+ * --records N          records in the raw topic (default 100000)
+ * --rounds R           pass-through / processor pairs, alternating (default 5)
+ * --warmup W           untimed pairs first, for the JIT (default 1)
+ * --partitions P       partitions of every topic (default 6)
+ * --reconciliation C   ReconciliationStep class (default NormalizedEditsTopicStep)
+ * --bootstrap H:P      an external broker instead of an in-JVM one
+ * </pre>
+ *
+ * Each run is a fresh application id reading the same raw records from the start; its time runs
+ * from Kafka Streams reaching RUNNING until the group's committed offsets reach the end of every
+ * topic it reads (the raw topic and any repartition topic), i.e. until its last transaction is
+ * committed. Records/s = raw records / that time. Alongside, the CPU time the application's own
+ * threads used (the stream thread, its producer's sender, its consumer's heartbeat: every thread
+ * named after the application id; not the broker), per record: on a machine shared with other
+ * work, wall-clock rates swing with the load, CPU per record much less.
+ */
+public final class TopologyThroughputBenchmark {
+
+    private final KafkaBroker broker;
+    private final int partitions;
+    private final ReconciliationStep step;
+    private final String raw;
+    private final int records;
+    private int runs;
+
+    private TopologyThroughputBenchmark(KafkaBroker broker, int partitions, ReconciliationStep step, int records) {
+        this.broker = broker;
+        this.partitions = partitions;
+        this.step = step;
+        this.records = records;
+        this.raw = broker.createTopic(KafkaBroker.uniqueName("bench.raw"), partitions);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int records = Integer.parseInt(options.getOrDefault("records", "100000"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "1"));
+        int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
+        ReconciliationStep step = Class.forName(options.getOrDefault("reconciliation", NormalizedEditsTopicStep.class.getName()))
+                .asSubclass(ReconciliationStep.class).getConstructor().newInstance();
+        String external = options.get("bootstrap");
+        KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
+        try {
+            TopologyThroughputBenchmark bench = new TopologyThroughputBenchmark(broker, partitions, step, records);
+            bench.produceMix();
+            for (int round = 1; round <= warmup; round++) {
+                bench.passThrough();
+                bench.processor();
+                System.out.printf(Locale.ROOT, "warm-up round %d done%n", round);
+            }
+            List<Run[]> results = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                Run passThrough = bench.passThrough();
+                Run processor = bench.processor();
+                results.add(new Run[] {passThrough, processor});
+                System.out.printf(Locale.ROOT, "round %d: pass-through %,.0f records/s (%.1f us CPU/record), processor (%s) %,.0f records/s "
+                                + "(%.1f us CPU/record), ratio %.2f (CPU %.2f)%n", round, passThrough.rate(), passThrough.cpuMicrosPerRecord(),
+                        step.getClass().getSimpleName(), processor.rate(), processor.cpuMicrosPerRecord(),
+                        processor.rate() / passThrough.rate(), passThrough.cpuMicrosPerRecord() / processor.cpuMicrosPerRecord());
+            }
+            double[] ratios = results.stream().mapToDouble(r -> r[1].rate() / r[0].rate()).sorted().toArray();
+            double[] cpuRatios = results.stream().mapToDouble(r -> r[0].cpuMicrosPerRecord() / r[1].cpuMicrosPerRecord()).sorted().toArray();
+            System.out.printf(Locale.ROOT, "median ratio over %d rounds: %.2f (min %.2f, max %.2f); by CPU per record: %.2f (min %.2f, max %.2f); "
+                            + "%d records, %d partitions, 1 stream thread, exactly_once_v2, %d cores%n", rounds, median(ratios), ratios[0],
+                    ratios[ratios.length - 1], median(cpuRatios), cpuRatios[0], cpuRatios[cpuRatios.length - 1], records, partitions,
+                    Runtime.getRuntime().availableProcessors());
+        } finally {
+            if (broker instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    /** One run: records/s by the wall clock, and the application's CPU time per record. */
+    record Run(double rate, double cpuMicrosPerRecord) {
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private void produceMix() {
+        Properties props = broker.clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        RecordMix mix = new RecordMix(42);
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < records; i++) {
+                RecordMix.Raw r = mix.next();
+                bytes += r.payload().length;
+                producer.send(new ProducerRecord<>(raw, null, r.timestamp(), r.mqttTopic().getBytes(StandardCharsets.UTF_8),
+                        r.payload(), r.headers()));
+            }
+        }
+        System.out.printf(Locale.ROOT, "produced %,d records (%,.1f MB of payload) to %s%n", records, bytes / 1e6, raw);
+    }
+
+    private Run passThrough() throws Exception {
+        String id = "bench-pass-through-" + ++runs;
+        String out = broker.createTopic(id + ".out", partitions);
+        return run(id, PassThroughTopology.build(raw, out), null);
+    }
+
+    private Run processor() throws Exception {
+        String id = "bench-processor-" + ++runs;
+        TopicNames topics = new TopicNames(raw, create(id + ".dlq"), create(id + ".reconciled"), create(id + ".conflicts"),
+                create(id + ".normalized"));
+        ProcessorMetrics metrics = ProcessorMetrics.standalone();
+        ProcessorConfig config = config(id, topics);
+        Topology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
+                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, step, config.all()).build();
+        Run run = run(id, topology, metrics);
+        System.out.printf(Locale.ROOT, "  processor run: %,.0f in, %,.0f out, %,.0f dead-lettered%n", metrics.inCount(),
+                metrics.outCount(), Stream.of(DlqReason.values()).mapToDouble(metrics::deadLetteredCount).sum());
+        return run;
+    }
+
+    private String create(String topic) {
+        return broker.createTopic(topic, partitions);
+    }
+
+    private ProcessorConfig config(String applicationId, TopicNames topics) throws IOException {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        settings.put("kafka.application.id", applicationId);
+        settings.put("kafka.state.dir", Files.createTempDirectory(applicationId).toString());
+        settings.put("kafka.num.stream.threads", "1");
+        settings.put("kafka.auto.offset.reset", "earliest");
+        settings.put("topics.raw", topics.raw());
+        settings.put("topics.dlq", topics.dlq());
+        settings.put("topics.reconciled", topics.reconciled());
+        settings.put("topics.conflicts", topics.conflicts());
+        settings.put("topics.normalized", topics.normalized());
+        return ProcessorConfig.of(settings);
+    }
+
+    /** Runs {@code topology} until every record is processed and committed. */
+    private Run run(String applicationId, Topology topology, ProcessorMetrics metrics) throws Exception {
+        ProcessorConfig config = config(applicationId, TopicNames.defaults());
+        Properties props = config.streamsProperties(metrics == null ? ProcessorMetrics.standalone() : metrics);
+        Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
+        CountDownLatch running = new CountDownLatch(1);
+        long[] runningSince = new long[1];
+        long[] cpuAtRunning = new long[1];
+        try (KafkaStreams streams = new KafkaStreams(topology, props); Admin admin = broker.admin()) {
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING && running.getCount() > 0) {
+                    runningSince[0] = System.nanoTime();
+                    cpuAtRunning[0] = cpuNanos(applicationId);
+                    running.countDown();
+                }
+            });
+            streams.start();
+            if (!running.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(applicationId + " did not reach RUNNING");
+            }
+            awaitAllCommitted(admin, applicationId, Duration.ofMinutes(10));
+            double seconds = (System.nanoTime() - runningSince[0]) / 1e9;
+            double cpuMicros = (cpuNanos(applicationId) - cpuAtRunning[0]) / 1e3;
+            streams.close(CloseOptions.timeout(Duration.ofSeconds(30)));
+            return new Run(records / seconds, cpuMicros / records);
+        } finally {
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** CPU time so far of the live threads named after the application (stream thread, its clients' threads). */
+    private static long cpuNanos(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().contains(applicationId + "-")) {
+                total += Math.max(0, threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        return total;
+    }
+
+    private void awaitAllCommitted(Admin admin, String group, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            if (rawFullyCommitted(admin, committed) && allCaughtUp(admin, committed)) {
+                return;
+            }
+            if (System.getenv("BENCH_DEBUG") != null) {
+                System.out.println("committed " + committed + " raw end " + endOffsets(admin, rawPartitions()));
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(group + " did not finish within " + timeout);
+    }
+
+    private boolean rawFullyCommitted(Admin admin, Map<TopicPartition, OffsetAndMetadata> committed) throws Exception {
+        Map<TopicPartition, Long> end = endOffsets(admin, rawPartitions());
+        return end.entrySet().stream().allMatch(e -> offset(committed, e.getKey()) >= e.getValue());
+    }
+
+    private boolean allCaughtUp(Admin admin, Map<TopicPartition, OffsetAndMetadata> committed) throws Exception {
+        Map<TopicPartition, Long> end = endOffsets(admin, committed.keySet());
+        return committed.entrySet().stream().allMatch(e -> e.getValue().offset() >= end.get(e.getKey()));
+    }
+
+    /** A partition the group never committed (one that holds no record) counts as offset 0. */
+    private static long offset(Map<TopicPartition, OffsetAndMetadata> committed, TopicPartition tp) {
+        OffsetAndMetadata o = committed.get(tp);
+        return o == null ? 0 : o.offset();
+    }
+
+    private List<TopicPartition> rawPartitions() {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(raw, p));
+        }
+        return tps;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<TopicPartition> partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+}

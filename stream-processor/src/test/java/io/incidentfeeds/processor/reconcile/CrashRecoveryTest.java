@@ -1,0 +1,233 @@
+package io.incidentfeeds.processor.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.incidentfeeds.processor.TopicContents;
+import io.incidentfeeds.processor.app.ProcessorConfig;
+import io.incidentfeeds.processor.geometry.JurisdictionIndex;
+import io.incidentfeeds.processor.metrics.ProcessorMetrics;
+import io.incidentfeeds.processor.normalize.EditNormalizer;
+import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import io.incidentfeeds.processor.topology.IncidentTopology;
+import io.incidentfeeds.processor.topology.ReconciliationStep;
+import io.incidentfeeds.processor.topology.TopicNames;
+import io.incidentfeeds.processor.validation.TelemetryValidator;
+import io.incidentfeeds.schemas.reconciled.DiffType;
+import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
+import io.incidentfeeds.testsupport.KafkaBroker;
+import io.incidentfeeds.testsupport.WithKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly once across a crash, on a real broker: the processor halts in the middle of a
+ * transaction (reconciled versions and state changes already sent, not committed), is abandoned
+ * the way a killed process would be (closed with a one-second timeout it cannot meet), and a fresh
+ * instance with an empty state directory takes over. Consumers reading committed records see, for
+ * every incident, versions 1, 2, 3... each once, and the same final picture as a run that never
+ * crashed.
+ */
+@WithKafka
+class CrashRecoveryTest {
+
+    private static final int RECORDS = 1_000;
+    private static final int HALT_AT = 450;
+
+    @Test
+    void afterAKillMidTransactionEveryIncidentsVersionsAreCommittedOnceAndInOrder(KafkaBroker kafka, @TempDir Path state)
+            throws Exception {
+        String suffix = KafkaBroker.uniqueName("crash");
+        TopicNames topics = new TopicNames(kafka.createTopic("raw-" + suffix, 3), kafka.createTopic("dlq-" + suffix, 3),
+                kafka.createTopic("reconciled-" + suffix, 3), kafka.createTopic("conflicts-" + suffix, 3), "unused-" + suffix);
+        List<EditWorkload.Raw> raw = publish(kafka, topics.raw());
+        HaltOnce halt = new HaltOnce(HALT_AT);
+
+        KafkaStreams first = start(kafka, topics, "processor-" + suffix, state.resolve("first"), halt);
+        assertThat(halt.halted.await(120, TimeUnit.SECONDS)).as("halted mid-stream").isTrue();
+        assertThat(first.close(Duration.ofSeconds(1))).as("a halted instance cannot shut down cleanly").isFalse();
+
+        KafkaStreams second = start(kafka, topics, "processor-" + suffix, state.resolve("second"), halt);
+        try {
+            Map<String, ReconciledIncident> expected = finalStatesWithoutACrash(raw);
+            awaitFinalStates(kafka, topics.reconciled(), expected, Duration.ofSeconds(150));
+        } finally {
+            halt.release.countDown();
+            first.close(Duration.ofSeconds(30));
+            second.close(Duration.ofSeconds(30));
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> committed = TopicContents.committed(kafka.bootstrapServers(), topics.reconciled());
+        Map<String, List<Long>> versions = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : committed) {
+            versions.computeIfAbsent(key(record), k -> new ArrayList<>())
+                    .add(ReconciledIncident.fromJson(record.value()).reconciliation().version());
+        }
+        versions.forEach((incident, seen) -> assertThat(seen).as("versions of %s", incident)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, seen.size()).boxed().toList()));
+        assertThat(TopicContents.uncommittedToo(kafka.bootstrapServers(), topics.reconciled()).size())
+                .as("the halted transaction had sent versions, which were aborted").isGreaterThan(committed.size());
+    }
+
+    /** Halts the stream thread once, at the n-th edit it reconciles, until released. */
+    static final class HaltOnce implements ReconciliationStep {
+        final CountDownLatch halted = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicInteger seen = new AtomicInteger();
+        private final int at;
+
+        HaltOnce(int at) {
+            this.at = at;
+        }
+
+        @Override
+        public void attach(KStream<String, NormalizedEdit> editsByIncident, Context context) {
+            new ReconciliationTopology().attach(editsByIncident.processValues(() -> new FixedKeyProcessor<String, NormalizedEdit, NormalizedEdit>() {
+                private org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<String, NormalizedEdit> context;
+
+                @Override
+                public void init(org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<String, NormalizedEdit> context) {
+                    this.context = context;
+                }
+
+                @Override
+                public void process(FixedKeyRecord<String, NormalizedEdit> record) {
+                    if (seen.incrementAndGet() == at) {
+                        pause(Duration.ofMillis(500)); // the producer sends what this transaction has written so far
+                        halted.countDown();
+                        try {
+                            release.await(5, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    context.forward(record);
+                }
+            }, Named.as("reconcile-halt-once")), context);
+        }
+    }
+
+    private static KafkaStreams start(KafkaBroker kafka, TopicNames topics, String applicationId, Path stateDir, ReconciliationStep step) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        settings.put("kafka.application.id", applicationId);
+        settings.put("kafka.state.dir", stateDir.toString());
+        settings.put("kafka.commit.interval.ms", "1000");
+        // The halted instance still heartbeats; it leaves the group once it has not polled for this long.
+        settings.put("kafka.max.poll.interval.ms", "8000");
+        settings.put("kafka.session.timeout.ms", "6000");
+        settings.put("kafka.auto.offset.reset", "earliest");
+        settings.put("topics.raw", topics.raw());
+        settings.put("topics.dlq", topics.dlq());
+        settings.put("topics.reconciled", topics.reconciled());
+        settings.put("topics.conflicts", topics.conflicts());
+        ProcessorConfig config = ProcessorConfig.of(settings);
+        ProcessorMetrics metrics = ProcessorMetrics.standalone();
+        IncidentTopology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
+                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, step, config.all());
+        Properties props = config.streamsProperties(metrics);
+        assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        KafkaStreams streams = new KafkaStreams(topology.build(), props);
+        streams.start();
+        return streams;
+    }
+
+    private static List<EditWorkload.Raw> publish(KafkaBroker kafka, String topic) {
+        EditWorkload workload = new EditWorkload(7L, "INC-CRASH", 60, 0.3, Instant.parse("2026-11-22T08:00:00Z"), Duration.ofSeconds(1));
+        List<EditWorkload.Raw> raw = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < RECORDS; i++) {
+                EditWorkload.Raw r = workload.next();
+                raw.add(r);
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.mqttTopic().getBytes(StandardCharsets.UTF_8),
+                        r.payload(), r.headers()));
+            }
+        }
+        return raw;
+    }
+
+    /** The last version of each incident when the same records go through a driver that never crashes. */
+    private static Map<String, ReconciledIncident> finalStatesWithoutACrash(List<EditWorkload.Raw> raw) {
+        Map<String, ReconciledIncident> last = new HashMap<>();
+        try (ReconcileScenario scenario = new ReconcileScenario()) {
+            for (EditWorkload.Raw r : raw) {
+                scenario.pipe(new TestRecord<>(r.mqttTopic().getBytes(StandardCharsets.UTF_8), r.payload(), r.headers(),
+                        Instant.ofEpochMilli(r.timestamp())));
+            }
+            scenario.reconciled().forEach(i -> last.put(i.id(), i));
+        }
+        return last;
+    }
+
+    /**
+     * Waits until every incident's last committed version shows what the uncrashed run shows. The
+     * raw topic has three partitions, so edits reach reconciliation in another order than in the
+     * driver: the pictures agree because reconciliation converges; versions and event times need not.
+     */
+    private static void awaitFinalStates(KafkaBroker kafka, String topic, Map<String, ReconciledIncident> expected, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> differing = new java.util.TreeMap<>();
+        while (System.nanoTime() < deadline) {
+            Map<String, String> seen = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : TopicContents.committed(kafka.bootstrapServers(), topic)) {
+                seen.put(key(record), picture(ReconciledIncident.fromJson(record.value())));
+            }
+            differing.clear();
+            expected.forEach((id, incident) -> {
+                if (!picture(incident).equals(seen.get(id))) {
+                    differing.put(id, "expected " + picture(incident) + "\n     but was " + seen.get(id));
+                }
+            });
+            if (differing.isEmpty() && seen.size() == expected.size()) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(differing).as("incidents whose last committed picture differs from the uncrashed run's").isEmpty();
+    }
+
+    /** What a console shows: deleted, or the properties, geometry and conflicts. */
+    private static String picture(ReconciledIncident incident) {
+        if (incident.reconciliation().diffType() == DiffType.DELETE) {
+            return "deleted " + incident.reconciliation().conflicts();
+        }
+        return incident.properties() + " " + incident.geometry() + " " + incident.reconciliation().conflicts();
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

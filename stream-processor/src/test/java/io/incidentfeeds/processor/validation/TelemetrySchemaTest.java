@@ -1,0 +1,136 @@
+package io.incidentfeeds.processor.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.incidentfeeds.processor.Payloads;
+import io.incidentfeeds.schemas.json.ContractSchema;
+import io.incidentfeeds.schemas.json.ContractValidator;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@link TelemetrySchema} (geometry checked against its own type's definition) must accept and
+ * refuse exactly what the contract's whole schema does ({@link ContractValidator}).
+ */
+class TelemetrySchemaTest {
+
+    private static final TelemetrySchema DISPATCHED = new TelemetrySchema();
+
+    @Example
+    void everyContractExampleGetsTheSameVerdict() {
+        Map<String, JsonNode> examples = Payloads.documentsUnder("examples/telemetry");
+        examples.forEach((name, document) -> assertSameVerdict(name, document));
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(20);
+    }
+
+    @Example
+    void aWrongCoordinateIsReportedAtItsOwnPointerNotAmidTheOtherTypesNoise() {
+        ObjectNode feature = Payloads.seedWithGeometry("{\"type\":\"Polygon\",\"coordinates\":[[[0,\"a\"],[1,0],[1,1],[0,0]]]}");
+
+        assertThat(DISPATCHED.validate(feature)).singleElement()
+                .hasToString("/geometry/coordinates/0/0/1: string found, number expected");
+    }
+
+    @Property(tries = 300)
+    void aMutatedGeometryGetsTheSameVerdict(@ForAll("geometries") JsonNode geometry, @ForAll("mutations") Mutation mutation) {
+        ObjectNode feature = Payloads.seed();
+        feature.set("geometry", mutation.apply(geometry.deepCopy()));
+
+        boolean valid = assertSameVerdict(mutation.name(), feature);
+        Statistics.label("verdict").collect(valid ? "valid" : "invalid");
+    }
+
+    private static boolean assertSameVerdict(String what, JsonNode document) {
+        boolean contract = ContractValidator.shared().validate(ContractSchema.TELEMETRY, document).isEmpty();
+        assertThat(DISPATCHED.validate(document).isEmpty()).as("%s: %s", what, document).isEqualTo(contract);
+        return contract;
+    }
+
+    /** A change to a geometry that may or may not break the schema. */
+    record Mutation(String name, java.util.function.UnaryOperator<JsonNode> change) {
+        JsonNode apply(JsonNode geometry) {
+            return change.apply(geometry);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @Provide
+    Arbitrary<JsonNode> geometries() {
+        return Arbitraries.of(
+                "{\"type\":\"Point\",\"coordinates\":[-122.4194,37.7749]}",
+                "{\"type\":\"Point\",\"coordinates\":[-122.4194,37.7749,12.5]}",
+                "{\"type\":\"MultiPoint\",\"coordinates\":[[1,2],[3,4]]}",
+                "{\"type\":\"LineString\",\"coordinates\":[[1,2],[3,4],[5,6]]}",
+                "{\"type\":\"MultiLineString\",\"coordinates\":[[[1,2],[3,4]],[[5,6],[7,8]]]}",
+                "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}",
+                "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]]}",
+                "{\"type\":\"GeometryCollection\",\"geometries\":[{\"type\":\"Point\",\"coordinates\":[1,2]},"
+                        + "{\"type\":\"LineString\",\"coordinates\":[[1,2],[3,4]]}]}").map(Payloads::json);
+    }
+
+    @Provide
+    Arbitrary<Mutation> mutations() {
+        return Arbitraries.of(
+                new Mutation("unchanged", g -> g),
+                new Mutation("type of another geometry", g -> put(g, "type", "LineString")),
+                new Mutation("type Polygon", g -> put(g, "type", "Polygon")),
+                new Mutation("type Point", g -> put(g, "type", "Point")),
+                new Mutation("type MultiPolygon", g -> put(g, "type", "MultiPolygon")),
+                new Mutation("type GeometryCollection", g -> put(g, "type", "GeometryCollection")),
+                new Mutation("unknown type", g -> put(g, "type", "Circle")),
+                new Mutation("type as a number", g -> ((ObjectNode) g).put("type", 7)),
+                new Mutation("no type", g -> ((ObjectNode) g).without("type")),
+                new Mutation("no coordinates", g -> ((ObjectNode) g).without("coordinates")),
+                new Mutation("coordinates as a string", g -> ((ObjectNode) g).put("coordinates", "1,2")),
+                new Mutation("coordinates nested once more", g -> nestDeeper(g)),
+                new Mutation("first number as a string", g -> replaceFirstNumber(g)),
+                new Mutation("empty coordinates", g -> ((ObjectNode) g).set("coordinates", Payloads.json("[]"))),
+                new Mutation("a bbox of three", g -> ((ObjectNode) g).set("bbox", Payloads.json("[1,2,3]"))),
+                new Mutation("a good bbox", g -> ((ObjectNode) g).set("bbox", Payloads.json("[1,2,3,4]"))),
+                new Mutation("a foreign member", g -> ((ObjectNode) g).put("custom", true)),
+                new Mutation("geometry as an array", g -> Payloads.json("[1,2]")),
+                new Mutation("geometry as a string", g -> Payloads.json("\"Point\"")),
+                new Mutation("a collection inside a collection", g -> Payloads.json(
+                        "{\"type\":\"GeometryCollection\",\"geometries\":[" + g + "]}")));
+    }
+
+    private static JsonNode put(JsonNode g, String member, String value) {
+        return ((ObjectNode) g).put(member, value);
+    }
+
+    private static JsonNode nestDeeper(JsonNode g) {
+        if (g.has("coordinates")) {
+            ArrayNode wrapper = ((ObjectNode) g).arrayNode();
+            wrapper.add(g.get("coordinates"));
+            ((ObjectNode) g).set("coordinates", wrapper);
+        }
+        return g;
+    }
+
+    private static JsonNode replaceFirstNumber(JsonNode node) {
+        List<JsonNode> path = new java.util.ArrayList<>();
+        JsonNode at = node.has("coordinates") ? node.get("coordinates") : node.path("geometries").path(0).path("coordinates");
+        while (at.isArray() && at.size() > 0 && at.get(0).isArray()) {
+            path.add(at);
+            at = at.get(0);
+        }
+        if (at.isArray() && at.size() > 0) {
+            ((ArrayNode) at).set(0, at.get(0).asString());
+        }
+        return node;
+    }
+}
