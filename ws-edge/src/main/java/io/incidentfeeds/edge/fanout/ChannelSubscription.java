@@ -1,0 +1,115 @@
+package io.incidentfeeds.edge.fanout;
+
+import io.incidentfeeds.edge.view.Change;
+import io.incidentfeeds.edge.view.IncidentState;
+import io.incidentfeeds.edge.view.Position;
+import io.incidentfeeds.schemas.protocol.Channel;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One console's subscriptions on one channel. Several subscriptions on a channel act as their
+ * union: an incident is "in" when the console may see it and any filter selects it (and, on the
+ * alerts channel, it is severe or critical). Create, update and delete are decided against that
+ * union, before and after each change.
+ */
+public final class ChannelSubscription {
+
+    private final Subscriber subscriber;
+    private final Channel channel;
+    private final List<IncidentFilter> filters = new CopyOnWriteArrayList<>();
+    /** Offsets per partition below which changes are already known to the console (resumed from a position this replica had not reached). */
+    private volatile long[] floor;
+
+    public ChannelSubscription(Subscriber subscriber, Channel channel) {
+        this.subscriber = subscriber;
+        this.channel = channel;
+    }
+
+    public Subscriber subscriber() {
+        return subscriber;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public List<IncidentFilter> filters() {
+        return filters;
+    }
+
+    /** Adds a filter, replacing an identical one; returns whether the count of filters grew. */
+    public boolean add(IncidentFilter filter) {
+        boolean replaced = filters.removeIf(filter::sameAs);
+        filters.add(filter);
+        return !replaced;
+    }
+
+    /** Changes below {@code resumedFrom} on partitions where it is ahead of {@code now} are skipped. */
+    public void skipUpTo(Position resumedFrom, Position now) {
+        long[] f = resumedFrom.toArray();
+        boolean ahead = false;
+        for (int p = 0; p < f.length; p++) {
+            ahead |= f[p] > now.next(p);
+        }
+        if (ahead) {
+            floor = f;
+        }
+    }
+
+    /** The agencies the index files this under; null when some filter takes any agency. */
+    Set<String> indexAgencies() {
+        Set<String> all = new HashSet<>();
+        for (IncidentFilter f : filters) {
+            if (f.agencies().isEmpty()) {
+                return null;
+            }
+            all.addAll(f.agencies());
+        }
+        return all;
+    }
+
+    /** Whether the console has this incident on this channel, by the given filter or by any of its filters. */
+    public boolean selects(IncidentState incident, IncidentFilter only) {
+        if (incident == null || !subscriber.scope().canSee(incident)) {
+            return false;
+        }
+        if (channel == Channel.ALERTS && !incident.isAlert()) {
+            return false;
+        }
+        if (channel == Channel.CONFLICTS && !incident.hasConflicts()) {
+            return false;
+        }
+        if (only != null) {
+            return only.matches(incident);
+        }
+        for (IncidentFilter f : filters) {
+            if (f.matches(incident)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a conflict record goes to this console: judged on the incident's live state when the
+     * view has it, otherwise (the conflict arrived first) on the agencies whose writes conflict.
+     */
+    public boolean selectsConflict(IncidentState incident, List<String> competing) {
+        if (incident != null) {
+            return subscriber.scope().canSee(incident) && filters.stream().anyMatch(f -> f.matches(incident));
+        }
+        return subscriber.scope().canSeeConflictAmong(competing) && filters.stream()
+                .anyMatch(f -> f.agencies().isEmpty() || competing.stream().anyMatch(f.agencies()::contains));
+    }
+
+    boolean skips(Change change) {
+        long[] f = floor;
+        if (f == null) {
+            return false;
+        }
+        return change.offset() < f[change.partition()];
+    }
+}

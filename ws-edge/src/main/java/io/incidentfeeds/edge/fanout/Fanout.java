@@ -1,0 +1,206 @@
+package io.incidentfeeds.edge.fanout;
+
+import io.incidentfeeds.edge.view.Change;
+import io.incidentfeeds.edge.view.IncidentState;
+import io.incidentfeeds.edge.view.Position;
+import io.incidentfeeds.edge.view.ViewListener;
+import io.incidentfeeds.schemas.protocol.Channel;
+import io.incidentfeeds.schemas.reconciled.DiffType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Turns each change of the live view into the update each console should get, and queues it in
+ * that console's outbox. Subscriptions are indexed by the agencies their filters name, so a change
+ * is tested only against the subscriptions that could select it (and those that take any agency).
+ * Every method except {@link #afterChanges()} runs with the live view's lock held: the index and a
+ * subscription's snapshot can never disagree about which changes it has seen.
+ */
+public final class Fanout implements ViewListener {
+
+    private final Map<String, Set<ChannelSubscription>> byAgency = new HashMap<>();
+    private final Set<ChannelSubscription> anyAgency = newIdentitySet();
+    private final Set<ChannelSubscription> conflictSubscriptions = newIdentitySet();
+    private final Map<ChannelSubscription, Set<String>> filedUnder = new IdentityHashMap<>();
+    /** Consoles with new messages, flushed once per batch (reader thread only). */
+    private final Set<Subscriber> toFlush = new LinkedHashSet<>();
+    private final Set<ChannelSubscription> candidates = newIdentitySet();
+
+    /** (Re-)files a subscription after its filters changed. */
+    public void index(ChannelSubscription cs) {
+        unindex(cs);
+        if (cs.channel() == Channel.CONFLICTS) {
+            conflictSubscriptions.add(cs);
+            filedUnder.put(cs, Set.of());
+            return;
+        }
+        Set<String> agencies = cs.indexAgencies();
+        if (agencies == null) {
+            anyAgency.add(cs);
+            filedUnder.put(cs, Set.of());
+        } else {
+            for (String a : agencies) {
+                byAgency.computeIfAbsent(a, k -> newIdentitySet()).add(cs);
+            }
+            filedUnder.put(cs, agencies);
+        }
+    }
+
+    public void unindex(ChannelSubscription cs) {
+        Set<String> agencies = filedUnder.remove(cs);
+        if (agencies == null) {
+            return;
+        }
+        anyAgency.remove(cs);
+        conflictSubscriptions.remove(cs);
+        for (String a : agencies) {
+            Set<ChannelSubscription> set = byAgency.get(a);
+            if (set != null && set.remove(cs) && set.isEmpty()) {
+                byAgency.remove(a);
+            }
+        }
+    }
+
+    /** Channel subscriptions currently filed (for metrics). */
+    public int size() {
+        return filedUnder.size();
+    }
+
+    @Override
+    public void onChanges(List<Change> changes) {
+        for (Change change : changes) {
+            collectCandidates(change);
+            SharedUpdate shared = null;
+            for (ChannelSubscription cs : candidates) {
+                if (cs.skips(change)) {
+                    continue;
+                }
+                DiffType diff = diffFor(cs, change, null);
+                if (diff != null) {
+                    if (shared == null) {
+                        shared = sharedUpdate(change);
+                    }
+                    offer(cs.subscriber(), new Outgoing.Update(cs.channel(), diff, shared, shared.position()));
+                }
+            }
+            candidates.clear();
+        }
+    }
+
+    @Override
+    public void afterChanges() {
+        List<Subscriber> batch = new ArrayList<>(toFlush);
+        toFlush.clear();
+        for (Subscriber s : batch) {
+            s.outbox().flush();
+        }
+    }
+
+    /**
+     * Queues a conflict record for the consoles on the conflicts channel that may see it, and
+     * returns them (the caller flushes them outside the lock).
+     *
+     * @param incident  the incident's live state, null when the view does not have it
+     * @param competing the agencies whose writes conflict
+     */
+    public List<Subscriber> offerConflict(String incidentId, String json, IncidentState incident,
+                                          List<String> competing, Position now, long appendTime) {
+        SharedUpdate shared = new SharedUpdate(incidentId, json, json, now.encode(), appendTime);
+        List<Subscriber> queued = new ArrayList<>();
+        for (ChannelSubscription cs : conflictSubscriptions) {
+            if (cs.selectsConflict(incident, competing)
+                    && offerTo(cs.subscriber(), new Outgoing.Update(Channel.CONFLICTS, DiffType.CREATE, shared, shared.position()))) {
+                queued.add(cs.subscriber());
+            }
+        }
+        return queued;
+    }
+
+    /**
+     * What a console on this subscription gets for a change ({@link #diffFor(Change, Predicate)});
+     * {@code only} restricts the test to one filter (a new subscription's resume), null means the
+     * channel's union.
+     */
+    static DiffType diffFor(ChannelSubscription cs, Change change, IncidentFilter only) {
+        return diffFor(change, state -> cs.selects(state, only));
+    }
+
+    /**
+     * What a reader who has {@code selected} incidents gets for a change: create when the incident
+     * comes into its selection, update while it stays in, delete when it leaves (or is deleted);
+     * null when it is out both before and after.
+     */
+    public static DiffType diffFor(Change change, Predicate<IncidentState> selected) {
+        boolean before = change.before() != null && selected.test(change.before());
+        if (change.before() == null && change.after() != null && change.after().deleted()) {
+            // A delete of a state this view never saw live: announce it to whoever could have seen it.
+            before = selected.test(change.after());
+        }
+        boolean after = change.liveState() != null && selected.test(change.liveState());
+        if (before && after) {
+            return DiffType.UPDATE;
+        }
+        if (after) {
+            return DiffType.CREATE;
+        }
+        return before ? DiffType.DELETE : null;
+    }
+
+    /**
+     * The change rendered once for every console: create and update carry the new state; delete
+     * carries the last state the console could see, never a newer one it may no longer be entitled to.
+     */
+    static SharedUpdate sharedUpdate(Change change) {
+        IncidentState upsert = change.liveState();
+        IncidentState last = change.before() != null ? change.before() : change.after();
+        return new SharedUpdate(change.incidentId(),
+                upsert == null ? null : upsert.json(),
+                last == null ? null : last.json(),
+                change.position().encode(),
+                change.after() != null ? change.after().appendTime() : -1);
+    }
+
+    private void offer(Subscriber s, Outgoing message) {
+        if (offerTo(s, message)) {
+            toFlush.add(s);
+        }
+    }
+
+    private static boolean offerTo(Subscriber s, Outgoing message) {
+        Outbox.Offer result = s.outbox().offer(message);
+        if (result == Outbox.Offer.OVERFLOW) {
+            s.overflowed();
+            return false;
+        }
+        return result != Outbox.Offer.CLOSED;
+    }
+
+    private void collectCandidates(Change change) {
+        candidates.addAll(anyAgency);
+        addFiledUnder(change.before());
+        addFiledUnder(change.after());
+    }
+
+    private void addFiledUnder(IncidentState state) {
+        if (state == null) {
+            return;
+        }
+        for (String agency : state.agencies()) {
+            Set<ChannelSubscription> set = byAgency.get(agency);
+            if (set != null) {
+                candidates.addAll(set);
+            }
+        }
+    }
+
+    private static <T> Set<T> newIdentitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+}

@@ -1,0 +1,33 @@
+package io.incidentfeeds.edge.http;
+
+import io.incidentfeeds.edge.auth.AccessPolicy;
+import io.incidentfeeds.edge.auth.AccessScope;
+import io.incidentfeeds.edge.auth.TokenRejectedException;
+import io.incidentfeeds.edge.auth.TokenVerifier;
+import io.incidentfeeds.schemas.protocol.ErrorCode;
+import org.springframework.http.HttpStatus;
+
+/** The HTTP API's authentication: {@code Authorization: Bearer <JWT>}, the same tokens and rules as /ws. */
+final class BearerAuthentication {
+
+    private static final String PREFIX = "Bearer ";
+
+    private final TokenVerifier verifier;
+    private final AccessPolicy policy;
+
+    BearerAuthentication(TokenVerifier verifier, AccessPolicy policy) {
+        this.verifier = verifier;
+        this.policy = policy;
+    }
+
+    AccessScope authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.AUTH_REQUIRED, "Authorization: Bearer <token> required");
+        }
+        try {
+            return policy.scopeOf(verifier.verify(authorization.substring(PREFIX.length()).trim()));
+        } catch (TokenRejectedException e) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.AUTH_FAILED, e.getMessage());
+        }
+    }
+}

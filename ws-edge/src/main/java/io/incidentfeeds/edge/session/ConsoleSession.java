@@ -1,0 +1,208 @@
+package io.incidentfeeds.edge.session;
+
+import io.incidentfeeds.edge.auth.AccessScope;
+import io.incidentfeeds.edge.auth.ConsolePrincipal;
+import io.incidentfeeds.edge.fanout.ChannelSubscription;
+import io.incidentfeeds.edge.fanout.Outbox;
+import io.incidentfeeds.edge.fanout.Outgoing;
+import io.incidentfeeds.edge.fanout.Subscriber;
+import io.incidentfeeds.edge.ratelimit.MessageRateLimiter;
+import io.incidentfeeds.schemas.protocol.Channel;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One console connection: who it is once authenticated, its subscriptions, its rate limiter and its
+ * outbox. Inbound messages arrive one at a time (the container serializes them per connection);
+ * the fan-out reaches it only through its outbox and {@link #overflowed()}.
+ */
+public final class ConsoleSession implements Subscriber {
+
+    private final WebSocketSession ws;
+    private final Outbox outbox;
+    private final MessageRateLimiter limiter;
+    private final FrameAssembler frames;
+    private final long openedAtNanos = System.nanoTime();
+    private final Map<Channel, ChannelSubscription> channels = new ConcurrentHashMap<>();
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    private final AtomicBoolean socketClosed = new AtomicBoolean();
+    private final BiConsumer<ConsoleSession, CloseReason> closer;
+    private volatile ConsolePrincipal principal;
+    private volatile AccessScope scope;
+    private volatile long lastPongNanos = System.nanoTime();
+    private volatile ScheduledFuture<?> authDeadline;
+    private volatile ScheduledFuture<?> expiry;
+
+    /**
+     * @param closer closes the WebSocket with the reason's status (off the calling thread)
+     */
+    ConsoleSession(WebSocketSession ws, java.util.function.Function<ConsoleSession, Outbox> outbox,
+                   MessageRateLimiter limiter, FrameAssembler frames, BiConsumer<ConsoleSession, CloseReason> closer) {
+        this.ws = ws;
+        this.limiter = limiter;
+        this.frames = frames;
+        this.closer = closer;
+        this.outbox = outbox.apply(this);
+    }
+
+    public String id() {
+        return ws.getId();
+    }
+
+    WebSocketSession webSocket() {
+        return ws;
+    }
+
+    @Override
+    public AccessScope scope() {
+        return scope;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public boolean active() {
+        return closeReason.get() == null;
+    }
+
+    @Override
+    public void overflowed() {
+        close(CloseReason.SLOW_CONSUMER);
+    }
+
+    public ConsolePrincipal principal() {
+        return principal;
+    }
+
+    public String agencyId() {
+        ConsolePrincipal p = principal;
+        return p == null ? null : p.agencyId();
+    }
+
+    boolean authenticated() {
+        return principal != null;
+    }
+
+    void authenticate(ConsolePrincipal principal, AccessScope scope) {
+        this.scope = scope;
+        this.principal = principal;
+    }
+
+    FrameAssembler frames() {
+        return frames;
+    }
+
+    MessageRateLimiter limiter() {
+        return limiter;
+    }
+
+    Map<Channel, ChannelSubscription> channels() {
+        return channels;
+    }
+
+    int subscriptionCount() {
+        return channels.values().stream().mapToInt(cs -> cs.filters().size()).sum();
+    }
+
+    List<ChannelSubscription> channelSubscriptions() {
+        return List.copyOf(channels.values());
+    }
+
+    void pong() {
+        lastPongNanos = System.nanoTime();
+    }
+
+    long nanosSincePong() {
+        return System.nanoTime() - lastPongNanos;
+    }
+
+    long millisOpen() {
+        return (System.nanoTime() - openedAtNanos) / 1_000_000;
+    }
+
+    void authDeadline(ScheduledFuture<?> deadline) {
+        this.authDeadline = deadline;
+    }
+
+    void expiry(ScheduledFuture<?> expiry) {
+        ScheduledFuture<?> old = this.expiry;
+        if (old != null) {
+            old.cancel(false);
+        }
+        this.expiry = expiry;
+    }
+
+    void cancelAuthDeadline() {
+        ScheduledFuture<?> a = authDeadline;
+        if (a != null) {
+            a.cancel(false);
+        }
+    }
+
+    void cancelTimers() {
+        ScheduledFuture<?> a = authDeadline;
+        ScheduledFuture<?> e = expiry;
+        if (a != null) {
+            a.cancel(false);
+        }
+        if (e != null) {
+            e.cancel(false);
+        }
+    }
+
+    /** Queues a message and starts sending. */
+    void send(Outgoing message) {
+        if (outbox.offer(message) == Outbox.Offer.OVERFLOW) {
+            overflowed();
+        }
+        outbox.flush();
+    }
+
+    /** Sends a last message (an error saying why), then closes. */
+    void sendThenClose(Outgoing message, CloseReason reason) {
+        if (closeReason.compareAndSet(null, reason)) {
+            outbox.offerLast(message, () -> closeNow(reason));
+        }
+    }
+
+    /** Closes now, discarding what is queued. */
+    public void close(CloseReason reason) {
+        if (closeReason.compareAndSet(null, reason)) {
+            closeNow(reason);
+        }
+    }
+
+    /** Closes a session whose last message could not be sent in time. */
+    void forceClose() {
+        CloseReason reason = closeReason.get();
+        if (reason != null) {
+            closeNow(reason);
+        }
+    }
+
+    /** Marks a session the console closed, so nothing more is filed for it; false when the edge closed it. */
+    boolean closedByClient() {
+        return closeReason.compareAndSet(null, CloseReason.CLIENT);
+    }
+
+    private void closeNow(CloseReason reason) {
+        outbox.close();
+        if (socketClosed.compareAndSet(false, true)) {
+            closer.accept(this, reason);
+        }
+    }
+
+    /** Why the edge closed it; null when the console closed first. */
+    CloseReason closeReason() {
+        return closeReason.get();
+    }
+}

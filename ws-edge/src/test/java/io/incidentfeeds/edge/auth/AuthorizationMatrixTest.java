@@ -1,0 +1,133 @@
+package io.incidentfeeds.edge.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.incidentfeeds.edge.testing.ConsoleView;
+import io.incidentfeeds.edge.testing.Incidents;
+import io.incidentfeeds.edge.testing.SharedEdge;
+import io.incidentfeeds.edge.testing.TestConsole;
+import io.incidentfeeds.edge.testing.Tokens;
+import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.reconciled.DiffType;
+import io.incidentfeeds.testsupport.WithKafka;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Who sees what, over WebSocket and HTTP: two agencies with jurisdictions (alpha: j-alpha, bravo:
+ * j-bravo), a sharing rule (charlie's fires go to bravo), an agency without jurisdictions (charlie),
+ * one that only appears in another's jurisdiction (zulu) and an EOC. Besides the exact sets, every
+ * incident document any console is shown is checked against the rules, independently restated
+ * here: no console ever receives an incident it is not entitled to.
+ */
+@WithKafka
+@ExtendWith(SharedEdge.class)
+class AuthorizationMatrixTest {
+
+    private static final Map<String, Set<String>> JURISDICTIONS = Map.of("alpha", Set.of("j-alpha"), "bravo", Set.of("j-bravo"));
+
+    /** The authorization rules, restated as the oracle. */
+    private static boolean entitled(String agency, boolean eoc, JsonNode incident) {
+        if (eoc) {
+            return true;
+        }
+        List<String> agencies = incident.path("reconciliation").path("agencies").valueStream().map(JsonNode::asString).toList();
+        List<String> jurisdictions = incident.path("reconciliation").path("jurisdictions").valueStream().map(JsonNode::asString).toList();
+        String type = incident.path("properties").path("incident_type").asString();
+        return agencies.contains(agency)
+                || jurisdictions.stream().anyMatch(JURISDICTIONS.getOrDefault(agency, Set.of())::contains)
+                || (agency.equals("bravo") && agencies.contains("charlie") && type.equals("fire"));
+    }
+
+    @Test
+    void eachConsoleSeesExactlyWhatItsAgencyIsEntitledTo(SharedEdge.Edge edge) throws Exception {
+        Incidents in = edge.incidents();
+        in.write(Incidents.incident("AM-1", 1, DiffType.CREATE, List.of("alpha"), List.of("j-alpha"), "fire", "minor", 1, 1));
+        in.write(Incidents.incident("AM-2", 1, DiffType.CREATE, List.of("bravo"), List.of("j-bravo"), "flood", "minor", 1, 1));
+        in.write(Incidents.incident("AM-3", 1, DiffType.CREATE, List.of("charlie"), List.of("j-charlie"), "fire", "minor", 1, 1));
+
+        Map<String, TestConsole> consoles = new LinkedHashMap<>();
+        consoles.put("alpha", TestConsole.authenticated(edge.instance().ws(), Tokens.dispatcher("alpha")));
+        consoles.put("bravo", TestConsole.authenticated(edge.instance().ws(), Tokens.dispatcher("bravo")));
+        consoles.put("charlie", TestConsole.authenticated(edge.instance().ws(), Tokens.dispatcher("charlie")));
+        consoles.put("zulu", TestConsole.authenticated(edge.instance().ws(), Tokens.dispatcher("zulu")));
+        consoles.put("oes", TestConsole.authenticated(edge.instance().ws(), Tokens.of("oes", "eoc")));
+        Map<String, ConsoleView> views = new LinkedHashMap<>();
+        try {
+            for (var e : consoles.entrySet()) {
+                e.getValue().subscribe("incidents", "{}");
+                e.getValue().expect("subscribed");
+                views.put(e.getKey(), new ConsoleView(e.getValue()));
+            }
+            in.write(Incidents.incident("AM-4", 1, DiffType.CREATE, List.of("charlie"), List.of("j-charlie"), "flood", "minor", 1, 1));
+            in.write(Incidents.incident("AM-5", 1, DiffType.CREATE, List.of("zulu"), List.of("j-alpha"), "hazmat", "minor", 1, 1));
+            in.write(Incidents.incident("AM-6", 1, DiffType.CREATE, List.of("alpha", "bravo"), List.of("j-x"), "flood", "minor", 1, 1));
+            // AM-1 spreads into bravo's jurisdiction: bravo gets it; AM-5 leaves alpha's: alpha loses it.
+            in.write(Incidents.incident("AM-1", 2, DiffType.UPDATE, List.of("alpha"), List.of("j-alpha", "j-bravo"), "fire", "minor", 1, 1));
+            in.write(Incidents.incident("AM-5", 2, DiffType.UPDATE, List.of("zulu"), List.of("j-zulu"), "hazmat", "minor", 1, 1));
+
+            Map<String, Set<String>> expected = Map.of(
+                    "alpha", Set.of("AM-1", "AM-6"),
+                    "bravo", Set.of("AM-1", "AM-2", "AM-3", "AM-6"),
+                    "charlie", Set.of("AM-3", "AM-4"),
+                    "zulu", Set.of("AM-5"),
+                    "oes", Set.of("AM-1", "AM-2", "AM-3", "AM-4", "AM-5", "AM-6"));
+            for (var e : views.entrySet()) {
+                e.getValue().awaitIds("AM-", new TreeSet<>(expected.get(e.getKey())));
+            }
+            for (ConsoleView v : views.values()) {
+                v.settle(Duration.ofMillis(300));
+            }
+            for (var e : views.entrySet()) {
+                String agency = e.getKey();
+                assertThat(e.getValue().ids("AM-")).as(agency).isEqualTo(expected.get(agency));
+                for (JsonNode shown : e.getValue().everything()) {
+                    assertThat(entitled(agency, agency.equals("oes"), shown))
+                            .as("%s was shown %s", agency, shown.path("id").asString()).isTrue();
+                }
+            }
+            // The delete alpha got for AM-5 carries the state alpha was entitled to, not the new one.
+            JsonNode delete = views.get("alpha").updates().stream()
+                    .filter(u -> u.path("data").path("id").asString().equals("AM-5") && u.path("diff_type").asString().equals("delete"))
+                    .findFirst().orElseThrow();
+            assertThat(delete.path("data").path("reconciliation").path("jurisdictions").get(0).asString()).isEqualTo("j-alpha");
+        } finally {
+            consoles.values().forEach(TestConsole::close);
+        }
+
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(httpIds(edge, http, Tokens.dispatcher("alpha"))).isEqualTo(Set.of("AM-1", "AM-6"));
+        assertThat(httpIds(edge, http, Tokens.dispatcher("bravo"))).isEqualTo(Set.of("AM-1", "AM-2", "AM-3", "AM-6"));
+        assertThat(httpIds(edge, http, Tokens.of("oes", "eoc"))).hasSize(6);
+        assertThat(get(edge, http, "/api/incidents/AM-4", Tokens.dispatcher("alpha")).statusCode()).isEqualTo(404);
+        assertThat(get(edge, http, "/api/incidents/AM-4", Tokens.dispatcher("charlie")).statusCode()).isEqualTo(200);
+        assertThat(get(edge, http, "/api/incidents?agencies=alpha", Tokens.dispatcher("charlie")).statusCode()).isEqualTo(403);
+    }
+
+    private static Set<String> httpIds(SharedEdge.Edge edge, HttpClient http, String token) throws Exception {
+        HttpResponse<String> response = get(edge, http, "/api/incidents", token);
+        assertThat(response.statusCode()).isEqualTo(200);
+        Set<String> ids = new TreeSet<>();
+        ContractJson.mapper().readTree(response.body()).path("features").forEach(f -> {
+            if (f.path("id").asString().startsWith("AM-")) {
+                ids.add(f.path("id").asString());
+            }
+        });
+        return ids;
+    }
+
+    static HttpResponse<String> get(SharedEdge.Edge edge, HttpClient http, String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(edge.instance().http(path)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
