@@ -53,6 +53,17 @@ class ScenarioGeneratorTest {
     }
 
     @Test
+    void runsWithDifferentSeedsNeverShareAnIncident() {
+        Set<String> first = new HashSet<>();
+        generate(7, 2000).forEach(m -> first.add(m.incidentId()));
+        Set<String> second = new HashSet<>();
+        generate(8, 2000).forEach(m -> second.add(m.incidentId()));
+
+        second.retainAll(first);
+        assertThat(second).isEmpty();
+    }
+
+    @Test
     void everyEditAndDuplicateKeepsTheContract() {
         for (SimulatedMessage m : generate(42, 5000)) {
             if (m.kind() == SimulatedMessage.Kind.BAD) {

@@ -52,7 +52,9 @@ public final class MqttPublisher implements AutoCloseable {
         }
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
-        var connect = client.connectWith().cleanStart(true).keepAlive(30);
+        // A persistent session, as a field unit's gateway should have: publishes not yet acknowledged
+        // when the broker goes away are sent again after the reconnect, not failed.
+        var connect = client.connectWith().cleanStart(false).sessionExpiryInterval(3600).keepAlive(30);
         if (credentials != null && credentials.contains(":")) {
             int colon = credentials.indexOf(':');
             connect.simpleAuth().username(credentials.substring(0, colon))

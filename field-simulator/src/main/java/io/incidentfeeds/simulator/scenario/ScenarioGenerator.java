@@ -38,6 +38,12 @@ public final class ScenarioGenerator implements Iterator<SimulatedMessage> {
     private final List<SimIncident> live = new ArrayList<>();
     private final Deque<SimulatedMessage> pending = new ArrayDeque<>();
     private long index;
+    /**
+     * Part of every incident id, from the seed: runs with different seeds (a second local-stack run,
+     * another end-to-end test) publish different incidents instead of re-using ids whose sequence
+     * numbers the pipeline has already seen, which it would rightly drop as duplicates.
+     */
+    private final String runTag;
     private int incidentNumber;
     private int badNumber;
     private SimulatedMessage lastEdit;
@@ -45,6 +51,7 @@ public final class ScenarioGenerator implements Iterator<SimulatedMessage> {
     public ScenarioGenerator(ScenarioConfig config) {
         this.config = config;
         this.random = new Random(config.seed());
+        this.runTag = Long.toString(Math.floorMod(config.seed(), 36L * 36 * 36 * 36), 36).toUpperCase(java.util.Locale.ROOT);
         this.tick = Duration.ofNanos(Math.round(1_000_000_000L / config.ratePerSecond()));
     }
 
@@ -82,7 +89,7 @@ public final class ScenarioGenerator implements Iterator<SimulatedMessage> {
         List<Agency> agencies = config.agencies();
         Agency agency = agencies.get(random.nextInt(agencies.size()));
         Agency other = agencies.get((agencies.indexOf(agency) + 1) % agencies.size());
-        return BadRecords.of(reason, agency, other, "BAD-" + (++badNumber), now);
+        return BadRecords.of(reason, agency, other, "BAD-" + runTag + "-" + (++badNumber), now);
     }
 
     private SimulatedMessage nextEdit(Instant now) {
@@ -127,7 +134,7 @@ public final class ScenarioGenerator implements Iterator<SimulatedMessage> {
         };
         double[] origin = Shapes.move(owner.homeLon(), owner.homeLat(), random.nextDouble() * 3000, random.nextDouble() * 360);
         return new SimIncident(
-                String.format("%s-%05d", owner.id().toUpperCase(java.util.Locale.ROOT), ++incidentNumber),
+                String.format("%s-%s-%05d", owner.id().toUpperCase(java.util.Locale.ROOT), runTag, ++incidentNumber),
                 type, owner, partner, shape,
                 8 + random.nextInt(32),
                 random.nextDouble() < 0.03,
