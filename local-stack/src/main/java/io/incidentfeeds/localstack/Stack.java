@@ -1,0 +1,154 @@
+package io.incidentfeeds.localstack;
+
+import io.incidentfeeds.localstack.component.ChildJvm;
+import io.incidentfeeds.localstack.component.Component;
+import io.incidentfeeds.localstack.component.ConnectWorkerComponent;
+import io.incidentfeeds.localstack.component.EdgeComponent;
+import io.incidentfeeds.localstack.component.FieldSimulatorComponent;
+import io.incidentfeeds.localstack.component.KafkaBrokerComponent;
+import io.incidentfeeds.localstack.component.MqttBrokerComponent;
+import io.incidentfeeds.localstack.component.StreamProcessorComponent;
+import io.incidentfeeds.localstack.tokens.DemoTokens;
+import io.incidentfeeds.simulator.scenario.Agency;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole pipeline on one machine, started in dependency order: Kafka, MQTT, the processor (which
+ * creates the topics), the Connect worker, the edge, the simulator. Each start line says how long
+ * the component took; {@link #close()} stops them in reverse order and is safe to call twice.
+ */
+public final class Stack implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final StackSettings settings;
+    private final PrintStream out;
+    private final List<Component> started = new ArrayList<>();
+    private final Map<String, Component> byName = new java.util.LinkedHashMap<>();
+    private KafkaBrokerComponent kafka;
+    private String mqttUri;
+    private EdgeComponent edge;
+    private Path tokenFile;
+
+    public Stack(StackSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public void start() throws Exception {
+        Path data = Files.createDirectories(settings.dataDir());
+        Path logs = Files.createDirectories(data.resolve("logs"));
+        ChildJvm.killLeftovers(logs);
+
+        kafka = new KafkaBrokerComponent(data.resolve("kafka"), settings.port("kafka.port"));
+        startComponent(kafka);
+
+        String externalMqtt = settings.get("mqtt.external.uri");
+        if (externalMqtt.isEmpty()) {
+            MqttBrokerComponent mqtt = new MqttBrokerComponent(data, settings.port("mqtt.port"), settings.port("mqtt.tls.port"));
+            startComponent(mqtt);
+            mqttUri = mqtt.uri();
+        } else {
+            mqttUri = externalMqtt;
+            out.printf("  %-10s external at %s%n", "mqtt", externalMqtt);
+        }
+
+        startComponent(new StreamProcessorComponent(data, logs, settings.get("processor.heap"), settings.path("processor.jar"),
+                settings.port("processor.http.port"), settings.integer("topics.partitions"), kafka.bootstrapServers()));
+        startComponent(new ConnectWorkerComponent(data, logs, settings.get("connect.heap"), settings.path("connect.plugin.dir"),
+                settings.port("connect.rest.port"), kafka.bootstrapServers(), mqttUri));
+        edge = new EdgeComponent(logs, settings.get("edge.heap"), settings.path("edge.jar"), settings.get("bind.address"),
+                settings.port("edge.port"), kafka.bootstrapServers(), settings.jwtSecret());
+        startComponent(edge);
+
+        tokenFile = writeTokens(data);
+
+        if (settings.flag("simulator.enabled")) {
+            startComponent(new FieldSimulatorComponent(logs, mqttUri, settings.number("simulator.rate"),
+                    settings.integer("simulator.seed"), settings.integer("simulator.incidents"),
+                    settings.number("simulator.bad-share")));
+        }
+    }
+
+    private void startComponent(Component component) throws Exception {
+        out.printf("  %-10s starting ...%n", component.name());
+        long begin = System.nanoTime();
+        try {
+            component.start(START_TIMEOUT);
+        } catch (Exception e) {
+            component.close();
+            throw e;
+        }
+        started.add(component);
+        byName.put(component.name(), component);
+        out.printf("  %-10s ready in %.1f s: %s%n", component.name(), (System.nanoTime() - begin) / 1e9, component.address());
+    }
+
+    private Path writeTokens(Path data) throws Exception {
+        Duration ttl = settings.duration("tokens.ttl");
+        Instant now = Instant.now();
+        List<String> agencies = Agency.bayArea().stream().map(Agency::id).toList();
+        Map<String, String> tokens = new DemoTokens(settings.jwtSecret(), ttl).mintAll(agencies, now);
+        return DemoTokens.writeFile(data.resolve("tokens.txt"), tokens, now.plus(ttl));
+    }
+
+    /** A started component by name ("kafka", "mqtt", "processor", "connect", "edge", "simulator"). */
+    public Component component(String name) {
+        Component component = byName.get(name);
+        if (component == null) {
+            throw new IllegalArgumentException("no started component " + name + "; started: " + byName.keySet());
+        }
+        return component;
+    }
+
+    /** Starts a component again after {@link Component#kill()} or {@link Component#close()}, and says how long it took. */
+    public Duration restart(String name) throws Exception {
+        long begin = System.nanoTime();
+        component(name).start(START_TIMEOUT);
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        out.printf("  %-10s restarted in %.1f s%n", name, took.toMillis() / 1e3);
+        return took;
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public String consoleUrl() {
+        return edge.consoleUrl();
+    }
+
+    public Path tokenFile() {
+        return tokenFile;
+    }
+
+    public String mqttUri() {
+        return mqttUri;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Stops everything that started, newest first. */
+    @Override
+    public synchronized void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Component component = started.get(i);
+            out.printf("  %-10s stopping%n", component.name());
+            try {
+                component.close();
+            } catch (RuntimeException e) {
+                out.printf("  %-10s did not stop cleanly: %s%n", component.name(), e);
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,87 @@
+package io.incidentfeeds.localstack.component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ws-edge from its Spring Boot jar in a child JVM: the WebSocket at {@code /ws}, the HTTP API and
+ * the console at {@code /}. Ready when its readiness group is UP, i.e. its live view has caught up
+ * with {@code incidents.reconciled}. Which agency sees what comes from {@code edge-access.properties}
+ * (the demo agencies' jurisdictions and a mutual-aid rule). The JWT secret goes in through the environment, not the
+ * command line, so that {@code ps} does not show it.
+ */
+public final class EdgeComponent implements Component {
+
+    private final Path logDir;
+    private final String heap;
+    private final Path jar;
+    private final String bindAddress;
+    private final int port;
+    private final String bootstrapServers;
+    private final String jwtSecret;
+    private ChildJvm jvm;
+
+    public EdgeComponent(Path logDir, String heap, Path jar, String bindAddress, int port, String bootstrapServers,
+                         String jwtSecret) {
+        this.logDir = logDir;
+        this.heap = heap;
+        this.jar = jar;
+        this.bindAddress = bindAddress;
+        this.port = port;
+        this.bootstrapServers = bootstrapServers;
+        this.jwtSecret = jwtSecret;
+    }
+
+    @Override
+    public String name() {
+        return "edge";
+    }
+
+    @Override
+    public void start(Duration timeout) throws Exception {
+        Path access = logDir.getParent().resolve("edge").resolve("edge-access.properties");
+        java.nio.file.Files.createDirectories(access.getParent());
+        try (var in = EdgeComponent.class.getClassLoader().getResourceAsStream("edge-access.properties")) {
+            java.nio.file.Files.copy(in, access, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        jvm = ChildJvm.jar(name(), logDir, heap, List.of(), jar,
+                List.of("--spring.config.additional-location=file:" + access.toAbsolutePath()), Map.of(
+                "SERVER_PORT", Integer.toString(port),
+                "SERVER_ADDRESS", bindAddress,
+                "EDGE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "EDGE_AUTH_HS256_SECRET", jwtSecret,
+                "EDGE_ALLOWED_ORIGINS", consoleUrl(),
+                // Demo mode: the console offers the stack's demo tokens (the edge listens on the bind address only).
+                "EDGE_DEMO_TOKENS_FILE", logDir.getParent().resolve("tokens.txt").toAbsolutePath().toString()));
+        jvm.start(Probes.httpOk(consoleUrl() + "/actuator/health/readiness", "UP"), timeout);
+    }
+
+    public String consoleUrl() {
+        return "http://" + bindAddress + ":" + port;
+    }
+
+    public ChildJvm jvm() {
+        return jvm;
+    }
+
+    @Override
+    public String address() {
+        return consoleUrl() + "/  (WebSocket " + consoleUrl().replace("http", "ws") + "/ws)";
+    }
+
+    @Override
+    public void kill() {
+        if (jvm != null) {
+            jvm.kill();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (jvm != null) {
+            jvm.stop(Duration.ofSeconds(20));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.incidentfeeds.localstack.component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The field simulator in a child JVM, publishing the seeded five-agency scenario over MQTT until the
+ * stack stops. A second run continues with a new start time, so its incidents add to the earlier
+ * ones instead of replaying them.
+ */
+public final class FieldSimulatorComponent implements Component {
+
+    private final Path logDir;
+    private final String mqttUri;
+    private final double rate;
+    private final long seed;
+    private final int incidents;
+    private final double badShare;
+    private ChildJvm jvm;
+
+    public FieldSimulatorComponent(Path logDir, String mqttUri, double rate, long seed, int incidents, double badShare) {
+        this.logDir = logDir;
+        this.mqttUri = mqttUri;
+        this.rate = rate;
+        this.seed = seed;
+        this.incidents = incidents;
+        this.badShare = badShare;
+    }
+
+    @Override
+    public String name() {
+        return "simulator";
+    }
+
+    @Override
+    public void start(Duration timeout) throws Exception {
+        // Seeded by the run's start time too: a second run publishes new incidents, not a replay.
+        long runSeed = seed ^ (System.currentTimeMillis() / 1000);
+        jvm = ChildJvm.mainClass(name(), logDir, "256m", List.of(), System.getProperty("java.class.path"),
+                "io.incidentfeeds.simulator.FieldSimulator",
+                List.of("--broker", mqttUri, "--client-id", "local-stack-simulator", "--rate", Double.toString(rate),
+                        "--seed", Long.toString(runSeed), "--incidents", Integer.toString(incidents),
+                        "--bad-share", Double.toString(badShare)),
+                Map.of());
+        long launched = System.nanoTime();
+        // Ready once it has been publishing for a moment without exiting (it fails fast on a bad broker).
+        jvm.start(() -> System.nanoTime() - launched > 2_000_000_000L, timeout);
+    }
+
+    @Override
+    public String address() {
+        return String.format("%.0f messages/s to %s (log: %s)", rate, mqttUri, jvm.logFile());
+    }
+
+    @Override
+    public void kill() {
+        if (jvm != null) {
+            jvm.kill();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (jvm != null) {
+            jvm.stop(Duration.ofSeconds(10));
+        }
+    }
+}

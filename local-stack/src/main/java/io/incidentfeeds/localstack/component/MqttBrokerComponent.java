@@ -1,0 +1,100 @@
+package io.incidentfeeds.localstack.component;
+
+import io.incidentfeeds.testsupport.EmbeddedMqttBroker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The embedded MQTT broker (HiveMQ CE, in the launcher's JVM) with persistent sessions under
+ * {@code data.dir/mqtt}, a plain listener and a TLS listener whose self-signed certificate is made
+ * with the JDK's keytool on first run and kept in {@code data.dir/tls}.
+ */
+public final class MqttBrokerComponent implements Component {
+
+    private static final long MAX_QUEUED_PER_SESSION = 1_000_000;
+
+    private final Path dataDir;
+    private final int port;
+    private final int tlsPort;
+    private EmbeddedMqttBroker broker;
+
+    public MqttBrokerComponent(Path dataDir, int port, int tlsPort) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.tlsPort = tlsPort;
+    }
+
+    @Override
+    public String name() {
+        return "mqtt";
+    }
+
+    @Override
+    public void start(Duration timeout) throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.loadOrCreate(dataDir.resolve("tls"));
+        EmbeddedMqttBroker.Tls tls = new EmbeddedMqttBroker.Tls(tlsPort, certificate.keyStore(), certificate.password(),
+                certificate.password(), null, null, false);
+        if (broker == null) {
+            broker = new EmbeddedMqttBroker(Files.createDirectories(dataDir.resolve("mqtt")), port, tls, MAX_QUEUED_PER_SESSION);
+        }
+        broker.start();
+    }
+
+    public String uri() {
+        return broker.uri();
+    }
+
+    @Override
+    public String address() {
+        return broker.uri() + " and " + broker.tlsUri() + " (CA: " + dataDir.resolve("tls").resolve(SelfSignedCertificate.CERT_FILE) + ")";
+    }
+
+    /** The broker runs in this JVM, so a crash is approximated by an immediate stop (its files stay). */
+    @Override
+    public void kill() {
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    /** A self-signed server certificate for 127.0.0.1/localhost, made once with keytool. */
+    record SelfSignedCertificate(Path keyStore, String password) {
+
+        static final String CERT_FILE = "mqtt-server.crt";
+
+        static SelfSignedCertificate loadOrCreate(Path dir) throws IOException, InterruptedException {
+            Files.createDirectories(dir);
+            Path keyStore = dir.resolve("mqtt-server.p12");
+            Path passwordFile = dir.resolve("mqtt-server.password");
+            if (!Files.exists(keyStore)) {
+                String password = io.incidentfeeds.localstack.StackSettings.newSecret();
+                keytool("-genkeypair", "-alias", "mqtt", "-keyalg", "EC", "-groupname", "secp256r1",
+                        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "3650",
+                        "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", password);
+                keytool("-exportcert", "-rfc", "-alias", "mqtt", "-keystore", keyStore.toString(), "-storepass", password,
+                        "-file", dir.resolve(CERT_FILE).toString());
+                Files.writeString(passwordFile, password);
+            }
+            return new SelfSignedCertificate(keyStore, Files.readString(passwordFile).trim());
+        }
+
+        private static void keytool(String... args) throws IOException, InterruptedException {
+            List<String> command = new java.util.ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
+        }
+    }
+}

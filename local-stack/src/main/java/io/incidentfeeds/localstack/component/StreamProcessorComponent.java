@@ -1,0 +1,79 @@
+package io.incidentfeeds.localstack.component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stream processor from its runnable jar in a child JVM. It creates the pipeline's topics at
+ * start, so it starts before the Connect worker and the edge. Its Streams state lives under
+ * {@code data.dir/processor-state}, so a second run restores instead of rebuilding.
+ */
+public final class StreamProcessorComponent implements Component {
+
+    private final Path dataDir;
+    private final Path logDir;
+    private final String heap;
+    private final Path jar;
+    private final int httpPort;
+    private final int partitions;
+    private final String bootstrapServers;
+    private ChildJvm jvm;
+
+    public StreamProcessorComponent(Path dataDir, Path logDir, String heap, Path jar, int httpPort, int partitions,
+                                    String bootstrapServers) {
+        this.dataDir = dataDir;
+        this.logDir = logDir;
+        this.heap = heap;
+        this.jar = jar;
+        this.httpPort = httpPort;
+        this.partitions = partitions;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    @Override
+    public String name() {
+        return "processor";
+    }
+
+    @Override
+    public void start(Duration timeout) throws Exception {
+        Path config = PropertiesFile.write(dataDir.resolve("processor").resolve("processor.properties"), Map.of(
+                "kafka.bootstrap.servers", bootstrapServers,
+                "kafka.state.dir", dataDir.resolve("processor-state").toAbsolutePath().toString(),
+                "topics.provisioning", "create",
+                "topics.partitions", Integer.toString(partitions),
+                "http.port", Integer.toString(httpPort),
+                "http.bind-address", "127.0.0.1"));
+        jvm = ChildJvm.jar(name(), logDir, heap, List.of(), jar, List.of("--config", config.toString()), Map.of());
+        jvm.start(Probes.httpOk(healthUrl(), "\"running\""), timeout);
+    }
+
+    public String healthUrl() {
+        return "http://127.0.0.1:" + httpPort + "/health";
+    }
+
+    public ChildJvm jvm() {
+        return jvm;
+    }
+
+    @Override
+    public String address() {
+        return healthUrl() + " and /metrics";
+    }
+
+    @Override
+    public void kill() {
+        if (jvm != null) {
+            jvm.kill();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (jvm != null) {
+            jvm.stop(Duration.ofSeconds(40));
+        }
+    }
+}

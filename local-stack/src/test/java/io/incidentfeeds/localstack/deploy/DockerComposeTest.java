@@ -1,0 +1,270 @@
+package io.incidentfeeds.localstack.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Connector;
+import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * docker-compose.yml cannot be run on the build machine (no Docker engine), so this test checks it
+ * against the project itself: every build context and file it mounts exists, every image is
+ * pinned, the published ports are the documented defaults, every secret is made by
+ * deploy/make-secrets.sh, and every environment variable and connector key is one the component
+ * really reads (Kafka's, Connect's and Kafka Streams' own config definitions, the processor's
+ * settings file, ws-edge's {@code edge.*} properties, the connector's ConfigDef).
+ */
+class DockerComposeTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static JsonNode compose;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        compose = YAMLMapper.builder().build().readTree(ROOT.resolve("docker-compose.yml").toFile());
+    }
+
+    private static JsonNode service(String name) {
+        JsonNode service = compose.path("services").path(name);
+        assertThat(service.isMissingNode()).as("service %s", name).isFalse();
+        return service;
+    }
+
+    private static Map<String, String> environment(String service) {
+        Map<String, String> env = new HashMap<>();
+        service(service).path("environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString()));
+        return env;
+    }
+
+    @Test
+    void theDeploymentHasEveryPartTheIssueNames() {
+        assertThat(names(compose.path("services")))
+                .contains("kafka", "mosquitto", "connect", "connect-register", "stream-processor", "ws-edge", "edge-lb");
+        assertThat(service("stream-processor").path("deploy").path("replicas").asInt()).isEqualTo(2);
+        assertThat(service("ws-edge").path("deploy").path("replicas").asInt()).isEqualTo(2);
+        assertThat(service("kafka").path("image").asString()).startsWith("apache/kafka:");
+        compose.path("services").properties().forEach(s -> {
+            String image = s.getValue().path("image").asString();
+            assertThat(image).as("%s's image, pinned to a version", s.getKey()).matches("[a-z0-9./-]+:[0-9][\\w.]*");
+            assertThat(s.getValue().has("healthcheck") || s.getKey().equals("connect-register") || s.getKey().equals("edge-lb"))
+                    .as("%s has a health check", s.getKey()).isTrue();
+        });
+    }
+
+    @Test
+    void everyBuildContextDockerfileAndMountedFileExists() throws IOException {
+        for (var s : compose.path("services").properties()) {
+            JsonNode build = s.getValue().path("build");
+            if (!build.isMissingNode()) {
+                Path context = ROOT.resolve(build.path("context").asString()).normalize();
+                Path dockerfile = context.resolve(build.path("dockerfile").asString());
+                assertThat(dockerfile).as("%s's Dockerfile", s.getKey()).isRegularFile();
+                for (String source : copySources(dockerfile)) {
+                    if (source.contains("/target/")) {
+                        continue; // built by Maven: checked in everyBuiltArtifactADockerfileCopiesIsWhereTheBuildPutsIt
+                    }
+                    assertThat(context.resolve(source)).as("COPY %s in %s", source, dockerfile).exists();
+                }
+            }
+            for (JsonNode volume : s.getValue().path("volumes")) {
+                String spec = volume.asString();
+                if (spec.startsWith("./")) {
+                    assertThat(ROOT.resolve(spec.substring(0, spec.indexOf(':')))).as("%s mounts %s", s.getKey(), spec).exists();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyBuiltArtifactADockerfileCopiesIsWhereTheBuildPutsIt() throws IOException {
+        List<Path> artifacts = new ArrayList<>();
+        for (Path dockerfile : List.of(ROOT.resolve("deploy/connect/Dockerfile"), ROOT.resolve("deploy/stream-processor/Dockerfile"),
+                ROOT.resolve("deploy/ws-edge/Dockerfile"))) {
+            copySources(dockerfile).stream().filter(s -> s.contains("/target/")).map(ROOT::resolve).forEach(artifacts::add);
+        }
+        assertThat(artifacts).hasSize(3);
+        assumeTrue(artifacts.stream().allMatch(Files::exists), "the other modules are built (mvn install or verify from the root)");
+        assertThat(artifacts).allMatch(Files::exists);
+    }
+
+    @Test
+    void thePublishedPortsAreTheDocumentedDefaults() {
+        Set<String> published = new TreeSet<>();
+        compose.path("services").forEach(s -> s.path("ports").forEach(p -> published.add(p.asString())));
+        assertThat(published).containsExactlyInAnyOrder("9092:9092", "1883:1883", "8883:8883", "8083:8083", "8080:8080");
+    }
+
+    @Test
+    void everySecretIsMadeByTheSecretsScript() throws IOException {
+        String script = Files.readString(ROOT.resolve("deploy/make-secrets.sh"));
+        for (var secret : compose.path("secrets").properties()) {
+            String file = secret.getValue().path("file").asString();
+            assertThat(file).startsWith("./deploy/secrets/");
+            String name = file.substring("./deploy/secrets/".length());
+            assertThat(script).as("make-secrets.sh makes %s", name).contains(name);
+        }
+        Set<String> used = new TreeSet<>();
+        compose.path("services").forEach(s -> s.path("secrets").forEach(r -> used.add(r.isString() ? r.asString() : r.path("source").asString())));
+        assertThat(names(compose.path("secrets"))).containsAll(used);
+        assertThat(Files.readString(ROOT.resolve("deploy/secrets/.gitignore"))).startsWith("*");
+    }
+
+    @Test
+    void kafkaEnvironmentNamesBrokerSettings() {
+        Set<String> known = KafkaConfig.configDef().names();
+        environment("kafka").keySet().stream().filter(k -> !k.equals("CLUSTER_ID")).forEach(name -> {
+            String key = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            assertThat(known).as("%s -> %s is a broker setting", name, key).contains(key);
+        });
+    }
+
+    @Test
+    void connectEnvironmentIsAValidDistributedWorkerConfig() {
+        Map<String, String> worker = new HashMap<>();
+        environment("connect").forEach((name, value) ->
+                worker.put(name.substring("CONNECT_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value));
+        DistributedConfig config = new DistributedConfig(worker);
+        for (String key : worker.keySet()) {
+            boolean providerClass = key.startsWith("config.providers.") && worker.get("config.providers").contains(key.split("\\.")[2]);
+            assertThat(config.typeOf(key) != null || providerClass).as("%s is a worker setting", key).isTrue();
+        }
+        assertThat(worker.get("plugin.path")).isEqualTo("/opt/connect-plugins");
+    }
+
+    @Test
+    void connectorConfigNamesOnlyKeysOfTheConnectorsConfigDef() throws Exception {
+        JsonNode connector = new ObjectMapper().readTree(ROOT.resolve("deploy/connect/mqtt-source.json").toFile());
+        Path plugin = ROOT.resolve("ingest-connector/target/plugin");
+        assumeTrue(Files.isDirectory(plugin), "ingest-connector is packaged (mvn install or verify from the root)");
+        List<URL> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(plugin)) {
+            for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+                jars.add(jar.toUri().toURL());
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), Connector.class.getClassLoader())) {
+            Class<?> type = loader.loadClass(connector.path("connector.class").asString());
+            ConfigDef def = ((Connector) type.getDeclaredConstructor().newInstance()).config();
+            Set<String> generic = Set.of("connector.class", "tasks.max");
+            for (String key : names(connector)) {
+                assertThat(generic.contains(key) || def.names().contains(key)).as("connector key %s", key).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void processorEnvironmentNamesProcessorSettingsOrKafkaStreamsSettings() throws IOException {
+        Properties settings = new Properties();
+        try (Reader in = Files.newBufferedReader(ROOT.resolve("stream-processor/src/main/resources/stream-processor.properties"))) {
+            settings.load(in);
+        }
+        Set<String> envNames = new TreeSet<>();
+        // The processor's documented rule: PROCESSOR_ + the key in upper case, '.' and '-' as '_'.
+        settings.stringPropertyNames().forEach(k -> envNames.add("PROCESSOR_" + k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')));
+        Set<String> streams = StreamsConfig.configDef().names();
+        environment("stream-processor").keySet().forEach(name -> {
+            String streamsKey = name.startsWith("PROCESSOR_KAFKA_")
+                    ? name.substring("PROCESSOR_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.') : "";
+            assertThat(envNames.contains(name) || streams.contains(streamsKey))
+                    .as("%s is a processor setting or a Kafka Streams one", name).isTrue();
+        });
+        String healthPort = environment("stream-processor").get("PROCESSOR_HTTP_PORT");
+        assertThat(service("stream-processor").path("healthcheck").path("test").toString()).contains("localhost:" + healthPort + "/health");
+    }
+
+    @Test
+    void edgeEnvironmentAndSecretsNameEdgeProperties() throws Exception {
+        Path classes = ROOT.resolve("ws-edge/target/classes");
+        assumeTrue(Files.isDirectory(classes.resolve("io/incidentfeeds/edge")), "ws-edge is compiled");
+        Set<String> properties = new TreeSet<>();
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Object edge = loader.loadClass("io.incidentfeeds.edge.EdgeProperties").getDeclaredConstructor().newInstance();
+            collect("edge", edge, properties);
+        }
+        Set<String> relaxed = new TreeSet<>();
+        properties.forEach(p -> relaxed.add(p.replace("-", "").replace(".", "")));
+        environment("ws-edge").forEach((name, value) -> {
+            if (name.startsWith("EDGE_")) {
+                assertThat(relaxed).as("%s binds to an edge.* property", name).contains(name.toLowerCase(Locale.ROOT).replace("_", ""));
+            } else {
+                assertThat(name).as("a Spring Boot setting").isIn("SPRING_CONFIG_IMPORT", "SERVER_PORT", "SERVER_ADDRESS");
+            }
+        });
+        service("ws-edge").path("secrets").forEach(secret -> {
+            String target = secret.path("target").asString();
+            assertThat(relaxed).as("secret file %s is an edge property (config tree)", target).contains(target.replace("-", "").replace(".", ""));
+        });
+        Properties application = new Properties();
+        try (Reader in = Files.newBufferedReader(ROOT.resolve("ws-edge/src/main/resources/application.properties"))) {
+            application.load(in);
+        }
+        assertThat(application.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
+        assertThat(Files.readString(ROOT.resolve("deploy/nginx/nginx.conf"))).contains("server ws-edge:" + application.getProperty("server.port"));
+    }
+
+    /** Property names of a Spring Boot properties bean, by its getters (nested beans recursively). */
+    private static void collect(String prefix, Object bean, Set<String> into) throws Exception {
+        for (Method getter : bean.getClass().getMethods()) {
+            if (!getter.getName().startsWith("get") || getter.getParameterCount() != 0 || getter.getDeclaringClass() == Object.class
+                    || Modifier.isStatic(getter.getModifiers())) {
+                continue;
+            }
+            String name = prefix + "." + kebab(getter.getName().substring(3));
+            Object value = getter.invoke(bean);
+            if (value != null && value.getClass().getName().startsWith("io.incidentfeeds.edge")) {
+                collect(name, value, into);
+            } else {
+                into.add(name);
+            }
+        }
+    }
+
+    private static String kebab(String camel) {
+        Matcher m = Pattern.compile("(?<=[a-z0-9])([A-Z])").matcher(camel);
+        return m.replaceAll("-$1").toLowerCase(Locale.ROOT);
+    }
+
+    private static List<String> copySources(Path dockerfile) throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (String line : Files.readAllLines(dockerfile)) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 3 && words[0].equals("COPY")) {
+                sources.add(words[1]);
+            }
+        }
+        return sources;
+    }
+
+    private static Set<String> names(JsonNode object) {
+        Set<String> names = new TreeSet<>();
+        object.properties().forEach(e -> names.add(e.getKey()));
+        return names;
+    }
+}
