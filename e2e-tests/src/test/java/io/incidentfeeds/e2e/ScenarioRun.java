@@ -1,0 +1,60 @@
+package io.incidentfeeds.e2e;
+
+import io.incidentfeeds.simulator.publish.MqttPublisher;
+import io.incidentfeeds.simulator.scenario.ScenarioConfig;
+import io.incidentfeeds.simulator.scenario.ScenarioGenerator;
+import io.incidentfeeds.simulator.scenario.SimulatedMessage;
+import io.incidentfeeds.simulator.scenario.SimulationLedger;
+import io.incidentfeeds.testsupport.accounting.PipelineAccounting;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+
+/**
+ * Publishes {@code count} messages of the seeded field scenario over MQTT at QoS 1, as field units
+ * would (persistent session), and keeps the ledger of what was published for the accounting.
+ * {@code duringRun} is called before each message with its index: where a fault test breaks things.
+ */
+final class ScenarioRun {
+
+    final SimulationLedger ledger = new SimulationLedger();
+    private final long seed;
+
+    ScenarioRun(long seed) {
+        this.seed = seed;
+    }
+
+    ScenarioRun publish(String mqttUri, int count, double rate, IntConsumer duringRun) throws InterruptedException {
+        ScenarioGenerator generator = new ScenarioGenerator(ScenarioConfig.defaults(seed, Instant.now(), rate));
+        MqttPublisher.Pacer pacer = new MqttPublisher.Pacer(rate);
+        try (MqttPublisher publisher = new MqttPublisher(URI.create(mqttUri), "e2e-units-" + seed, null, 1, 200)) {
+            for (int i = 0; i < count; i++) {
+                duringRun.accept(i);
+                pacer.awaitNext();
+                SimulatedMessage message = generator.next();
+                publisher.publish(message);
+                ledger.record(message);
+            }
+            if (!publisher.drain(Duration.ofMinutes(2))) {
+                throw new AssertionError("publishes still unacknowledged after 2 minutes");
+            }
+            if (publisher.failed() > 0) {
+                throw new AssertionError(publisher.failed() + " publishes failed at the MQTT broker");
+            }
+        }
+        return this;
+    }
+
+    PipelineAccounting.Published published() {
+        Set<String> dots = new TreeSet<>();
+        ledger.editIds().forEach(e -> dots.add(PipelineAccounting.dot(e.incidentId(), e.dot().agencyId(), e.dot().sequenceNumber())));
+        return new PipelineAccounting.Published(ledger.published(), dots, ledger.duplicates(), ledger.badByReason());
+    }
+
+    Set<String> incidents() {
+        return ledger.incidentIds();
+    }
+}

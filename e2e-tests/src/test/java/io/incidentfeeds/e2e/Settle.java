@@ -1,0 +1,25 @@
+package io.incidentfeeds.e2e;
+
+import io.incidentfeeds.testsupport.accounting.PipelineAccounting;
+import java.time.Duration;
+
+/** Waits for the pipeline to account for a run (it is asynchronous end to end), then reports. */
+final class Settle {
+
+    private Settle() {
+    }
+
+    static PipelineAccounting.Report accounting(String bootstrap, ScenarioRun run, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        PipelineAccounting.Report report;
+        do {
+            report = PipelineAccounting.check(bootstrap, PipelineAccounting.TopicNames.DEFAULTS, run.published(), Duration.ofSeconds(10));
+            if (report.unaccountedCount() == 0) {
+                break;
+            }
+            Thread.sleep(2_000);
+        } while (System.nanoTime() < deadline);
+        System.out.println(report.line());
+        return report;
+    }
+}

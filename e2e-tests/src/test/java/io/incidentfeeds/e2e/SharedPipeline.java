@@ -1,0 +1,63 @@
+package io.incidentfeeds.e2e;
+
+import io.incidentfeeds.localstack.Stack;
+import io.incidentfeeds.localstack.StackSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One running pipeline for every end-to-end test in the JVM, started as the local stack starts it
+ * (each component in its own JVM, from its packaged artifact), on free ports, with a fresh data
+ * directory and without the simulator: each test publishes its own scenario, with its own incidents.
+ */
+public final class SharedPipeline implements ParameterResolver {
+
+    private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Stack.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(SharedPipeline.class, k -> start(), Running.class).stack();
+    }
+
+    private static Running start() {
+        for (String artifact : new String[] {"stream-processor/target/stream-processor.jar", "ws-edge/target/ws-edge.jar",
+                "ingest-connector/target/plugin"}) {
+            if (!Files.exists(PROJECT.resolve(artifact))) {
+                throw new IllegalStateException(artifact + " is missing: run the end-to-end tests from the root (mvn verify)");
+            }
+        }
+        Map<String, String> settings = new HashMap<>();
+        settings.put("data.dir", "e2e-tests/target/pipeline-" + System.nanoTime());
+        for (String port : new String[] {"kafka.port", "mqtt.port", "mqtt.tls.port", "connect.rest.port", "processor.http.port", "edge.port"}) {
+            settings.put(port, "0");
+        }
+        settings.put("simulator.enabled", "false");
+        Stack stack = new Stack(StackSettings.of(PROJECT, settings), System.out);
+        try {
+            stack.start();
+        } catch (Exception e) {
+            stack.close();
+            throw new IllegalStateException("the pipeline did not start", e);
+        }
+        return new Running(stack);
+    }
+
+    /** Closed by JUnit when the root context closes: after the JVM's last test. */
+    record Running(Stack stack) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            stack.close();
+        }
+    }
+}
