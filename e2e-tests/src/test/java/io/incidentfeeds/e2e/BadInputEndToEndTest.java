@@ -6,7 +6,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.incidentfeeds.localstack.Stack;
-import io.incidentfeeds.localstack.tokens.DemoTokens;
+import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import io.incidentfeeds.testsupport.accounting.PipelineAccounting;
 import io.incidentfeeds.testsupport.accounting.TopicReader;
 import java.net.URI;
@@ -99,7 +99,7 @@ class BadInputEndToEndTest {
     @Test
     void everyBadWebSocketFrameGetsAnErrorCodeAndTheSessionSurvives(Stack pipeline) throws Exception {
         BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        String token = new DemoTokens(pipeline.settings().jwtSecret(), Duration.ofHours(1)).mint("sfpd", List.of("dispatcher"), Instant.now());
+        String token = new DemoTokenFile(pipeline.settings().jwtSecret(), Duration.ofHours(1)).mint("sfpd", List.of("dispatcher"), Instant.now());
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create(pipeline.consoleUrl().replace("http", "ws") + "/ws"), new Frames(received, new StringBuilder()))
                 .get(20, TimeUnit.SECONDS);

@@ -3,7 +3,7 @@ package io.incidentfeeds.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentfeeds.localstack.Stack;
-import io.incidentfeeds.localstack.tokens.DemoTokens;
+import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import io.incidentfeeds.schemas.deadletter.DlqReason;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.testsupport.accounting.PipelineAccounting;
@@ -37,7 +37,7 @@ class PipelineEndToEndTest {
                 .containsAll(run.ledger.badByReason().keySet());
         assertThat(run.ledger.badByReason().keySet()).contains(DlqReason.SCHEMA_VIOLATION, DlqReason.MALFORMED_JSON);
 
-        DemoTokens tokens = new DemoTokens(pipeline.settings().jwtSecret(), Duration.ofHours(1));
+        DemoTokenFile tokens = new DemoTokenFile(pipeline.settings().jwtSecret(), Duration.ofHours(1));
         Map<String, String> consoles = new TreeMap<>();
         for (String agency : AGENCIES) {
             consoles.put(agency, tokens.mint(agency, List.of("dispatcher"), Instant.now()));

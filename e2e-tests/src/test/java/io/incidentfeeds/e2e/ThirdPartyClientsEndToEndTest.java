@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.incidentfeeds.localstack.Stack;
-import io.incidentfeeds.localstack.tokens.DemoTokens;
+import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -38,7 +38,7 @@ class ThirdPartyClientsEndToEndTest {
     void mosquittoPubPublishesTheSeedExampleAndAWebSocketClientSeesItCreated(Stack pipeline) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")), "mosquitto-clients is installed (.ci/apt-packages)");
         BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        String token = new DemoTokens(pipeline.settings().jwtSecret(), Duration.ofHours(1)).mint("sffd", List.of("dispatcher"), Instant.now());
+        String token = new DemoTokenFile(pipeline.settings().jwtSecret(), Duration.ofHours(1)).mint("sffd", List.of("dispatcher"), Instant.now());
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create(pipeline.consoleUrl().replace("http", "ws") + "/ws"), new Collector(received, new StringBuilder()))
                 .get(20, TimeUnit.SECONDS);

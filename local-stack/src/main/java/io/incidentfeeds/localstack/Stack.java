@@ -8,7 +8,7 @@ import io.incidentfeeds.localstack.component.FieldSimulatorComponent;
 import io.incidentfeeds.localstack.component.KafkaBrokerComponent;
 import io.incidentfeeds.localstack.component.MqttBrokerComponent;
 import io.incidentfeeds.localstack.component.StreamProcessorComponent;
-import io.incidentfeeds.localstack.tokens.DemoTokens;
+import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import io.incidentfeeds.simulator.scenario.Agency;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -95,8 +95,8 @@ public final class Stack implements AutoCloseable {
         Duration ttl = settings.duration("tokens.ttl");
         Instant now = Instant.now();
         List<String> agencies = Agency.bayArea().stream().map(Agency::id).toList();
-        Map<String, String> tokens = new DemoTokens(settings.jwtSecret(), ttl).mintAll(agencies, now);
-        return DemoTokens.writeFile(data.resolve("tokens.txt"), tokens, now.plus(ttl));
+        Map<String, String> tokens = new DemoTokenFile(settings.jwtSecret(), ttl).mintAll(agencies, now);
+        return DemoTokenFile.writeFile(data.resolve("tokens.txt"), tokens, now.plus(ttl));
     }
 
     /** A started component by name ("kafka", "mqtt", "processor", "connect", "edge", "simulator"). */

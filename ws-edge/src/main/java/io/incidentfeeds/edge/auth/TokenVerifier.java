@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.auth;
 
+import io.incidentfeeds.schemas.auth.DemoTokens;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -53,7 +54,7 @@ public final class TokenVerifier {
                 .collect(java.util.stream.Collectors.toSet());
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys))));
         DefaultJWTClaimsVerifier<SecurityContext> claims =
-                new DefaultJWTClaimsVerifier<>(null, Set.of("agency_id", "roles", "exp"));
+                new DefaultJWTClaimsVerifier<>(null, Set.of(DemoTokens.AGENCY_ID, DemoTokens.ROLES, "exp"));
         claims.setMaxClockSkew((int) auth.getClockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
     }
@@ -73,8 +74,8 @@ public final class TokenVerifier {
             throw new TokenRejectedException("cannot verify the token");
         }
         try {
-            String agency = claims.getStringClaim("agency_id");
-            List<String> roles = claims.getStringListClaim("roles");
+            String agency = claims.getStringClaim(DemoTokens.AGENCY_ID);
+            List<String> roles = claims.getStringListClaim(DemoTokens.ROLES);
             if (agency == null || !AGENCY_ID.matcher(agency).matches()) {
                 throw new TokenRejectedException("agency_id is not an agency id");
             }

@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.auth;
 
+import io.incidentfeeds.schemas.auth.DemoTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

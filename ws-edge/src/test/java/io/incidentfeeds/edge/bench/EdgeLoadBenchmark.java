@@ -1,6 +1,6 @@
 package io.incidentfeeds.edge.bench;
 
-import io.incidentfeeds.edge.auth.DemoTokens;
+import io.incidentfeeds.schemas.auth.DemoTokens;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.edge.testing.Incidents;

@@ -3,7 +3,7 @@ package io.incidentfeeds.edge.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentfeeds.edge.EdgeProperties;
-import io.incidentfeeds.edge.auth.DemoTokens;
+import io.incidentfeeds.schemas.auth.DemoTokens;
 import io.incidentfeeds.edge.auth.TokenVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;

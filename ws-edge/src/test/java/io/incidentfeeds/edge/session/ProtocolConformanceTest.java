@@ -8,7 +8,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.incidentfeeds.edge.auth.DemoTokens;
+import io.incidentfeeds.schemas.auth.DemoTokens;
 import io.incidentfeeds.edge.testing.EdgeInstance;
 import io.incidentfeeds.edge.testing.Incidents;
 import io.incidentfeeds.edge.testing.RawWebSocket;

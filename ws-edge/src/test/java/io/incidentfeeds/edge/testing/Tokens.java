@@ -1,6 +1,6 @@
 package io.incidentfeeds.edge.testing;
 
-import io.incidentfeeds.edge.auth.DemoTokens;
+import io.incidentfeeds.schemas.auth.DemoTokens;
 import java.time.Duration;
 import java.util.List;
 

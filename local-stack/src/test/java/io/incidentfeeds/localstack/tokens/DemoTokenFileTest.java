@@ -17,14 +17,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DemoTokensTest {
+class DemoTokenFileTest {
 
     private static final String SECRET = "a-test-secret-of-more-than-thirty-two-bytes";
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
     @Test
     void aTokenCarriesTheContractsClaimsAndVerifiesWithTheSecret() throws Exception {
-        String token = new DemoTokens(SECRET, Duration.ofHours(12)).mint("sffd", List.of("dispatcher"), NOW);
+        String token = new DemoTokenFile(SECRET, Duration.ofHours(12)).mint("sffd", List.of("dispatcher"), NOW);
 
         SignedJWT jwt = SignedJWT.parse(token);
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
@@ -37,7 +37,7 @@ class DemoTokensTest {
 
     @Test
     void everyAgencyGetsADispatcherTokenAndThereIsOneEocToken() throws Exception {
-        Map<String, String> tokens = new DemoTokens(SECRET, Duration.ofHours(1)).mintAll(List.of("sffd", "sfpd"), NOW);
+        Map<String, String> tokens = new DemoTokenFile(SECRET, Duration.ofHours(1)).mintAll(List.of("sffd", "sfpd"), NOW);
 
         assertThat(tokens).containsOnlyKeys("sffd", "sfpd", "eoc");
         assertThat(SignedJWT.parse(tokens.get("eoc")).getJWTClaimsSet().getStringListClaim("roles")).containsExactly("eoc");
@@ -45,12 +45,12 @@ class DemoTokensTest {
 
     @Test
     void aShortSecretIsRefused() {
-        assertThatThrownBy(() -> new DemoTokens("short", Duration.ofHours(1))).hasMessageContaining("256 bits");
+        assertThatThrownBy(() -> new DemoTokenFile("short", Duration.ofHours(1))).hasMessageContaining("256 bits");
     }
 
     @Test
     void theTokenFileIsReadableByItsOwnerOnly(@TempDir Path dir) throws Exception {
-        Path file = DemoTokens.writeFile(dir.resolve("tokens.txt"), Map.of("sffd", "t1"), NOW);
+        Path file = DemoTokenFile.writeFile(dir.resolve("tokens.txt"), Map.of("sffd", "t1"), NOW);
 
         assertThat(Files.readAllLines(file)).contains("sffd\tt1");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");

@@ -1,62 +1,37 @@
 package io.incidentfeeds.localstack.tokens;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.incidentfeeds.schemas.auth.DemoTokens;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Demo console tokens for the local stack: HS256 JWTs with the claims the contract names
- * ({@code agency_id}, {@code roles}, {@code exp}), signed with the stack's own secret (from its
- * settings file, generated on first run). One dispatcher token per agency and one {@code eoc}
+ * The local stack's demo console tokens ({@link DemoTokens}, signed with the stack's own secret from
+ * its settings file, generated on first run): one dispatcher token per agency and one {@code eoc}
  * token, written to a file readable by the owner only.
  */
-public final class DemoTokens {
+public final class DemoTokenFile {
 
     public static final String EOC_AGENCY = "oes";
 
-    private final byte[] secret;
+    private final DemoTokens tokens;
     private final Duration ttl;
 
-    public DemoTokens(String secret, Duration ttl) {
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
-        if (this.secret.length < 32) {
-            throw new IllegalArgumentException("the HS256 secret must be at least 256 bits (32 bytes)");
-        }
+    public DemoTokenFile(String secret, Duration ttl) {
+        this.tokens = new DemoTokens(secret);
         this.ttl = ttl;
     }
 
     /** A token for {@code agencyId} with {@code roles}, valid from {@code now} for the configured time. */
     public String mint(String agencyId, List<String> roles, Instant now) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(agencyId + "-demo-console")
-                .issuer("incident-feeds-local-stack")
-                .claim("agency_id", agencyId)
-                .claim("roles", roles)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(ttl)))
-                .build();
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-            jwt.sign(new MACSigner(secret));
-            return jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign a demo token", e);
-        }
+        return tokens.mint(agencyId, roles, now, now.plus(ttl));
     }
 
     /** A dispatcher token per agency and one EOC token, by label ("sffd", ..., "eoc"). */

@@ -1,4 +1,4 @@
-package io.incidentfeeds.edge.auth;
+package io.incidentfeeds.schemas.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -13,18 +13,25 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * Mints HS256 console tokens that ws-edge accepts when it runs with the same
- * {@code edge.auth.hs256.secret}: for tests, demos and the local stack. Not a token service:
- * production tokens come from the agencies' identity providers.
+ * Mints HS256 console tokens with the contract's claims ({@link #AGENCY_ID}, {@link #ROLES},
+ * {@code exp}) that ws-edge accepts when it runs with the same {@code edge.auth.hs256.secret}: for
+ * tests, demos and the local stack. Not a token service: production tokens come from the agencies'
+ * identity providers. Needs {@code com.nimbusds:nimbus-jose-jwt} on the class path (an optional
+ * dependency of this module: the modules that mint or verify tokens declare it).
  *
  * <pre>{@code
  * String token = new DemoTokens(secret).mint("sffd", List.of("dispatcher"), Duration.ofHours(1));
  * }</pre>
  *
- * <p>From a shell: {@code java -cp ws-edge.jar -Dloader.main=io.incidentfeeds.edge.auth.DemoTokens
+ * <p>From a shell: {@code java -cp ws-edge.jar -Dloader.main=io.incidentfeeds.schemas.auth.DemoTokens
  * org.springframework.boot.loader.launch.PropertiesLauncher SECRET sffd dispatcher 3600}.
  */
 public final class DemoTokens {
+
+    /** The claim naming the console's agency. */
+    public static final String AGENCY_ID = "agency_id";
+    /** The claim listing the console's roles. */
+    public static final String ROLES = "roles";
 
     private final byte[] secret;
 
@@ -45,8 +52,8 @@ public final class DemoTokens {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(agencyId + "-console")
                 .issuer("incident-feeds-demo")
-                .claim("agency_id", agencyId)
-                .claim("roles", roles)
+                .claim(AGENCY_ID, agencyId)
+                .claim(ROLES, roles)
                 .issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(expiresAt))
                 .build();
