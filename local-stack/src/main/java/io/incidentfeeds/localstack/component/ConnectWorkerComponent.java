@@ -11,7 +11,7 @@ import java.util.Map;
  * loads {@code ingest-connector} from its plugin directory through {@code plugin.path} exactly as
  * an operator's worker would, and runs one MQTT source connector.
  */
-public final class ConnectWorkerComponent implements Component {
+public final class ConnectWorkerComponent extends ChildJvmComponent {
 
     public static final String CONNECTOR_NAME = "mqtt-incident-telemetry";
 
@@ -22,10 +22,10 @@ public final class ConnectWorkerComponent implements Component {
     private final int restPort;
     private final String bootstrapServers;
     private final String mqttUri;
-    private ChildJvm jvm;
 
     public ConnectWorkerComponent(Path dataDir, Path logDir, String heap, Path pluginDir, int restPort,
                                   String bootstrapServers, String mqttUri) {
+        super(Duration.ofSeconds(30));
         this.dataDir = dataDir;
         this.logDir = logDir;
         this.heap = heap;
@@ -85,26 +85,9 @@ public final class ConnectWorkerComponent implements Component {
         return "http://127.0.0.1:" + restPort;
     }
 
-    public ChildJvm jvm() {
-        return jvm;
-    }
 
     @Override
     public String address() {
         return restUrl() + "/connectors/" + CONNECTOR_NAME;
-    }
-
-    @Override
-    public void kill() {
-        if (jvm != null) {
-            jvm.kill();
-        }
-    }
-
-    @Override
-    public void close() {
-        if (jvm != null) {
-            jvm.stop(Duration.ofSeconds(30));
-        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * (the demo agencies' jurisdictions and a mutual-aid rule). The JWT secret goes in through the environment, not the
  * command line, so that {@code ps} does not show it.
  */
-public final class EdgeComponent implements Component {
+public final class EdgeComponent extends ChildJvmComponent {
 
     private final Path logDir;
     private final String heap;
@@ -21,10 +21,10 @@ public final class EdgeComponent implements Component {
     private final int port;
     private final String bootstrapServers;
     private final String jwtSecret;
-    private ChildJvm jvm;
 
     public EdgeComponent(Path logDir, String heap, Path jar, String bindAddress, int port, String bootstrapServers,
                          String jwtSecret) {
+        super(Duration.ofSeconds(20));
         this.logDir = logDir;
         this.heap = heap;
         this.jar = jar;
@@ -62,26 +62,9 @@ public final class EdgeComponent implements Component {
         return "http://" + bindAddress + ":" + port;
     }
 
-    public ChildJvm jvm() {
-        return jvm;
-    }
 
     @Override
     public String address() {
         return consoleUrl() + "/  (WebSocket " + consoleUrl().replace("http", "ws") + "/ws)";
-    }
-
-    @Override
-    public void kill() {
-        if (jvm != null) {
-            jvm.kill();
-        }
-    }
-
-    @Override
-    public void close() {
-        if (jvm != null) {
-            jvm.stop(Duration.ofSeconds(20));
-        }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * stack stops. A second run continues with a new start time, so its incidents add to the earlier
  * ones instead of replaying them.
  */
-public final class FieldSimulatorComponent implements Component {
+public final class FieldSimulatorComponent extends ChildJvmComponent {
 
     private final Path logDir;
     private final String mqttUri;
@@ -18,9 +18,9 @@ public final class FieldSimulatorComponent implements Component {
     private final long seed;
     private final int incidents;
     private final double badShare;
-    private ChildJvm jvm;
 
     public FieldSimulatorComponent(Path logDir, String mqttUri, double rate, long seed, int incidents, double badShare) {
+        super(Duration.ofSeconds(10));
         this.logDir = logDir;
         this.mqttUri = mqttUri;
         this.rate = rate;
@@ -52,19 +52,5 @@ public final class FieldSimulatorComponent implements Component {
     @Override
     public String address() {
         return String.format("%.0f messages/s to %s (log: %s)", rate, mqttUri, jvm.logFile());
-    }
-
-    @Override
-    public void kill() {
-        if (jvm != null) {
-            jvm.kill();
-        }
-    }
-
-    @Override
-    public void close() {
-        if (jvm != null) {
-            jvm.stop(Duration.ofSeconds(10));
-        }
     }
 }

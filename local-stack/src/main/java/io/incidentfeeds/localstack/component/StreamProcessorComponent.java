@@ -10,7 +10,7 @@ import java.util.Map;
  * start, so it starts before the Connect worker and the edge. Its Streams state lives under
  * {@code data.dir/processor-state}, so a second run restores instead of rebuilding.
  */
-public final class StreamProcessorComponent implements Component {
+public final class StreamProcessorComponent extends ChildJvmComponent {
 
     private final Path dataDir;
     private final Path logDir;
@@ -19,10 +19,10 @@ public final class StreamProcessorComponent implements Component {
     private final int httpPort;
     private final int partitions;
     private final String bootstrapServers;
-    private ChildJvm jvm;
 
     public StreamProcessorComponent(Path dataDir, Path logDir, String heap, Path jar, int httpPort, int partitions,
                                     String bootstrapServers) {
+        super(Duration.ofSeconds(40));
         this.dataDir = dataDir;
         this.logDir = logDir;
         this.heap = heap;
@@ -54,26 +54,9 @@ public final class StreamProcessorComponent implements Component {
         return "http://127.0.0.1:" + httpPort + "/health";
     }
 
-    public ChildJvm jvm() {
-        return jvm;
-    }
 
     @Override
     public String address() {
         return healthUrl() + " and /metrics";
-    }
-
-    @Override
-    public void kill() {
-        if (jvm != null) {
-            jvm.kill();
-        }
-    }
-
-    @Override
-    public void close() {
-        if (jvm != null) {
-            jvm.stop(Duration.ofSeconds(40));
-        }
     }
 }
