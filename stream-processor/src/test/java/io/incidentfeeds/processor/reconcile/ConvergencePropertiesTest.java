@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  * the whole history at once). Along the way, in every order: versions run 1, 2, 3...; every record
  * emitted passes the contract's schema; duplicates change nothing; the state survives its serde.
  */
-class ConvergenceProperties {
+class ConvergencePropertiesTest {
 
     private static final int ORDERS = 6;
 
