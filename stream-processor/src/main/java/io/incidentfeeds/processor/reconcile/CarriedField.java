@@ -20,7 +20,7 @@ import java.util.List;
  * </ul>
  * Each decision depends only on the edit's causal past, never on what arrived before it, so the
  * set of writes, and hence the field's value, is the same for every delivery order (within the
- * bounds above; see RECONCILIATION.md).
+ * bounds above; see the README, "Reconciliation").
  */
 final class CarriedField {
 

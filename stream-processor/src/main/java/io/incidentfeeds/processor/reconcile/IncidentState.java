@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *   <li>what was emitted: the last version, its diff type, a digest of its visible content, the
  *       conflicts reported per field, and since when the incident has been deleted (record time).
  * </ul>
- * Bounded per incident: see RECONCILIATION.md, "Bounds".
+ * Bounded per incident: see the README, "Bounds, and where the result may leave the specification".
  */
 public final class IncidentState {
 

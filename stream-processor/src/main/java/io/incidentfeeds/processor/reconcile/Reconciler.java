@@ -14,7 +14,7 @@ import java.util.SortedMap;
 /**
  * Applies one edit to an incident's state and says what to emit: a pure function of (state, edit),
  * with no clock, randomness or hash order, so a replay gives the same bytes. The rules are in
- * RECONCILIATION.md; in short:
+ * the README's "Reconciliation"; in short:
  * <ol>
  *   <li>a dot already applied is a duplicate: nothing changes;
  *   <li>the edit writes the deletion (true for op delete, false otherwise), and an upsert every

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * <p>"Edit B follows edit A" is {@code B.clock.covers(A.dot)} with B not A. The relation is
  * transitive only if senders' clocks are causally closed (an agency never forgets what it had
  * seen), which the contract's definition of {@code clock} promises; the incremental algorithm
- * relies on it (see RECONCILIATION.md).
+ * relies on it (see the README, "Reconciliation").
  */
 public final class VectorClock {
 

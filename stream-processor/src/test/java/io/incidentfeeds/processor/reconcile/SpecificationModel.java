@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The specification of RECONCILIATION.md written as plainly as possible, over a whole history at
- * once: no incremental state, no bounds, nothing shared with the implementation. The convergence
+ * The specification (stream-processor/README.md, "Reconciliation") written as plainly as possible,
+ * over a whole history at once: no incremental state, no bounds, nothing shared with the implementation. The convergence
  * property compares the implementation, fed the same edits in any order, against this.
  */
 final class SpecificationModel {
