@@ -18,7 +18,7 @@ import java.util.function.IntConsumer;
  * would (persistent session), and keeps the ledger of what was published for the accounting.
  * {@code duringRun} is called before each message with its index: where a fault test breaks things.
  */
-final class ScenarioRun {
+public final class ScenarioRun {
 
     final SimulationLedger ledger = new SimulationLedger();
     private final long seed;
@@ -49,6 +49,11 @@ final class ScenarioRun {
     }
 
     PipelineAccounting.Published published() {
+        return published(ledger);
+    }
+
+    /** What a ledger says was published, in the accounting's terms (also the benchmark's). */
+    public static PipelineAccounting.Published published(SimulationLedger ledger) {
         Set<String> dots = new TreeSet<>();
         ledger.editIds().forEach(e -> dots.add(PipelineAccounting.dot(e.incidentId(), e.dot().agencyId(), e.dot().sequenceNumber())));
         return new PipelineAccounting.Published(ledger.published(), dots, ledger.duplicates(), ledger.badByReason());
