@@ -3,6 +3,7 @@ package io.incidentfeeds.processor.bench;
 import io.incidentfeeds.processor.app.ProcessorConfig;
 import io.incidentfeeds.processor.geometry.JurisdictionIndex;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
+import io.incidentfeeds.processor.reconcile.EditWorkload;
 import io.incidentfeeds.processor.normalize.EditNormalizer;
 import io.incidentfeeds.processor.topology.IncidentTopology;
 import io.incidentfeeds.processor.topology.NormalizedEditsTopicStep;
@@ -19,26 +20,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -52,10 +53,16 @@ import org.apache.kafka.streams.Topology;
  *
  * <pre>
  * --records N          records in the raw topic (default 100000)
- * --rounds R           pass-through / processor pairs, alternating (default 5)
- * --warmup W           untimed pairs first, for the JIT (default 1)
+ * --rounds R           rounds of pass-through then each step in turn (default 5)
+ * --warmup W           untimed rounds first, for the JIT (default 1)
  * --partitions P       partitions of every topic (default 6)
- * --reconciliation C   ReconciliationStep class (default NormalizedEditsTopicStep)
+ * --reconciliation C   ReconciliationStep class, or several separated by commas, each run in every
+ *                      round and compared with the pass-through and with the first one
+ *                      (default NormalizedEditsTopicStep)
+ * --workload W         mix: {@link RecordMix} (80% points, 15% polygons, 5% bad; default);
+ *                      edits: {@link EditWorkload}, three agencies editing the same incidents
+ * --incidents N        edits: distinct incidents (default 10000)
+ * --concurrent F       edits: share of edits made without the other agencies' latest (default 0.2)
  * --bootstrap H:P      an external broker instead of an in-JVM one
  * </pre>
  *
@@ -71,58 +78,121 @@ public final class TopologyThroughputBenchmark {
 
     private final KafkaBroker broker;
     private final int partitions;
-    private final ReconciliationStep step;
     private final String raw;
     private final int records;
     private int runs;
 
-    private TopologyThroughputBenchmark(KafkaBroker broker, int partitions, ReconciliationStep step, int records) {
+    private TopologyThroughputBenchmark(KafkaBroker broker, int partitions, int records) {
         this.broker = broker;
         this.partitions = partitions;
-        this.step = step;
         this.records = records;
-        this.raw = broker.createTopic(KafkaBroker.uniqueName("bench.raw"), partitions);
+        this.raw = broker.createTopic(KafkaBroker.uniqueName("bench.raw"), partitions, ANY_TIMESTAMP);
     }
 
+    /**
+     * The workloads' record times are fixed (reproducible records), and a day of them can run past
+     * the wall clock; since Kafka 4.0 a broker refuses timestamps more than an hour ahead
+     * ({@code log.message.timestamp.after.max.ms}). Every topic of the benchmark, internal ones too,
+     * accepts them; outputs keep their input's record time.
+     */
+    static final Map<String, String> ANY_TIMESTAMP = Map.of("message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE));
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchSupport.options(args);
         int records = Integer.parseInt(options.getOrDefault("records", "100000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "1"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
-        ReconciliationStep step = Class.forName(options.getOrDefault("reconciliation", NormalizedEditsTopicStep.class.getName()))
-                .asSubclass(ReconciliationStep.class).getConstructor().newInstance();
+        List<ReconciliationStep> steps = new ArrayList<>();
+        for (String name : options.getOrDefault("reconciliation", NormalizedEditsTopicStep.class.getName()).split(",")) {
+            steps.add(Class.forName(name.trim()).asSubclass(ReconciliationStep.class).getConstructor().newInstance());
+        }
+        Supplier<Raw> workload = workload(options);
         String external = options.get("bootstrap");
         KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
         try {
-            TopologyThroughputBenchmark bench = new TopologyThroughputBenchmark(broker, partitions, step, records);
-            bench.produceMix();
+            TopologyThroughputBenchmark bench = new TopologyThroughputBenchmark(broker, partitions, records);
+            bench.produce(workload);
             for (int round = 1; round <= warmup; round++) {
                 bench.passThrough();
-                bench.processor();
+                for (ReconciliationStep step : steps) {
+                    bench.processor(step);
+                }
                 System.out.printf(Locale.ROOT, "warm-up round %d done%n", round);
             }
             List<Run[]> results = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                Run passThrough = bench.passThrough();
-                Run processor = bench.processor();
-                results.add(new Run[] {passThrough, processor});
-                System.out.printf(Locale.ROOT, "round %d: pass-through %,.0f records/s (%.1f us CPU/record), processor (%s) %,.0f records/s "
-                                + "(%.1f us CPU/record), ratio %.2f (CPU %.2f)%n", round, passThrough.rate(), passThrough.cpuMicrosPerRecord(),
-                        step.getClass().getSimpleName(), processor.rate(), processor.cpuMicrosPerRecord(),
-                        processor.rate() / passThrough.rate(), passThrough.cpuMicrosPerRecord() / processor.cpuMicrosPerRecord());
+                Run[] runs = new Run[steps.size() + 1];
+                runs[0] = bench.passThrough();
+                for (int i = 0; i < steps.size(); i++) {
+                    runs[i + 1] = bench.processor(steps.get(i));
+                }
+                results.add(runs);
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: pass-through %,.0f records/s (%.1f us CPU/record)",
+                        round, runs[0].rate(), runs[0].cpuMicrosPerRecord()));
+                for (int i = 0; i < steps.size(); i++) {
+                    Run run = runs[i + 1];
+                    line.append(String.format(Locale.ROOT, "; %s %,.0f records/s (%.1f us CPU/record), ratio %.2f (CPU %.2f)",
+                            name(steps.get(i)), run.rate(), run.cpuMicrosPerRecord(), run.rate() / runs[0].rate(),
+                            runs[0].cpuMicrosPerRecord() / run.cpuMicrosPerRecord()));
+                }
+                System.out.println(line);
             }
-            double[] ratios = results.stream().mapToDouble(r -> r[1].rate() / r[0].rate()).sorted().toArray();
-            double[] cpuRatios = results.stream().mapToDouble(r -> r[0].cpuMicrosPerRecord() / r[1].cpuMicrosPerRecord()).sorted().toArray();
-            System.out.printf(Locale.ROOT, "median ratio over %d rounds: %.2f (min %.2f, max %.2f); by CPU per record: %.2f (min %.2f, max %.2f); "
-                            + "%d records, %d partitions, 1 stream thread, exactly_once_v2, %d cores%n", rounds, median(ratios), ratios[0],
-                    ratios[ratios.length - 1], median(cpuRatios), cpuRatios[0], cpuRatios[cpuRatios.length - 1], records, partitions,
-                    Runtime.getRuntime().availableProcessors());
+            for (int i = 0; i < steps.size(); i++) {
+                summary(results, 0, i + 1, "pass-through", name(steps.get(i)));
+                if (i > 0) {
+                    summary(results, 1, i + 1, name(steps.get(0)), name(steps.get(i)));
+                }
+            }
+            System.out.printf(Locale.ROOT, "%d rounds, %d records (%s), %d partitions, 1 stream thread, exactly_once_v2, %d cores%n", rounds,
+                    records, options.getOrDefault("workload", "mix"), partitions, Runtime.getRuntime().availableProcessors());
         } finally {
             if (broker instanceof AutoCloseable closeable) {
                 closeable.close();
             }
         }
+    }
+
+    /** Median, min and max over the rounds of run {@code b}'s rate over run {@code a}'s, by the wall clock and by CPU per record. */
+    private static void summary(List<Run[]> results, int a, int b, String aName, String bName) {
+        double[] ratios = results.stream().mapToDouble(r -> r[b].rate() / r[a].rate()).sorted().toArray();
+        double[] cpuRatios = results.stream().mapToDouble(r -> r[a].cpuMicrosPerRecord() / r[b].cpuMicrosPerRecord()).sorted().toArray();
+        double[] rates = results.stream().mapToDouble(r -> r[b].rate()).sorted().toArray();
+        double[] cpu = results.stream().mapToDouble(r -> r[b].cpuMicrosPerRecord()).sorted().toArray();
+        System.out.printf(Locale.ROOT, "%s / %s: median ratio %.2f (min %.2f, max %.2f); by CPU per record %.2f (min %.2f, max %.2f); "
+                        + "%s median %,.0f records/s, %.1f us CPU/record%n", bName, aName, median(ratios), ratios[0], ratios[ratios.length - 1],
+                median(cpuRatios), cpuRatios[0], cpuRatios[cpuRatios.length - 1], bName, median(rates), median(cpu));
+    }
+
+    private static String name(ReconciliationStep step) {
+        return step.getClass().getSimpleName();
+    }
+
+    /** A raw record as the connector writes it, from either workload. */
+    private record Raw(String mqttTopic, byte[] payload, Headers headers, long timestamp) {
+    }
+
+    private static Supplier<Raw> workload(Map<String, String> options) {
+        String kind = options.getOrDefault("workload", "mix");
+        return switch (kind) {
+            case "mix" -> {
+                RecordMix mix = new RecordMix(42);
+                yield () -> {
+                    RecordMix.Raw r = mix.next();
+                    return new Raw(r.mqttTopic(), r.payload(), r.headers(), r.timestamp());
+                };
+            }
+            case "edits" -> {
+                EditWorkload edits = new EditWorkload(42, "INC-BENCH", Integer.parseInt(options.getOrDefault("incidents", "10000")),
+                        Double.parseDouble(options.getOrDefault("concurrent", "0.2")), Instant.parse("2026-11-22T08:00:00Z"),
+                        Duration.ofMillis(100));
+                yield () -> {
+                    EditWorkload.Raw r = edits.next();
+                    return new Raw(r.mqttTopic(), r.payload(), r.headers(), r.timestamp());
+                };
+            }
+            default -> throw new IllegalArgumentException("--workload mix or edits, not " + kind);
+        };
     }
 
     /** One run: records/s by the wall clock, and the application's CPU time per record. */
@@ -134,31 +204,38 @@ public final class TopologyThroughputBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private void produceMix() {
+    private void produce(Supplier<Raw> workload) {
         Properties props = broker.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-        RecordMix mix = new RecordMix(42);
         long bytes = 0;
+        AtomicLong failed = new AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records; i++) {
-                RecordMix.Raw r = mix.next();
+                Raw r = workload.get();
                 bytes += r.payload().length;
                 producer.send(new ProducerRecord<>(raw, null, r.timestamp(), r.mqttTopic().getBytes(StandardCharsets.UTF_8),
-                        r.payload(), r.headers()));
+                        r.payload(), r.headers()), (metadata, e) -> {
+                            if (e != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
             }
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " records were refused by the broker");
         }
         System.out.printf(Locale.ROOT, "produced %,d records (%,.1f MB of payload) to %s%n", records, bytes / 1e6, raw);
     }
 
     private Run passThrough() throws Exception {
         String id = "bench-pass-through-" + ++runs;
-        String out = broker.createTopic(id + ".out", partitions);
+        String out = broker.createTopic(id + ".out", partitions, ANY_TIMESTAMP);
         return run(id, PassThroughTopology.build(raw, out), null);
     }
 
-    private Run processor() throws Exception {
+    private Run processor(ReconciliationStep step) throws Exception {
         String id = "bench-processor-" + ++runs;
         TopicNames topics = new TopicNames(raw, create(id + ".dlq"), create(id + ".reconciled"), create(id + ".conflicts"),
                 create(id + ".normalized"));
@@ -167,13 +244,13 @@ public final class TopologyThroughputBenchmark {
         Topology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
                 new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, step, config.all()).build();
         Run run = run(id, topology, metrics);
-        System.out.printf(Locale.ROOT, "  processor run: %,.0f in, %,.0f out, %,.0f dead-lettered%n", metrics.inCount(),
+        System.out.printf(Locale.ROOT, "  %s run: %,.0f in, %,.0f out, %,.0f dead-lettered%n", name(step), metrics.inCount(),
                 metrics.outCount(), Stream.of(DlqReason.values()).mapToDouble(metrics::deadLetteredCount).sum());
         return run;
     }
 
     private String create(String topic) {
-        return broker.createTopic(topic, partitions);
+        return broker.createTopic(topic, partitions, ANY_TIMESTAMP);
     }
 
     private ProcessorConfig config(String applicationId, TopicNames topics) throws IOException {
@@ -183,6 +260,7 @@ public final class TopologyThroughputBenchmark {
         settings.put("kafka.state.dir", Files.createTempDirectory(applicationId).toString());
         settings.put("kafka.num.stream.threads", "1");
         settings.put("kafka.auto.offset.reset", "earliest");
+        ANY_TIMESTAMP.forEach((key, value) -> settings.put("kafka." + StreamsConfig.topicPrefix(key), value));
         settings.put("topics.raw", topics.raw());
         settings.put("topics.dlq", topics.dlq());
         settings.put("topics.reconciled", topics.reconciled());
@@ -244,7 +322,7 @@ public final class TopologyThroughputBenchmark {
                 return;
             }
             if (System.getenv("BENCH_DEBUG") != null) {
-                System.out.println("committed " + committed + " raw end " + endOffsets(admin, rawPartitions()));
+                System.out.println("committed " + committed + " raw end " + BenchSupport.endOffsets(admin, rawPartitions()));
             }
             Thread.sleep(50);
         }
@@ -252,12 +330,12 @@ public final class TopologyThroughputBenchmark {
     }
 
     private boolean rawFullyCommitted(Admin admin, Map<TopicPartition, OffsetAndMetadata> committed) throws Exception {
-        Map<TopicPartition, Long> end = endOffsets(admin, rawPartitions());
+        Map<TopicPartition, Long> end = BenchSupport.endOffsets(admin, rawPartitions());
         return end.entrySet().stream().allMatch(e -> offset(committed, e.getKey()) >= e.getValue());
     }
 
     private boolean allCaughtUp(Admin admin, Map<TopicPartition, OffsetAndMetadata> committed) throws Exception {
-        Map<TopicPartition, Long> end = endOffsets(admin, committed.keySet());
+        Map<TopicPartition, Long> end = BenchSupport.endOffsets(admin, committed.keySet());
         return committed.entrySet().stream().allMatch(e -> e.getValue().offset() >= end.get(e.getKey()));
     }
 
@@ -275,21 +353,5 @@ public final class TopologyThroughputBenchmark {
         return tps;
     }
 
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<TopicPartition> partitions) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-        Map<TopicPartition, Long> end = new HashMap<>();
-        admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
-        return end;
-    }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
-    }
 }
