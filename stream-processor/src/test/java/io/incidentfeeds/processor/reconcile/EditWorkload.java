@@ -62,7 +62,11 @@ public final class EditWorkload {
     }
 
     public Raw next() {
-        int n = random.nextInt(incidents);
+        return next(random.nextInt(incidents));
+    }
+
+    /** The next edit of incident {@code n} (0 to incidents - 1), by a random agency. */
+    public Raw next(int n) {
         Incident incident = state.computeIfAbsent(n, k -> new Incident());
         String agency = AGENCIES.get(random.nextInt(AGENCIES.size()));
         TreeMap<String, Long> seen = incident.seen.computeIfAbsent(agency, a -> new TreeMap<>());

@@ -1,0 +1,206 @@
+package io.incidentfeeds.processor.bench;
+
+import io.incidentfeeds.processor.reconcile.EditWorkload;
+import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
+import io.incidentfeeds.schemas.reconciled.SourcePosition;
+import io.incidentfeeds.testsupport.InJvmKafkaBroker;
+import io.incidentfeeds.testsupport.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Process-to-output latency of the whole processor (validate, normalize, reconcile) at a fixed
+ * input rate: edits of {@link EditWorkload} are produced to the raw topic at {@code --rate}
+ * records/s, and a {@code read_committed} consumer of the reconciled topic takes, for every version
+ * it receives, the time from when the edit that produced it was due to be sent (found through the
+ * version's {@code reconciliation.source}) to its receipt, both on this JVM's monotonic clock. From
+ * the due time rather than the actual send, so that a producer falling behind shows as latency
+ * (no coordinated omission). Edits that emit nothing (unchanged, duplicate) have no sample. Not a
+ * test: commands in docs/benchmarks/stream-processor.md.
+ *
+ * <pre>
+ * --rate R                records/s (default 2000)
+ * --seconds S             measured seconds (default 60), after
+ * --warmup-seconds W      seconds at the same rate not measured (default 20)
+ * --incidents N           distinct incidents (default 10000)
+ * --concurrent F          share of concurrent edits (default 0.2)
+ * --partitions P          partitions of every topic (default 6)
+ * --commit-interval-ms C  Kafka Streams' commit.interval.ms (default 100, the processor's default)
+ * --bootstrap H:P         an external broker instead of an in-JVM one
+ * </pre>
+ *
+ * HdrHistogram comes with Micrometer (a runtime dependency of the processor).
+ */
+public final class ReconcileLatencyBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = BenchSupport.options(args);
+        int rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "20"));
+        int incidents = Integer.parseInt(options.getOrDefault("incidents", "10000"));
+        double concurrent = Double.parseDouble(options.getOrDefault("concurrent", "0.2"));
+        String partitions = options.getOrDefault("partitions", "6");
+        String commitInterval = options.getOrDefault("commit-interval-ms", "100");
+        String external = options.get("bootstrap");
+        KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
+        String id = KafkaBroker.uniqueName("latency");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        settings.put("kafka.application.id", id);
+        settings.put("kafka.state.dir", Files.createTempDirectory(id).toString());
+        settings.put("kafka.commit.interval.ms", commitInterval);
+        settings.put("topics.raw", id + ".raw");
+        settings.put("topics.dlq", id + ".dlq");
+        settings.put("topics.reconciled", id + ".reconciled");
+        settings.put("topics.conflicts", id + ".conflicts");
+        settings.put("topics.partitions", partitions);
+        BenchProcessor processor = new BenchProcessor(settings);
+        String reconciled = processor.config.topics().reconciled();
+
+        Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        int total = rate * (warmupSeconds + seconds);
+        int firstMeasured = rate * warmupSeconds;
+        long[] due = new long[total];
+        Map<Long, Integer> sentByPosition = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong versions = new AtomicLong();
+        try {
+            processor.streams.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (processor.streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread reader = new Thread(() -> read(broker, reconciled, Integer.parseInt(partitions), stop, (position, receivedAt) -> {
+                Integer index = sentByPosition.get(position);
+                if (index == null) {
+                    return false; // the producer's callback has not run yet: try again later
+                }
+                versions.incrementAndGet();
+                if (index >= firstMeasured) {
+                    latency.recordValue(Math.min(latency.getHighestTrackableValue(), Math.max(0, receivedAt - due[index])));
+                }
+                return true;
+            }), "latency-reader");
+            reader.start();
+            long behind = produce(broker, processor.config.topics().raw(), rate, total, incidents, concurrent, due, sentByPosition);
+            Thread.sleep(Math.max(3_000, 10 * Long.parseLong(commitInterval)));
+            stop.set(true);
+            reader.join();
+            System.out.printf(Locale.ROOT, "%,d records at %,d records/s (%d s warm-up + %d s measured; producer at most %.1f ms behind "
+                            + "schedule), %,d versions read; %d incidents, %.0f%% concurrent, %s partitions, commit.interval.ms=%s, "
+                            + "1 stream thread, exactly_once_v2, %d cores%n", total, rate, warmupSeconds, seconds, behind / 1e6, versions.get(),
+                    incidents, concurrent * 100, partitions, commitInterval, Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "latency over %,d versions: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+                    latency.getTotalCount(), ms(latency, 50), ms(latency, 90), ms(latency, 99), ms(latency, 99.9),
+                    latency.getMaxValue() / 1e6);
+        } finally {
+            stop.set(true);
+            processor.streams.close(Duration.ofSeconds(30));
+            if (broker instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    /** Sends {@code total} edits on a fixed schedule; returns how far behind it the producer fell at worst (ns). */
+    private static long produce(KafkaBroker broker, String topic, int rate, int total, int incidents, double concurrent, long[] due,
+                                Map<Long, Integer> sentByPosition) {
+        Properties props = broker.clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0); // latency, not batching, is measured
+        // Edit times start now and advance with the schedule, so they pass validation's window.
+        EditWorkload workload = new EditWorkload(42, "INC-LATENCY", incidents, concurrent, Instant.now(), Duration.ofNanos(1_000_000_000L / rate));
+        long behind = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            for (int i = 0; i < total; i++) {
+                EditWorkload.Raw r = workload.next();
+                due[i] = start + i * 1_000_000_000L / rate;
+                long now;
+                while ((now = System.nanoTime()) < due[i]) {
+                    LockSupport.parkNanos(due[i] - now);
+                }
+                behind = Math.max(behind, now - due[i]);
+                int index = i;
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), r.mqttTopic().getBytes(StandardCharsets.UTF_8),
+                        r.payload(), r.headers()), (metadata, e) -> {
+                            if (e != null) {
+                                throw new IllegalStateException("send refused", e);
+                            }
+                            sentByPosition.put(position(metadata.partition(), metadata.offset()), index);
+                        });
+            }
+        }
+        return behind;
+    }
+
+    private static long position(int partition, long offset) {
+        return ((long) partition << 48) | offset;
+    }
+
+    /** Called with a version's source position and receipt time; false to be called again later. */
+    private interface Sample {
+        boolean take(long position, long receivedAt);
+    }
+
+    private static void read(KafkaBroker broker, String topic, int partitions, AtomicBoolean stop, Sample sample) {
+        Properties props = broker.clientProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10); // the broker answers at once when it has records anyway
+        List<long[]> waiting = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                tps.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            while (!stop.get()) {
+                var records = consumer.poll(Duration.ofMillis(20));
+                long receivedAt = System.nanoTime();
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (record.value() == null) {
+                        continue; // a forgotten incident
+                    }
+                    SourcePosition source = ReconciledIncident.fromJson(record.value()).reconciliation().source();
+                    long position = position(source.partition(), source.offset());
+                    if (!sample.take(position, receivedAt)) {
+                        waiting.add(new long[] {position, receivedAt});
+                    }
+                }
+                waiting.removeIf(w -> sample.take(w[0], w[1]));
+            }
+        }
+    }
+
+}
