@@ -174,7 +174,8 @@ public final class ProcessorConfig {
     public Properties streamsProperties(ProcessorMetrics metrics) {
         Properties streams = new Properties();
         for (String key : settings.stringPropertyNames()) {
-            if (key.startsWith(KAFKA)) {
+            // An empty value unsets a default (kafka.rocksdb.config.setter= : Kafka Streams' own).
+            if (key.startsWith(KAFKA) && !settings.getProperty(key).isBlank()) {
                 streams.put(key.substring(KAFKA.length()), settings.getProperty(key).trim());
             }
         }

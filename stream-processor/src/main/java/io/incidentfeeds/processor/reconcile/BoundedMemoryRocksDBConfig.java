@@ -9,16 +9,17 @@ import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
 
 /**
- * Bounds the memory of every RocksDB store of this JVM together, for a small machine:
- * {@code kafka.rocksdb.config.setter=io.incidentfeeds.processor.reconcile.BoundedMemoryRocksDBConfig}.
+ * Bounds the memory of every RocksDB store of this JVM together, for a small machine; the
+ * processor's default ({@code kafka.rocksdb.config.setter} in {@code stream-processor.properties}).
  *
  * <p>By default each store instance (one per task: reconciliation has two stores per partition)
  * gets its own 50 MB block cache and up to three 16 MB memtables, so memory grows with the
  * partition count and is not bounded. Here all stores share one LRU block cache of
  * {@code incidentfeeds.rocksdb.memory.bytes} (default 64 MiB), and their memtables are charged to
  * that same cache through a write-buffer manager (a quarter of it at most), as are index and filter
- * blocks (pinned at high priority, so that reads do not thrash). The cache is strict: RocksDB
- * fails an insert rather than exceed it.
+ * blocks (pinned at high priority, so that reads do not thrash). The limit is not strict: under a
+ * burst RocksDB may go over it for a while rather than fail a read or a write, which would stop the
+ * stream thread (a strict cache fails inserts once pinned blocks and memtables fill it).
  *
  * <p>Set it in the processor's settings as {@code kafka.incidentfeeds.rocksdb.memory.bytes} (the
  * {@code kafka.} prefix passes it through to Kafka Streams, which hands it to this class). The
@@ -40,7 +41,7 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
 
     static synchronized Shared shared(long bytes) {
         if (shared == null) {
-            Cache cache = new LRUCache(bytes, -1, true, INDEX_FILTER_RATIO);
+            Cache cache = new LRUCache(bytes, -1, false, INDEX_FILTER_RATIO);
             shared = new Shared(bytes, cache, new WriteBufferManager(bytes / 4, cache));
         }
         return shared;

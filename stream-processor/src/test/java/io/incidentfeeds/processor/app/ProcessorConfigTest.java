@@ -73,6 +73,18 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void rocksDbMemoryIsBoundedByDefaultAndAnEmptySettingGivesKafkaStreamsOwn() {
+        Properties byDefault = ProcessorConfig.of(Map.of()).streamsProperties(ProcessorMetrics.standalone());
+        Properties unset = ProcessorConfig.of(Map.of("kafka.rocksdb.config.setter", ""))
+                .streamsProperties(ProcessorMetrics.standalone());
+
+        assertThat(byDefault).containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
+                io.incidentfeeds.processor.reconcile.BoundedMemoryRocksDBConfig.class.getName());
+        assertThat(unset).doesNotContainKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
+        assertThat(new StreamsConfig(unset).getClass(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isNull();
+    }
+
+    @Test
     void anyGuaranteeButExactlyOnceV2IsRefused() {
         ProcessorConfig config = ProcessorConfig.of(Map.of("kafka.processing.guarantee", "at_least_once"));
 
