@@ -155,7 +155,7 @@ public final class EndToEndLatencyBenchmark {
         OUT.println(table(phases));
         List<LatencyPlot.Point> points = phases.stream().filter(p -> p.measuredSeconds == options.duration.toSeconds())
                 .sorted(java.util.Comparator.comparingDouble(Phase::rate))
-                .map(p -> new LatencyPlot.Point(p.rate, p.pipeline, p.kafka)).toList();
+                .map(p -> LatencyPlot.Point.of(p.rate, p.pipeline, p.kafka)).toList();
         Path png = options.project().resolve(options.plot);
         LatencyPlot.write(png, options.consoles + " consoles, " + options.duration.toSeconds() + " s per rate", points);
         OUT.println("plot: " + png);
