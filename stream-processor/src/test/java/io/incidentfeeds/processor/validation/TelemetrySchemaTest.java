@@ -41,7 +41,7 @@ class TelemetrySchemaTest {
                 .hasToString("/geometry/coordinates/0/0/1: string found, number expected");
     }
 
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void aMutatedGeometryGetsTheSameVerdict(@ForAll("geometries") JsonNode geometry, @ForAll("mutations") Mutation mutation) {
         ObjectNode feature = Payloads.seed();
         feature.set("geometry", mutation.apply(geometry.deepCopy()));
@@ -102,6 +102,17 @@ class TelemetrySchemaTest {
                 new Mutation("a bbox of three", g -> ((ObjectNode) g).set("bbox", Payloads.json("[1,2,3]"))),
                 new Mutation("a good bbox", g -> ((ObjectNode) g).set("bbox", Payloads.json("[1,2,3,4]"))),
                 new Mutation("a foreign member", g -> ((ObjectNode) g).put("custom", true)),
+                // the shapes GeometryShape's shortcut checks: each must still get the schema's verdict
+                new Mutation("a bbox of seven", g -> ((ObjectNode) g).set("bbox", Payloads.json("[1,2,3,4,5,6,7]"))),
+                new Mutation("a null bbox", g -> ((ObjectNode) g).putNull("bbox")),
+                new Mutation("a bbox with a string", g -> ((ObjectNode) g).set("bbox", Payloads.json("[1,2,\"3\",4]"))),
+                new Mutation("first position of four numbers", g -> firstPosition(g, p -> p.add(9))),
+                new Mutation("first position of one number", g -> firstPosition(g, p -> p.remove(1))),
+                new Mutation("first position empty", g -> firstPosition(g, ArrayNode::removeAll)),
+                new Mutation("first position a number", g -> firstPositionReplaced(g)),
+                new Mutation("innermost list shortened by one", g -> shortenInnermostList(g)),
+                new Mutation("type null", g -> ((ObjectNode) g).putNull("type")),
+                new Mutation("coordinates null", g -> ((ObjectNode) g).putNull("coordinates")),
                 new Mutation("geometry as an array", g -> Payloads.json("[1,2]")),
                 new Mutation("geometry as a string", g -> Payloads.json("\"Point\"")),
                 new Mutation("a collection inside a collection", g -> Payloads.json(
@@ -121,9 +132,58 @@ class TelemetrySchemaTest {
         return g;
     }
 
+    /** The geometry's coordinates, or its first member's for a collection. */
+    private static JsonNode coordinatesOf(JsonNode node) {
+        return node.has("coordinates") ? node.get("coordinates") : node.path("geometries").path(0).path("coordinates");
+    }
+
+    /** The list of lists of positions' innermost list: the one whose members are positions or numbers. */
+    private static JsonNode innermostList(JsonNode node) {
+        JsonNode at = coordinatesOf(node);
+        while (at.isArray() && at.size() > 0 && at.get(0).isArray() && at.get(0).size() > 0 && at.get(0).get(0).isArray()) {
+            at = at.get(0);
+        }
+        return at;
+    }
+
+    /** The innermost array of the first member of the coordinates, i.e. the first position. */
+    private static ArrayNode firstPositionOf(JsonNode node) {
+        JsonNode at = coordinatesOf(node);
+        while (at.isArray() && at.size() > 0 && at.get(0).isArray()) {
+            at = at.get(0);
+        }
+        return at.isArray() ? (ArrayNode) at : null;
+    }
+
+    private static JsonNode firstPosition(JsonNode node, java.util.function.Consumer<ArrayNode> change) {
+        ArrayNode position = firstPositionOf(node);
+        if (position != null) {
+            change.accept(position);
+        }
+        return node;
+    }
+
+    /** The first position replaced by a number. */
+    private static JsonNode firstPositionReplaced(JsonNode node) {
+        JsonNode at = innermostList(node);
+        if (at.isArray() && at.size() > 0 && at.get(0).isArray()) {
+            ((ArrayNode) at).set(0, ((ArrayNode) at).numberNode(5));
+        }
+        return node;
+    }
+
+    /** The list of positions (a line, a ring, a multipoint) one shorter: a ring of 3, a line of 1. */
+    private static JsonNode shortenInnermostList(JsonNode node) {
+        JsonNode at = innermostList(node);
+        if (at.isArray() && at.size() > 0) {
+            ((ArrayNode) at).remove(at.size() - 1);
+        }
+        return node;
+    }
+
     private static JsonNode replaceFirstNumber(JsonNode node) {
         List<JsonNode> path = new java.util.ArrayList<>();
-        JsonNode at = node.has("coordinates") ? node.get("coordinates") : node.path("geometries").path(0).path("coordinates");
+        JsonNode at = coordinatesOf(node);
         while (at.isArray() && at.size() > 0 && at.get(0).isArray()) {
             path.add(at);
             at = at.get(0);
