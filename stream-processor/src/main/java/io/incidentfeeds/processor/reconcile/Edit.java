@@ -3,9 +3,14 @@ package io.incidentfeeds.processor.reconcile;
 import io.incidentfeeds.processor.normalize.NormalizedEdit;
 import io.incidentfeeds.schemas.reconciled.Dot;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
+import io.incidentfeeds.schemas.json.WireEnum;
+import io.incidentfeeds.schemas.telemetry.IncidentStatus;
+import io.incidentfeeds.schemas.telemetry.Severity;
 import io.incidentfeeds.schemas.telemetry.Telemetry;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -21,6 +26,19 @@ import java.util.TreeMap;
 public record Edit(String incidentId, Dot dot, VectorClock clock, Instant timestamp, boolean delete,
                    SortedMap<String, byte[]> values, FieldWrite.GeometryExtras geometry, SourcePosition source) {
 
+    // Every edit carries a status: its few values are rendered once, not per edit. Shared arrays, as
+    // CanonicalJson.TRUE is: field values are never modified.
+    private static final Map<IncidentStatus, byte[]> STATUS_JSON = rendered(IncidentStatus.class);
+    private static final Map<Severity, byte[]> SEVERITY_JSON = rendered(Severity.class);
+
+    private static <E extends Enum<E> & WireEnum> Map<E, byte[]> rendered(Class<E> type) {
+        Map<E, byte[]> json = new EnumMap<>(type);
+        for (E value : type.getEnumConstants()) {
+            json.put(value, CanonicalJson.string(value.wire()));
+        }
+        return json;
+    }
+
     public Edit {
         values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
     }
@@ -28,12 +46,12 @@ public record Edit(String incidentId, Dot dot, VectorClock clock, Instant timest
     public static Edit of(NormalizedEdit normalized) {
         Telemetry t = normalized.edit();
         SortedMap<String, byte[]> values = new TreeMap<>();
-        values.put(Fields.STATUS, CanonicalJson.string(t.status().wire()));
+        values.put(Fields.STATUS, STATUS_JSON.get(t.status()));
         if (t.incidentType() != null) {
             values.put(Fields.INCIDENT_TYPE, CanonicalJson.string(t.incidentType()));
         }
         if (t.severity() != null) {
-            values.put(Fields.SEVERITY, CanonicalJson.string(t.severity().wire()));
+            values.put(Fields.SEVERITY, SEVERITY_JSON.get(t.severity()));
         }
         t.attributes().forEach((name, value) -> values.put(name, CanonicalJson.bytes(value)));
         FieldWrite.GeometryExtras geometry = null;

@@ -2,14 +2,15 @@ package io.incidentfeeds.processor.reconcile;
 
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.Dot;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -30,7 +31,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
     private static final byte FORMAT = 1;
 
     public static byte[] toBytes(IncidentState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        UnlockedOutput bytes = new UnlockedOutput(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeInt(state.applied.contiguous().size());
@@ -73,7 +74,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
     }
 
     public static IncidentState fromBytes(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new UnlockedInput(bytes))) {
             byte format = in.readByte();
             if (format != FORMAT) {
                 throw new SerializationException("unknown incident state format " + format);
@@ -125,11 +126,11 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
     }
 
     private static VectorClock readClock(DataInputStream in) throws IOException {
-        SortedMap<String, Long> entries = new TreeMap<>();
+        TreeMap<String, Long> entries = new TreeMap<>();
         for (int i = in.readInt(); i > 0; i--) {
             entries.put(in.readUTF(), in.readLong());
         }
-        return VectorClock.of(entries);
+        return VectorClock.owning(entries); // every write has a clock: no second copy of a map built here
     }
 
     private static void writeWrites(DataOutputStream out, List<FieldWrite> writes) throws IOException {
@@ -179,6 +180,72 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
             writes.add(new FieldWrite(dot, clock, timestamp, value, extras));
         }
         return writes;
+    }
+
+    /*
+     * ByteArrayOutputStream and ByteArrayInputStream without their locks. Data*Stream calls them
+     * once per byte of every int (JDK 17), and a state is read and written whole for every edit, on
+     * one thread; the bytes are those of the Data*Stream encoding all the same.
+     */
+
+    private static final class UnlockedOutput extends OutputStream {
+        private byte[] buf;
+        private int count;
+
+        UnlockedOutput(int size) {
+            buf = new byte[size];
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+    }
+
+    private static final class UnlockedInput extends InputStream {
+        private final byte[] buf;
+        private int pos;
+
+        UnlockedInput(byte[] buf) {
+            this.buf = buf;
+        }
+
+        @Override
+        public int read() {
+            return pos < buf.length ? buf[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos >= buf.length) {
+                return -1;
+            }
+            int n = Math.min(len, buf.length - pos);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
     }
 
     @Override

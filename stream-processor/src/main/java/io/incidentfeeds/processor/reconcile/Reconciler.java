@@ -121,11 +121,18 @@ public final class Reconciler {
         return sha.digest();
     }
 
-    private static MessageDigest sha256() {
+    /** One per thread, reused: digest() resets it, and looking the algorithm up per edit cost more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    });
+
+    private static MessageDigest sha256() {
+        MessageDigest sha = SHA_256.get();
+        sha.reset(); // in case a previous use threw half-way
+        return sha;
     }
 }

@@ -29,6 +29,11 @@ public final class VectorClock {
         return new VectorClock(new TreeMap<>(entries));
     }
 
+    /** A clock of {@code entries}, which the caller hands over and no longer touches (no copy). */
+    static VectorClock owning(TreeMap<String, Long> entries) {
+        return new VectorClock(entries);
+    }
+
     public long get(String agency) {
         return entries.getOrDefault(agency, 0L);
     }
