@@ -25,13 +25,16 @@ public final class ContractValidator {
     private static final ContractValidator SHARED = new ContractValidator();
 
     private final Map<ContractSchema, Schema> schemas = new EnumMap<>(ContractSchema.class);
+    /** Definitions ({@code $defs}) asked for by {@link #validateDefinition}, compiled on first use. */
+    private final Map<String, Schema> definitions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SchemaRegistry registry;
 
     private ContractValidator() {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .pathType(PathType.JSON_POINTER)
                 .formatAssertionsEnabled(true)
                 .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+        registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
                 builder -> builder
                         .schemaRegistryConfig(config)
                         .schemaIdResolvers(resolvers -> resolvers.mapPrefix(ContractSchema.ID_BASE, "classpath:schemas/")));
@@ -51,12 +54,29 @@ public final class ContractValidator {
      * empty when the document is valid.
      */
     public List<SchemaViolation> validate(ContractSchema schema, JsonNode document) {
-        List<Error> errors = schemas.get(schema).validate(document);
+        return violations(schemas.get(schema).validate(document));
+    }
+
+    private static List<SchemaViolation> violations(List<Error> errors) {
         return errors.stream()
                 .map(e -> new SchemaViolation(pointerOf(e), e.getKeyword(), e.getMessage()))
                 .sorted(Comparator.comparingInt((SchemaViolation v) -> -v.pointer().length())
                         .thenComparing(SchemaViolation::pointer))
                 .toList();
+    }
+
+    /**
+     * All violations of the definition {@code $defs/<definition>} of {@code schema} by
+     * {@code document} (pointers relative to it), most specific first: for a caller that checks one
+     * part of a document against the part of the contract that governs it.
+     */
+    public List<SchemaViolation> validateDefinition(ContractSchema schema, String definition, JsonNode document) {
+        Schema compiled = definitions.computeIfAbsent(schema.id() + "#/$defs/" + definition, location -> {
+            Schema s = registry.getSchema(SchemaLocation.of(location));
+            s.initializeValidators();
+            return s;
+        });
+        return violations(compiled.validate(document));
     }
 
     public boolean isValid(ContractSchema schema, JsonNode document) {

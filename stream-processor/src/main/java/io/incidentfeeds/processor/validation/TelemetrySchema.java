@@ -1,12 +1,5 @@
 package io.incidentfeeds.processor.validation;
 
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
-import com.networknt.schema.path.PathType;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.ContractSchema;
 import io.incidentfeeds.schemas.json.ContractValidator;
@@ -14,8 +7,6 @@ import io.incidentfeeds.schemas.json.SchemaViolation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -36,8 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * schema unchanged.
  *
  * <p>Both halves come from the {@code schemas} module's files: the Feature through
- * {@link ContractValidator#shared()}, the seven definitions compiled once, here, from the same
- * class path resource. Thread-safe.
+ * {@link ContractValidator#shared()}, the geometry through its seven definitions
+ * ({@link ContractValidator#validateDefinition}). Thread-safe.
  */
 public final class TelemetrySchema {
 
@@ -45,29 +36,18 @@ public final class TelemetrySchema {
             "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection");
 
     private final ContractValidator contract = ContractValidator.shared();
-    private final Map<String, Schema> geometryByType = new TreeMap<>();
 
     public TelemetrySchema() {
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
-                .pathType(PathType.JSON_POINTER)
-                .formatAssertionsEnabled(true)
-                .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                builder -> builder
-                        .schemaRegistryConfig(config)
-                        .schemaIdResolvers(resolvers -> resolvers.mapPrefix(ContractSchema.ID_BASE, "classpath:schemas/")));
-        for (String type : GEOMETRY_TYPES) {
-            Schema schema = registry.getSchema(SchemaLocation.of(ContractSchema.GEOMETRY.id() + "#/$defs/" + type));
-            schema.initializeValidators();
-            geometryByType.put(type, schema);
-        }
+        // Compile every type's definition now, not on the first record of that type.
+        GEOMETRY_TYPES.forEach(type -> contract.validateDefinition(ContractSchema.GEOMETRY, type,
+                ContractJson.mapper().createObjectNode()));
     }
 
     /** Every violation of the telemetry schema, deepest pointer first; empty when valid. */
     public List<SchemaViolation> validate(JsonNode document) {
         JsonNode geometry = document.path("geometry");
-        Schema byType = geometry.isObject() ? geometryByType.get(geometry.path("type").asString("")) : null;
-        if (byType == null || !document.isObject()) {
+        String type = geometry.isObject() ? geometry.path("type").asString("") : "";
+        if (!GEOMETRY_TYPES.contains(type) || !document.isObject()) {
             return contract.validate(ContractSchema.TELEMETRY, document);
         }
         List<SchemaViolation> violations = new ArrayList<>();
@@ -77,8 +57,8 @@ public final class TelemetrySchema {
             }
         }
         if (!GeometryShape.certainlyValid(geometry)) { // a valid geometry skips the schema's walk over its positions
-            for (Error e : byType.validate(geometry)) {
-                violations.add(new SchemaViolation("/geometry" + pointerOf(e), e.getKeyword(), e.getMessage()));
+            for (SchemaViolation v : contract.validateDefinition(ContractSchema.GEOMETRY, type, geometry)) {
+                violations.add(new SchemaViolation("/geometry" + v.pointer(), v.keyword(), v.message()));
             }
         }
         violations.sort(Comparator.comparingInt((SchemaViolation v) -> -v.pointer().length()).thenComparing(SchemaViolation::pointer));
@@ -103,14 +83,5 @@ public final class TelemetrySchema {
 
     private static boolean isTheMissingGeometry(SchemaViolation v) {
         return v.keyword().equals("required") && v.pointer().equals("/geometry");
-    }
-
-    /** As {@link ContractValidator} reports it: a missing member's own pointer, not its parent's. */
-    private static String pointerOf(Error error) {
-        String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
-        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
-            return location + "/" + error.getProperty();
-        }
-        return location;
     }
 }
