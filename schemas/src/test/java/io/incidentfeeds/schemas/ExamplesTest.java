@@ -8,9 +8,11 @@ import io.incidentfeeds.schemas.json.ContractSchema;
 import io.incidentfeeds.schemas.json.ContractValidator;
 import io.incidentfeeds.schemas.json.SchemaViolation;
 import io.incidentfeeds.schemas.protocol.ErrorCode;
+import io.incidentfeeds.schemas.topics.RawRecordKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -83,6 +85,18 @@ class ExamplesTest {
             Path example = EXAMPLES.resolve("ws-server-message/valid")
                     .resolve("error-" + code.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".json");
             assertThat(example).as("an example error for %s", code).exists();
+        }
+    }
+
+    @Test
+    void everyValidRawRecordExampleIsKeyedAsTheConnectorKeysIt() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES.resolve("raw-record/valid"))) {
+            for (Path file : files.toList()) {
+                JsonNode record = ContractJson.mapper().readTree(Files.readString(file));
+                byte[] payload = Base64.getDecoder().decode(record.get("value").asString());
+                assertThat(record.get("key").asString()).as("key of %s", file)
+                        .isEqualTo(RawRecordKey.of(record.get("headers").get("mqtt.topic").asString(), payload));
+            }
         }
     }
 

@@ -1,8 +1,5 @@
 package io.incidentfeeds.schemas.json;
 
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamWriteConstraints;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -11,38 +8,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The one Jackson configuration of the contract. Every module reads and writes contract JSON through
- * {@link #mapper()}, so that limits and naming are the same on every hop.
- *
- * <p>The stream limits are the first defence against hostile payloads: a 10 MB string, a
- * 10,000-deep array or a 100,000-digit number is refused by the parser before it costs memory or
- * CPU. They are sized against the 256 KiB payload limit of the telemetry contract.
+ * {@link #mapper()}, so that limits and naming are the same on every hop. Its parser limits are
+ * {@link ContractJsonFactory}'s.
  */
 public final class ContractJson {
 
     /** The largest telemetry payload, in bytes (the contract's limit: 256 KiB). */
-    public static final int MAX_PAYLOAD_BYTES = 262_144;
+    public static final int MAX_PAYLOAD_BYTES = ContractJsonFactory.MAX_PAYLOAD_BYTES;
     /** Deepest nesting a contract document needs (a MultiPolygon is 5 deep inside a Feature). */
-    public static final int MAX_NESTING_DEPTH = 32;
+    public static final int MAX_NESTING_DEPTH = ContractJsonFactory.MAX_NESTING_DEPTH;
     /** Longest string: nothing in the contract needs more than the payload itself. */
-    public static final int MAX_STRING_LENGTH = MAX_PAYLOAD_BYTES;
+    public static final int MAX_STRING_LENGTH = ContractJsonFactory.MAX_STRING_LENGTH;
     /** Longest number literal: a double needs at most ~25 characters. */
-    public static final int MAX_NUMBER_LENGTH = 64;
+    public static final int MAX_NUMBER_LENGTH = ContractJsonFactory.MAX_NUMBER_LENGTH;
     /** Longest property name. */
-    public static final int MAX_NAME_LENGTH = 256;
+    public static final int MAX_NAME_LENGTH = ContractJsonFactory.MAX_NAME_LENGTH;
 
-    private static final JsonMapper MAPPER = JsonMapper.builder(
-                    JsonFactory.builder()
-                            .streamReadConstraints(StreamReadConstraints.builder()
-                                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                                    .maxStringLength(MAX_STRING_LENGTH)
-                                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                                    .maxNameLength(MAX_NAME_LENGTH)
-                                    .maxDocumentLength(4L * MAX_PAYLOAD_BYTES)
-                                    .build())
-                            .streamWriteConstraints(StreamWriteConstraints.builder()
-                                    .maxNestingDepth(MAX_NESTING_DEPTH * 2)
-                                    .build())
-                            .build())
+    private static final JsonMapper MAPPER = JsonMapper.builder(ContractJsonFactory.get())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
