@@ -1,9 +1,14 @@
 package io.incidentfeeds.connect.mqtt.delivery;
 
 import io.incidentfeeds.schemas.topics.MqttHeaders;
+import io.incidentfeeds.schemas.topics.RawRecordKey;
 import org.apache.kafka.connect.header.ConnectHeaders;
 
-/** Turns an MQTT message into the contract's raw record (schemas/README.md, section 3). */
+/**
+ * Turns an MQTT message into the contract's raw record (schemas/README.md, section 3): keyed by the
+ * payload's incident when it names one ({@link RawRecordKey}), so that the default partitioner
+ * places every edit of an incident where the processor reconciles it.
+ */
 public final class RecordMapper {
 
     private final String kafkaTopic;
@@ -22,7 +27,7 @@ public final class RecordMapper {
         if (message.oversize()) {
             headers.addString(MqttHeaders.PAYLOAD_OVERSIZE_BYTES, Integer.toString(message.oversizeBytes()));
         }
-        return new AckingSourceRecord(kafkaTopic, message.topic(), message.payload(), message.receivedAtMillis(),
+        return new AckingSourceRecord(kafkaTopic, RawRecordKey.of(message.topic(), message.payload()), message.payload(), message.receivedAtMillis(),
                 headers, message);
     }
 }
