@@ -50,13 +50,15 @@ public final class StreamProcessor implements AutoCloseable {
     private StreamProcessor(ProcessorConfig config) {
         this.config = config;
         Properties streamsProps = config.streamsProperties(metrics);
+        int rawPartitions;
         try (Admin admin = Admin.create(adminProperties(streamsProps))) {
             new TopicProvisioner(config).provision(admin);
+            rawPartitions = TopicProvisioner.partitionsOf(admin, config.topics().raw());
         }
         JurisdictionIndex jurisdictions = JurisdictionIndex.load(config.jurisdictionLayer());
         LOG.info("jurisdiction layer {}: {} boundaries", config.jurisdictionLayer(), jurisdictions.size());
         Topology topology = new IncidentTopology(config.topics(), new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(jurisdictions), metrics, config.reconciliationStep(), config.all()).build();
+                new EditNormalizer(jurisdictions), metrics, config.reconciliationStep(), config.all(), rawPartitions).build();
         LOG.info("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProps);
         Counter replaced = Counter.builder("incidentfeeds.stream.thread.replaced")

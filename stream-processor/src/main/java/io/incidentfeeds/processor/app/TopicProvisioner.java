@@ -133,6 +133,21 @@ public final class TopicProvisioner {
         }
     }
 
+    /** The partitions of {@code topic}, which must exist. */
+    public static int partitionsOf(Admin admin, String topic) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": broker did not answer in " + TIMEOUT_S + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        }
+    }
+
     private static String value(Config c, String name) {
         ConfigEntry entry = c == null ? null : c.get(name);
         return entry == null ? null : entry.value();

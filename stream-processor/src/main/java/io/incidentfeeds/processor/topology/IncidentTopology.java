@@ -27,9 +27,18 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *   -> normalize      CRS, ranges, repair, round, wind, split, bbox, jurisdictions   NormalizeStep
  *   -> check-clock    clock[agency_id] == sequence_number                 CheckClockStep
  *   -> split: rejected -> dead-letter (raw record + dlq.* headers)        DeadLetterStep -> incidents.dlq
- *             accepted -> key-by-incident -> repartition edits-by-incident (when the step needs it)
+ *             accepted -> key-by-incident                                    KeyByIncident
+ *                      -> split (when the step needs edits by incident): InItsIncidentsPartition
+ *                           in its incident's raw partition already (the connector keys by incident)
+ *                           elsewhere -> repartition edits-by-incident (same partition count as raw)
+ *                         -> merge
  *                      -> RECONCILIATION STEP                             ReconciliationStep
  * </pre>
+ *
+ * <p>Both branches meet in one sub-topology, whose task {@code p} reads raw partition {@code p} and
+ * repartition partition {@code p}: every edit of an incident reaches the same task and store. Edits
+ * of one incident may then interleave differently than they were read; reconciliation's result does
+ * not depend on the order (stream-processor/README.md).
  *
  * Serdes are all here: bytes in, bytes to the DLQ, String + {@link NormalizedEditSerde} after the
  * re-key. Unexpected exceptions in any step are dead-lettered as INTERNAL_ERROR by
@@ -45,11 +54,12 @@ public final class IncidentTopology {
     public static final String DLQ_SINK = "dlq-sink";
     public static final String KEY_BY_INCIDENT = "key-by-incident";
     public static final String EDITS_BY_INCIDENT = "edits-by-incident";
+    public static final String PLACEMENT = "placement-";
 
     /** The stage reported in dlq.failed.at for an unexpected failure in a processor node. */
     private static final Map<String, FailureStage> STAGES = Map.of(
             VALIDATE, FailureStage.VALIDATE, CHECK_CLOCK, FailureStage.VALIDATE,
-            NORMALIZE, FailureStage.NORMALIZE, KEY_BY_INCIDENT, FailureStage.NORMALIZE,
+            NORMALIZE, FailureStage.NORMALIZE, KEY_BY_INCIDENT, FailureStage.NORMALIZE, PLACEMENT, FailureStage.NORMALIZE,
             "verdict-", FailureStage.VALIDATE, DEAD_LETTER, FailureStage.PRODUCE, DLQ_SINK, FailureStage.PRODUCE);
 
     private final TopicNames topics;
@@ -58,15 +68,18 @@ public final class IncidentTopology {
     private final ProcessorMetrics metrics;
     private final ReconciliationStep reconciliation;
     private final Properties settings;
+    private final int rawPartitions;
 
+    /** {@code rawPartitions}: the partitions of {@code incidents.raw} (fixed for the life of the application id). */
     public IncidentTopology(TopicNames topics, TelemetryValidator validator, EditNormalizer normalizer,
-                            ProcessorMetrics metrics, ReconciliationStep reconciliation, Properties settings) {
+                            ProcessorMetrics metrics, ReconciliationStep reconciliation, Properties settings, int rawPartitions) {
         this.topics = topics;
         this.validator = validator;
         this.normalizer = normalizer;
         this.metrics = metrics;
         this.reconciliation = reconciliation;
         this.settings = settings;
+        this.rawPartitions = rawPartitions;
     }
 
     public Topology build() {
@@ -89,11 +102,22 @@ public final class IncidentTopology {
         KStream<String, NormalizedEdit> keyedByIncident = verdict.get("verdict-accepted")
                 .map(new KeyByIncident(metrics), Named.as(KEY_BY_INCIDENT));
         KStream<String, NormalizedEdit> editsByIncident = reconciliation.needsRepartitionByIncident()
-                ? keyedByIncident.repartition(Repartitioned.with(Serdes.String(), new NormalizedEditSerde()).withName(EDITS_BY_INCIDENT))
+                ? byIncident(keyedByIncident)
                 : keyedByIncident;
 
         reconciliation.attach(editsByIncident, new ReconciliationStep.Context(topics, metrics, settings));
         return builder.build();
+    }
+
+    /** Every edit in the task of its incident: those already there as they are, the others through the hop. */
+    private KStream<String, NormalizedEdit> byIncident(KStream<String, NormalizedEdit> keyedByIncident) {
+        Map<String, KStream<String, NormalizedEdit>> placed = keyedByIncident.split(Named.as(PLACEMENT))
+                .branch(new InItsIncidentsPartition(rawPartitions), Branched.as("in-place"))
+                .defaultBranch(Branched.as("elsewhere"));
+        KStream<String, NormalizedEdit> moved = placed.get(PLACEMENT + "elsewhere")
+                .repartition(Repartitioned.with(Serdes.String(), new NormalizedEditSerde())
+                        .withName(EDITS_BY_INCIDENT).withNumberOfPartitions(rawPartitions));
+        return placed.get(PLACEMENT + "in-place").merge(moved, Named.as(EDITS_BY_INCIDENT + "-merge"));
     }
 
     /** dlq.failed.at for an unexpected exception in {@code processorNodeId}. */

@@ -7,15 +7,19 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * What the validator needs of one raw record ({@code incidents.raw}): the MQTT topic (record key,
- * or header {@code mqtt.topic} when the key is absent), the payload bytes, the connector's oversize
+ * What the validator needs of one raw record ({@code incidents.raw}): the MQTT topic (header
+ * {@code mqtt.topic}; the record key only when the header is absent, as in raw records written before
+ * the key became the incident), the payload bytes, the connector's oversize
  * marker, and the record timestamp (ingest time: the reference for the timestamp window, so that a
  * replay judges a record exactly as the first run did).
  */
 public record RawTelemetry(String mqttTopic, byte[] payload, Long oversizeBytes, Instant ingestTime) {
 
     public static RawTelemetry of(byte[] key, byte[] value, Headers headers, long recordTimestamp) {
-        String topic = key != null ? new String(key, StandardCharsets.UTF_8) : header(headers, MqttHeaders.TOPIC);
+        String topic = header(headers, MqttHeaders.TOPIC);
+        if (topic == null && key != null) {
+            topic = new String(key, StandardCharsets.UTF_8);
+        }
         String oversize = header(headers, MqttHeaders.PAYLOAD_OVERSIZE_BYTES);
         Long oversizeBytes = null;
         if (oversize != null) {

@@ -10,6 +10,7 @@ import io.incidentfeeds.processor.bench.RecordMix;
 import io.incidentfeeds.processor.normalize.NormalizedEdit;
 import io.incidentfeeds.processor.normalize.NormalizedEditSerde;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
+import io.incidentfeeds.schemas.topics.RawRecordKey;
 import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.net.URI;
@@ -141,8 +142,10 @@ class StreamProcessorIntegrationTest {
         Properties props = kafka.clientProperties();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (RecordMix.Raw r : records) {
+                // keyed as the connector keys them: the fatal edit is read where its incident is
+                // handled, in the same transaction as the edits read before it
                 producer.send(new ProducerRecord<>(config.topics().raw(), null, r.timestamp(),
-                        r.mqttTopic().getBytes(StandardCharsets.UTF_8), r.payload(), r.headers()));
+                        RawRecordKey.of(r.mqttTopic(), r.payload()).getBytes(StandardCharsets.UTF_8), r.payload(), r.headers()));
             }
         }
         return records;

@@ -26,12 +26,14 @@ final class BenchProcessor {
 
     BenchProcessor(Map<String, String> settings) {
         config = ProcessorConfig.of(new TreeMap<>(settings));
+        int rawPartitions;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.get("kafka.bootstrap.servers")))) {
             new TopicProvisioner(config).provision(admin);
+            rawPartitions = TopicProvisioner.partitionsOf(admin, config.topics().raw());
         }
         Topology topology = new IncidentTopology(config.topics(), new TelemetryValidator(config.timestampWindow()),
                 new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, config.reconciliationStep(),
-                config.all()).build();
+                config.all(), rawPartitions).build();
         streams = new KafkaStreams(topology, config.streamsProperties(metrics));
     }
 }

@@ -5,7 +5,6 @@ import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
 import io.incidentfeeds.testsupport.KafkaBroker;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,7 +150,7 @@ public final class ReconcileLatencyBenchmark {
                 }
                 behind = Math.max(behind, now - due[i]);
                 int index = i;
-                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), r.mqttTopic().getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), r.key(),
                         r.payload(), r.headers()), (metadata, e) -> {
                             if (e != null) {
                                 throw new IllegalStateException("send refused", e);

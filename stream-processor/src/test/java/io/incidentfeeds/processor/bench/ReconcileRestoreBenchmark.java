@@ -5,7 +5,6 @@ import io.incidentfeeds.processor.reconcile.ReconciliationTopology;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
 import io.incidentfeeds.testsupport.KafkaBroker;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -285,7 +284,7 @@ public final class ReconcileRestoreBenchmark {
             for (int e = 0; e < edits; e++) {
                 for (int n = 0; n < incidents; n++) {
                     EditWorkload.Raw r = workload.next(n);
-                    producer.send(new ProducerRecord<>(base.get("topics.raw"), null, r.timestamp(), r.mqttTopic().getBytes(StandardCharsets.UTF_8),
+                    producer.send(new ProducerRecord<>(base.get("topics.raw"), null, r.timestamp(), r.key(),
                             r.payload(), r.headers()), (metadata, ex) -> {
                                 if (ex != null) {
                                     failed.incrementAndGet();

@@ -11,6 +11,7 @@ import io.incidentfeeds.processor.topology.ReconciliationStep;
 import io.incidentfeeds.processor.topology.TopicNames;
 import io.incidentfeeds.processor.validation.TelemetryValidator;
 import io.incidentfeeds.schemas.deadletter.DlqReason;
+import io.incidentfeeds.schemas.topics.RawRecordKey;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
 import io.incidentfeeds.testsupport.KafkaBroker;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,6 +65,8 @@ import org.apache.kafka.streams.Topology;
  *                      edits: {@link EditWorkload}, three agencies editing the same incidents
  * --incidents N        edits: distinct incidents (default 10000)
  * --concurrent F       edits: share of edits made without the other agencies' latest (default 0.2)
+ * --raw-key K          incident: raw records keyed as the connector keys them (RawRecordKey; default);
+ *                      mqtt-topic: as before 2026-11-23, so every edit takes the repartition hop
  * --bootstrap H:P      an external broker instead of an in-JVM one
  * </pre>
  *
@@ -144,8 +148,9 @@ public final class TopologyThroughputBenchmark {
                     summary(results, 1, i + 1, name(steps.get(0)), name(steps.get(i)));
                 }
             }
-            System.out.printf(Locale.ROOT, "%d rounds, %d records (%s), %d partitions, 1 stream thread, exactly_once_v2, %d cores%n", rounds,
-                    records, options.getOrDefault("workload", "mix"), partitions, Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "%d rounds, %d records (%s, raw key %s), %d partitions, 1 stream thread, exactly_once_v2, %d cores%n",
+                    rounds, records, options.getOrDefault("workload", "mix"), options.getOrDefault("raw-key", "incident"), partitions,
+                    Runtime.getRuntime().availableProcessors());
         } finally {
             if (broker instanceof AutoCloseable closeable) {
                 closeable.close();
@@ -169,17 +174,23 @@ public final class TopologyThroughputBenchmark {
     }
 
     /** A raw record as the connector writes it, from either workload. */
-    private record Raw(String mqttTopic, byte[] payload, Headers headers, long timestamp) {
+    private record Raw(byte[] key, byte[] payload, Headers headers, long timestamp) {
     }
 
     private static Supplier<Raw> workload(Map<String, String> options) {
         String kind = options.getOrDefault("workload", "mix");
+        String keying = options.getOrDefault("raw-key", "incident");
+        if (!keying.equals("incident") && !keying.equals("mqtt-topic")) {
+            throw new IllegalArgumentException("--raw-key incident or mqtt-topic, not " + keying);
+        }
+        BiFunction<String, byte[], byte[]> key = (mqttTopic, payload) -> (keying.equals("incident")
+                ? RawRecordKey.of(mqttTopic, payload) : mqttTopic).getBytes(StandardCharsets.UTF_8);
         return switch (kind) {
             case "mix" -> {
                 RecordMix mix = new RecordMix(42);
                 yield () -> {
                     RecordMix.Raw r = mix.next();
-                    return new Raw(r.mqttTopic(), r.payload(), r.headers(), r.timestamp());
+                    return new Raw(key.apply(r.mqttTopic(), r.payload()), r.payload(), r.headers(), r.timestamp());
                 };
             }
             case "edits" -> {
@@ -188,7 +199,7 @@ public final class TopologyThroughputBenchmark {
                         Duration.ofMillis(100));
                 yield () -> {
                     EditWorkload.Raw r = edits.next();
-                    return new Raw(r.mqttTopic(), r.payload(), r.headers(), r.timestamp());
+                    return new Raw(key.apply(r.mqttTopic(), r.payload()), r.payload(), r.headers(), r.timestamp());
                 };
             }
             default -> throw new IllegalArgumentException("--workload mix or edits, not " + kind);
@@ -215,8 +226,7 @@ public final class TopologyThroughputBenchmark {
             for (int i = 0; i < records; i++) {
                 Raw r = workload.get();
                 bytes += r.payload().length;
-                producer.send(new ProducerRecord<>(raw, null, r.timestamp(), r.mqttTopic().getBytes(StandardCharsets.UTF_8),
-                        r.payload(), r.headers()), (metadata, e) -> {
+                producer.send(new ProducerRecord<>(raw, null, r.timestamp(), r.key(), r.payload(), r.headers()), (metadata, e) -> {
                             if (e != null) {
                                 failed.incrementAndGet();
                             }
@@ -242,7 +252,7 @@ public final class TopologyThroughputBenchmark {
         ProcessorMetrics metrics = ProcessorMetrics.standalone();
         ProcessorConfig config = config(id, topics);
         Topology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, step, config.all()).build();
+                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, step, config.all(), partitions).build();
         Run run = run(id, topology, metrics);
         System.out.printf(Locale.ROOT, "  %s run: %,.0f in, %,.0f out, %,.0f dead-lettered%n", name(step), metrics.inCount(),
                 metrics.outCount(), Stream.of(DlqReason.values()).mapToDouble(metrics::deadLetteredCount).sum());

@@ -55,13 +55,14 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
 
     private static final int RECORDS = 1_000;
+    private static final int RAW_PARTITIONS = 3;
     private static final int HALT_AT = 450;
 
     @Test
     void afterAKillMidTransactionEveryIncidentsVersionsAreCommittedOnceAndInOrder(KafkaBroker kafka, @TempDir Path state)
             throws Exception {
         String suffix = KafkaBroker.uniqueName("crash");
-        TopicNames topics = new TopicNames(kafka.createTopic("raw-" + suffix, 3), kafka.createTopic("dlq-" + suffix, 3),
+        TopicNames topics = new TopicNames(kafka.createTopic("raw-" + suffix, RAW_PARTITIONS), kafka.createTopic("dlq-" + suffix, 3),
                 kafka.createTopic("reconciled-" + suffix, 3), kafka.createTopic("conflicts-" + suffix, 3), "unused-" + suffix);
         List<EditWorkload.Raw> raw = publish(kafka, topics.raw());
         HaltOnce halt = new HaltOnce(HALT_AT);
@@ -147,7 +148,7 @@ class CrashRecoveryTest {
         ProcessorConfig config = ProcessorConfig.of(settings);
         ProcessorMetrics metrics = ProcessorMetrics.standalone();
         IncidentTopology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, step, config.all());
+                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, step, config.all(), RAW_PARTITIONS);
         Properties props = config.streamsProperties(metrics);
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         KafkaStreams streams = new KafkaStreams(topology.build(), props);
@@ -163,8 +164,10 @@ class CrashRecoveryTest {
             for (int i = 0; i < RECORDS; i++) {
                 EditWorkload.Raw r = workload.next();
                 raw.add(r);
-                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.mqttTopic().getBytes(StandardCharsets.UTF_8),
-                        r.payload(), r.headers()));
+                // Half keyed as the connector keys them (by incident: reconciled where they are read),
+                // half as an older producer did (by MQTT topic: moved through the repartition hop).
+                byte[] key = i % 2 == 0 ? r.key() : r.mqttTopic().getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), key, r.payload(), r.headers()));
             }
         }
         return raw;

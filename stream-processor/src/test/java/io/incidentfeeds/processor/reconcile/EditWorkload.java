@@ -1,5 +1,7 @@
 package io.incidentfeeds.processor.reconcile;
 
+import io.incidentfeeds.schemas.topics.RawRecordKey;
+
 import io.incidentfeeds.processor.RawRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +26,11 @@ public final class EditWorkload {
 
     /** One raw record as the connector lands it. */
     public record Raw(String incident, String mqttTopic, byte[] payload, Headers headers, long timestamp) {
+
+        /** Its key as the connector gives it: the incident ({@link RawRecordKey}). */
+        public byte[] key() {
+            return RawRecordKey.of(mqttTopic, payload).getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     static final List<String> AGENCIES = List.of("sffd", "calfire", "smcfire");

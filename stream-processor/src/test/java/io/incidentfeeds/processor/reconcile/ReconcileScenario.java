@@ -63,6 +63,14 @@ final class ReconcileScenario implements AutoCloseable {
 
     /** With extra processor settings, the driver's wall clock starting at {@code wallClock} (never read by the topology). */
     ReconcileScenario(Map<String, String> settings, Instant wallClock) {
+        this(settings, wallClock, 1);
+    }
+
+    /**
+     * As if {@code incidents.raw} had {@code rawPartitions} partitions: the driver reads every record
+     * from partition 0, so the edits of incidents that hash elsewhere take the repartition hop.
+     */
+    ReconcileScenario(Map<String, String> settings, Instant wallClock, int rawPartitions) {
         try {
             stateDir = Files.createTempDirectory("reconcile-scenario");
         } catch (IOException e) {
@@ -75,7 +83,7 @@ final class ReconcileScenario implements AutoCloseable {
         TopicNames topics = config.topics();
         IncidentTopology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
                 new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics,
-                new ReconciliationTopology(), config.all());
+                new ReconciliationTopology(), config.all(), rawPartitions);
         driver = new TopologyTestDriver(topology.build(), config.streamsProperties(metrics), wallClock);
         raw = driver.createInputTopic(topics.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         reconciled = driver.createOutputTopic(topics.reconciled(), new StringDeserializer(), new ByteArrayDeserializer());

@@ -249,8 +249,11 @@ class ReconciliationScenariosTest {
             shortMemory.publish(other, t0.plus(Duration.ofMinutes(62)));
 
             List<TestRecord<String, byte[]>> records = shortMemory.reconciledRecords();
-            assertThat(records).extracting(TestRecord::key).containsExactly(ReconcileScenario.INCIDENT, "INC-2026-0101");
-            assertThat(records.get(0).value()).as("the compaction tombstone").isNull();
+            // Two keys, so their order is not the point (the punctuation that forgets runs once the
+            // record that moved stream time has been processed).
+            assertThat(records).extracting(TestRecord::key).containsExactlyInAnyOrder(ReconcileScenario.INCIDENT, "INC-2026-0101");
+            assertThat(records).filteredOn(r -> r.key().equals(ReconcileScenario.INCIDENT)).singleElement()
+                    .extracting(TestRecord::value).as("the compaction tombstone").isNull();
             assertThat(shortMemory.counter("incidentfeeds.reconcile.forgotten")).isEqualTo(1.0);
 
             // Forgotten: an edit the delete followed now starts the incident afresh (hence the long default).

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -77,8 +78,25 @@ class ReplayTest {
         }
     }
 
+    @Test
+    void editsReadInTheirIncidentsPartitionAndEditsMovedThereComeOutTheSame() {
+        // With one raw partition every edit is where its incident is reconciled; with eight, the
+        // driver's partition 0 holds only the incidents that hash to it, and the rest take the hop.
+        int rawPartitions = 8;
+        long moved = RAW.stream().map(EditWorkload.Raw::incident).distinct()
+                .filter(id -> BuiltInPartitioner.partitionForKey(id.getBytes(StandardCharsets.UTF_8), rawPartitions) != 0)
+                .count();
+        assertThat(moved).as("incidents that take the hop").isBetween(1L, 39L);
+
+        assertThat(run(ReconcileScenario.INGEST, rawPartitions)).isEqualTo(run(ReconcileScenario.INGEST, 1));
+    }
+
     private static Output run(Instant wallClock) {
-        try (ReconcileScenario scenario = new ReconcileScenario(Map.of(), wallClock)) {
+        return run(wallClock, 1);
+    }
+
+    private static Output run(Instant wallClock, int rawPartitions) {
+        try (ReconcileScenario scenario = new ReconcileScenario(Map.of(), wallClock, rawPartitions)) {
             RAW.forEach(raw -> scenario.pipe(record(raw)));
             return output(scenario);
         }
@@ -90,7 +108,7 @@ class ReplayTest {
     }
 
     private static TestRecord<byte[], byte[]> record(EditWorkload.Raw raw) {
-        return new TestRecord<>(raw.mqttTopic().getBytes(StandardCharsets.UTF_8), raw.payload(), raw.headers(),
+        return new TestRecord<>(raw.key(), raw.payload(), raw.headers(),
                 Instant.ofEpochMilli(raw.timestamp()));
     }
 

@@ -72,7 +72,7 @@ final class ProcessorScenario implements AutoCloseable {
         }
         ProcessorConfig config = ProcessorConfig.of(Map.of("kafka.state.dir", stateDir.toString()));
         IncidentTopology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(jurisdictions), metrics, new NormalizedEditsTopicStep(), config.all());
+                new EditNormalizer(jurisdictions), metrics, new NormalizedEditsTopicStep(), config.all(), 1);
         driver = new TopologyTestDriver(topology.build(), config.streamsProperties(metrics), wallClock);
         raw = driver.createInputTopic(topics.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -1,0 +1,36 @@
+package io.incidentfeeds.processor.topology;
+
+import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.streams.kstream.Predicate;
+
+/**
+ * Whether an edit was read from the partition of {@code incidents.raw} where its incident is
+ * reconciled: the one Kafka's default partitioner gives its {@code incident_id}, which is where the
+ * repartition hop would send it. The connector keys raw records by incident
+ * ({@code RawRecordKey}), so nearly every edit is; only the others take the hop. Judged by the
+ * partition the record was read from, not by its key, so a producer with another key or
+ * partitioner can never split an incident's state across two tasks.
+ */
+final class InItsIncidentsPartition implements Predicate<String, NormalizedEdit> {
+
+    private final int rawPartitions;
+
+    InItsIncidentsPartition(int rawPartitions) {
+        if (rawPartitions < 1) {
+            throw new IllegalArgumentException("partitions of the raw topic must be positive: " + rawPartitions);
+        }
+        this.rawPartitions = rawPartitions;
+    }
+
+    @Override
+    public boolean test(String incidentId, NormalizedEdit edit) {
+        return edit.source().partition() == partitionOf(incidentId, rawPartitions);
+    }
+
+    /** The producer's own function (murmur2 of the key's bytes), which Kafka Streams' repartition uses too. */
+    static int partitionOf(String incidentId, int partitions) {
+        return BuiltInPartitioner.partitionForKey(incidentId.getBytes(StandardCharsets.UTF_8), partitions);
+    }
+}
