@@ -6,9 +6,10 @@ import io.incidentfeeds.processor.topology.ReconciliationStep;
 import org.apache.kafka.streams.kstream.KStream;
 
 /**
- * The stand-in step, but after the repartition by incident that a real reconciliation step gets
- * ({@link ReconciliationStep#needsRepartitionByIncident()} left true): measures what that extra hop
- * through Kafka costs before any reconciliation work. {@code --reconciliation
+ * The stand-in step, but placed by incident as a real reconciliation step is
+ * ({@link ReconciliationStep#needsRepartitionByIncident()} left true): with {@code --raw-key
+ * mqtt-topic} every edit takes the repartition hop, which measures what the hop through Kafka costs
+ * before any reconciliation work. {@code --reconciliation
  * io.incidentfeeds.processor.bench.RepartitionedNormalizedEdits}.
  */
 public final class RepartitionedNormalizedEdits implements ReconciliationStep {
