@@ -19,7 +19,10 @@ import io.incidentfeeds.schemas.topics.MqttTopic;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,29 @@ class CodecsTest {
         JsonNode written = TelemetryCodec.write(edit);
         assertThat(ContractValidator.shared().validate(ContractSchema.TELEMETRY, written)).isEmpty();
         assertThat(TelemetryCodec.read(written)).isEqualTo(edit);
+    }
+
+    @Test
+    void timestampsParseExactlyAsJavaTimeDoesEvenAtTheEdgesOfRfc3339() {
+        // parseTimestamp reads with ITU first; java.time's ISO_OFFSET_DATE_TIME must stay the judge
+        for (String text : new String[] {"2026-11-22T08:00:00Z", "2026-11-22t08:00:00.250z", "2026-11-22T19:05:12.123456789+02:00",
+                "2026-11-22T08:00:00-00:00", "2026-11-22 08:00:00Z", "2016-12-31T23:59:60Z", "2026-11-22T08:00:00.1234567891Z",
+                "2026-02-30T08:00:00Z", "2026-11-22T08:00Z", "2026-11-22T24:00:00Z", "2026-11-22T08:00:00+0200", "2026-11-22T08:00:00.Z",
+                "2026-11-22T08:00:00+18:00", "0000-01-01T00:00:00Z", "2026-11-22T08:00:00Z ", "2026-11-22"}) {
+            Object expected;
+            try {
+                expected = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeException e) {
+                expected = e.getMessage();
+            }
+            Object actual;
+            try {
+                actual = TelemetryCodec.parseTimestamp(text);
+            } catch (DateTimeException e) {
+                actual = e.getMessage();
+            }
+            assertThat(actual).as(text).isEqualTo(expected);
+        }
     }
 
     @Test

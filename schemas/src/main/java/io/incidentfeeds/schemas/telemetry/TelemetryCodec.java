@@ -2,14 +2,21 @@ package io.incidentfeeds.schemas.telemetry;
 
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.WireEnum;
+import com.ethlo.time.ITU;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Reads and writes telemetry Features (telemetry.schema.json) as {@link Telemetry}. */
@@ -60,41 +67,84 @@ public final class TelemetryCodec {
 
     /** Writes the Feature for an edit (fields in a stable order, so equal edits give equal bytes). */
     public static ObjectNode write(Telemetry t) {
-        ObjectNode feature = ContractJson.mapper().createObjectNode();
-        feature.put("type", "Feature");
+        return ContractJson.mapper().valueToTree(new JacksonSerializable.Base() {
+            @Override
+            public void serialize(JsonGenerator g, SerializationContext context) {
+                write(t, List.of(), g);
+            }
+
+            @Override
+            public void serializeWithType(JsonGenerator g, SerializationContext context, TypeSerializer type) {
+                serialize(g, context);
+            }
+        });
+    }
+
+    /**
+     * Streams the Feature for an edit to {@code g}: the members of {@link #write(Telemetry)} in the
+     * same order, and {@code bbox} right after "type" (where RFC 7946's examples put it) unless
+     * empty. For a caller that wants bytes: no tree is built first.
+     */
+    public static void write(Telemetry t, List<Double> bbox, JsonGenerator g) {
+        g.writeStartObject();
+        g.writeStringProperty("type", "Feature");
+        if (!bbox.isEmpty()) {
+            g.writeArrayPropertyStart("bbox");
+            for (double d : bbox) {
+                g.writeNumber(d);
+            }
+            g.writeEndArray();
+        }
         if (t.crs() != null) {
-            feature.put("crs", t.crs());
+            g.writeStringProperty("crs", t.crs());
         }
         if (t.geometry() == null) {
-            feature.putNull("geometry");
+            g.writeNullProperty("geometry");
         } else {
-            feature.set("geometry", t.geometry());
+            g.writeName("geometry");
+            g.writeTree(t.geometry());
         }
-        ObjectNode props = feature.putObject("properties");
-        props.put("incident_id", t.incidentId());
-        props.put("agency_id", t.agencyId());
+        g.writeObjectPropertyStart("properties");
+        g.writeStringProperty("incident_id", t.incidentId());
+        g.writeStringProperty("agency_id", t.agencyId());
         if (t.incidentType() != null) {
-            props.put("incident_type", t.incidentType());
+            g.writeStringProperty("incident_type", t.incidentType());
         }
-        props.put("status", t.status().wire());
+        g.writeStringProperty("status", t.status().wire());
         if (t.severity() != null) {
-            props.put("severity", t.severity().wire());
+            g.writeStringProperty("severity", t.severity().wire());
         }
-        props.put("timestamp", formatTimestamp(t.timestamp()));
-        props.put("sequence_number", t.sequenceNumber());
+        g.writeStringProperty("timestamp", formatTimestamp(t.timestamp()));
+        g.writeNumberProperty("sequence_number", t.sequenceNumber());
         if (!t.clock().isEmpty()) {
-            ObjectNode clock = props.putObject("clock");
-            t.clock().forEach(clock::put);
+            g.writeObjectPropertyStart("clock");
+            t.clock().forEach(g::writeNumberProperty);
+            g.writeEndObject();
         }
         if (t.op() != EditOp.UPSERT) {
-            props.put("op", t.op().wire());
+            g.writeStringProperty("op", t.op().wire());
         }
-        t.attributes().forEach(props::set);
-        return feature;
+        t.attributes().forEach((name, value) -> {
+            g.writeName(name);
+            g.writeTree(value);
+        });
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** RFC 3339 with an offset, as the schema's date-time format requires. */
     public static Instant parseTimestamp(String rfc3339) {
+        // ITU (the RFC 3339 parser the schema validator uses) first: java.time's formatter took a
+        // tenth of validating a point edit. java.time stays the judge: ITU also reads a space for
+        // the 'T', which java.time refuses, so that goes to java.time; anything ITU refuses goes to
+        // java.time too, which words the error. Otherwise the two agree (3 million fuzzed strings).
+        if (rfc3339.length() > 10 && rfc3339.charAt(10) != ' ') {
+            try {
+                return ITU.parseDateTime(rfc3339).toInstant();
+            } catch (DateTimeException e) {
+                // refused: java.time decides below
+            }
+        }
         return OffsetDateTime.parse(rfc3339, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     }
 
