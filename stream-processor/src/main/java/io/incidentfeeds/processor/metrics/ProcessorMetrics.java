@@ -31,6 +31,7 @@ public final class ProcessorMetrics {
     private final MeterRegistry registry;
     private final Counter in;
     private final Counter out;
+    private final Counter movedToTheirIncident;
     private final Map<DlqReason, Counter> deadLettered = new EnumMap<>(DlqReason.class);
     private final Map<NormalizationChange, Counter> changes = new EnumMap<>(NormalizationChange.class);
     private final Timer latency;
@@ -39,6 +40,10 @@ public final class ProcessorMetrics {
         this.registry = registry;
         in = Counter.builder("incidentfeeds.records.in").description("raw records read").register(registry);
         out = Counter.builder("incidentfeeds.records.out").description("normalized edits passed on").register(registry);
+        // Should stay near zero: raw records keyed by incident are read where they are reconciled.
+        movedToTheirIncident = Counter.builder("incidentfeeds.edits.repartitioned")
+                .description("edits not read in their incident's raw partition, moved there through the repartition topic")
+                .register(registry);
         for (DlqReason r : DlqReason.values()) {
             deadLettered.put(r, Counter.builder("incidentfeeds.records.dead.lettered").tag("reason", r.name())
                     .description("records sent to the dead-letter topic").register(registry));
@@ -69,6 +74,14 @@ public final class ProcessorMetrics {
 
     public void recordOut() {
         out.increment();
+    }
+
+    public void repartitioned() {
+        movedToTheirIncident.increment();
+    }
+
+    public double repartitionedCount() {
+        return movedToTheirIncident.count();
     }
 
     public void deadLettered(DlqReason reason) {

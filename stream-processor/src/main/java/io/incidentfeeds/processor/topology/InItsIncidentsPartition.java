@@ -1,5 +1,6 @@
 package io.incidentfeeds.processor.topology;
 
+import io.incidentfeeds.processor.metrics.ProcessorMetrics;
 import io.incidentfeeds.processor.normalize.NormalizedEdit;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
@@ -11,22 +12,30 @@ import org.apache.kafka.streams.kstream.Predicate;
  * repartition hop would send it. The connector keys raw records by incident
  * ({@code RawRecordKey}), so nearly every edit is; only the others take the hop. Judged by the
  * partition the record was read from, not by its key, so a producer with another key or
- * partitioner can never split an incident's state across two tasks.
+ * partitioner can never split an incident's state across two tasks. The others are counted
+ * ({@code incidentfeeds_edits_repartitioned_total}): a count that climbs says a producer of raw
+ * records does not key them by incident.
  */
 final class InItsIncidentsPartition implements Predicate<String, NormalizedEdit> {
 
     private final int rawPartitions;
+    private final ProcessorMetrics metrics;
 
-    InItsIncidentsPartition(int rawPartitions) {
+    InItsIncidentsPartition(int rawPartitions, ProcessorMetrics metrics) {
         if (rawPartitions < 1) {
             throw new IllegalArgumentException("partitions of the raw topic must be positive: " + rawPartitions);
         }
         this.rawPartitions = rawPartitions;
+        this.metrics = metrics;
     }
 
     @Override
     public boolean test(String incidentId, NormalizedEdit edit) {
-        return edit.source().partition() == partitionOf(incidentId, rawPartitions);
+        boolean inPlace = edit.source().partition() == partitionOf(incidentId, rawPartitions);
+        if (!inPlace) {
+            metrics.repartitioned();
+        }
+        return inPlace;
     }
 
     /** The producer's own function (murmur2 of the key's bytes), which Kafka Streams' repartition uses too. */

@@ -112,7 +112,7 @@ public final class IncidentTopology {
     /** Every edit in the task of its incident: those already there as they are, the others through the hop. */
     private KStream<String, NormalizedEdit> byIncident(KStream<String, NormalizedEdit> keyedByIncident) {
         Map<String, KStream<String, NormalizedEdit>> placed = keyedByIncident.split(Named.as(PLACEMENT))
-                .branch(new InItsIncidentsPartition(rawPartitions), Branched.as("in-place"))
+                .branch(new InItsIncidentsPartition(rawPartitions, metrics), Branched.as("in-place"))
                 .defaultBranch(Branched.as("elsewhere"));
         KStream<String, NormalizedEdit> moved = placed.get(PLACEMENT + "elsewhere")
                 .repartition(Repartitioned.with(Serdes.String(), new NormalizedEditSerde())

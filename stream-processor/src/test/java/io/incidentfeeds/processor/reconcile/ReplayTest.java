@@ -83,12 +83,17 @@ class ReplayTest {
         // With one raw partition every edit is where its incident is reconciled; with eight, the
         // driver's partition 0 holds only the incidents that hash to it, and the rest take the hop.
         int rawPartitions = 8;
-        long moved = RAW.stream().map(EditWorkload.Raw::incident).distinct()
-                .filter(id -> BuiltInPartitioner.partitionForKey(id.getBytes(StandardCharsets.UTF_8), rawPartitions) != 0)
-                .count();
+        java.util.function.Predicate<String> hashesElsewhere =
+                id -> BuiltInPartitioner.partitionForKey(id.getBytes(StandardCharsets.UTF_8), rawPartitions) != 0;
+        long moved = RAW.stream().map(EditWorkload.Raw::incident).distinct().filter(hashesElsewhere).count();
         assertThat(moved).as("incidents that take the hop").isBetween(1L, 39L);
 
-        assertThat(run(ReconcileScenario.INGEST, rawPartitions)).isEqualTo(run(ReconcileScenario.INGEST, 1));
+        try (ReconcileScenario eight = new ReconcileScenario(Map.of(), ReconcileScenario.INGEST, rawPartitions)) {
+            RAW.forEach(raw -> eight.pipe(record(raw)));
+            assertThat(output(eight)).isEqualTo(run(ReconcileScenario.INGEST, 1));
+            assertThat(eight.counter("incidentfeeds.edits.repartitioned")).as("edits that took the hop, counted")
+                    .isEqualTo((double) RAW.stream().filter(raw -> hashesElsewhere.test(raw.incident())).count());
+        }
     }
 
     private static Output run(Instant wallClock) {
