@@ -1,6 +1,7 @@
 package io.incidentfeeds.schemas.telemetry;
 
 import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.json.StreamedJson;
 import io.incidentfeeds.schemas.json.WireEnum;
 import com.ethlo.time.ITU;
 import java.time.DateTimeException;
@@ -13,10 +14,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationContext;
-import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Reads and writes telemetry Features (telemetry.schema.json) as {@link Telemetry}. */
@@ -67,17 +65,7 @@ public final class TelemetryCodec {
 
     /** Writes the Feature for an edit (fields in a stable order, so equal edits give equal bytes). */
     public static ObjectNode write(Telemetry t) {
-        return ContractJson.mapper().valueToTree(new JacksonSerializable.Base() {
-            @Override
-            public void serialize(JsonGenerator g, SerializationContext context) {
-                write(t, List.of(), g);
-            }
-
-            @Override
-            public void serializeWithType(JsonGenerator g, SerializationContext context, TypeSerializer type) {
-                serialize(g, context);
-            }
-        });
+        return ContractJson.mapper().valueToTree(StreamedJson.of(g -> write(t, List.of(), g)));
     }
 
     /**

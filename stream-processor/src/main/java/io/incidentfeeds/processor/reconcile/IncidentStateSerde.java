@@ -5,9 +5,8 @@ import io.incidentfeeds.schemas.reconciled.Dot;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +18,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteBufferInputStream;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
  * {@link IncidentState} in the store and its changelog (internal, not the contract): a compact
@@ -31,7 +32,9 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
     private static final byte FORMAT = 1;
 
     public static byte[] toBytes(IncidentState state) {
-        UnlockedOutput bytes = new UnlockedOutput(512);
+        // Kafka's buffer streams, not ByteArray*Stream: those lock per call, and Data*Stream calls
+        // them once per byte of every int (JDK 17) for a state read and written whole per edit.
+        ByteBufferOutputStream bytes = new ByteBufferOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeInt(state.applied.contiguous().size());
@@ -70,11 +73,11 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return Arrays.copyOf(bytes.buffer().array(), bytes.position());
     }
 
     public static IncidentState fromBytes(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new UnlockedInput(bytes))) {
+        try (DataInputStream in = new DataInputStream(new ByteBufferInputStream(ByteBuffer.wrap(bytes)))) {
             byte format = in.readByte();
             if (format != FORMAT) {
                 throw new SerializationException("unknown incident state format " + format);
@@ -180,72 +183,6 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
             writes.add(new FieldWrite(dot, clock, timestamp, value, extras));
         }
         return writes;
-    }
-
-    /*
-     * ByteArrayOutputStream and ByteArrayInputStream without their locks. Data*Stream calls them
-     * once per byte of every int (JDK 17), and a state is read and written whole for every edit, on
-     * one thread; the bytes are those of the Data*Stream encoding all the same.
-     */
-
-    private static final class UnlockedOutput extends OutputStream {
-        private byte[] buf;
-        private int count;
-
-        UnlockedOutput(int size) {
-            buf = new byte[size];
-        }
-
-        private void ensure(int more) {
-            if (count + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
-            }
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            buf[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, count);
-        }
-    }
-
-    private static final class UnlockedInput extends InputStream {
-        private final byte[] buf;
-        private int pos;
-
-        UnlockedInput(byte[] buf) {
-            this.buf = buf;
-        }
-
-        @Override
-        public int read() {
-            return pos < buf.length ? buf[pos++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (len == 0) {
-                return 0;
-            }
-            if (pos >= buf.length) {
-                return -1;
-            }
-            int n = Math.min(len, buf.length - pos);
-            System.arraycopy(buf, pos, b, off, n);
-            pos += n;
-            return n;
-        }
     }
 
     @Override

@@ -11,9 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
@@ -33,13 +31,8 @@ public final class TelemetryValidator {
     private static final ObjectReader READER = ContractJson.mapper().reader()
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
-    /** More distinct MQTT topics than this and the cache starts again (the keys come from senders). */
-    private static final int MAX_CACHED_TOPICS = 1024;
-
     private final TimestampWindow window;
     private final TelemetrySchema schema = new TelemetrySchema();
-    /** Parsed topics: a handful of distinct ones, and parsing each record's (four regex matches) showed in the profile. */
-    private final Map<String, Optional<MqttTopic>> topics = new ConcurrentHashMap<>();
 
     public TelemetryValidator(TimestampWindow window) {
         this.window = window;
@@ -117,8 +110,8 @@ public final class TelemetryValidator {
         return true;
     }
 
-    private MqttTopic topicOf(RawTelemetry raw, Telemetry telemetry) {
-        Optional<MqttTopic> topic = parseTopic(raw.mqttTopic());
+    private static MqttTopic topicOf(RawTelemetry raw, Telemetry telemetry) {
+        Optional<MqttTopic> topic = MqttTopic.parse(raw.mqttTopic());
         if (topic.isEmpty()) {
             // Without a well-formed topic nobody vouches for the sender: refuse as an agency problem.
             throw new RejectedException(DlqReason.AGENCY_MISMATCH, "MQTT topic '" + raw.mqttTopic()
@@ -130,16 +123,6 @@ public final class TelemetryValidator {
                     + "' differs from the MQTT topic's agency '" + topic.get().agencyId() + "' (" + topic.get() + ")");
         }
         return topic.get();
-    }
-
-    private Optional<MqttTopic> parseTopic(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        if (topics.size() > MAX_CACHED_TOPICS) {
-            topics.clear();
-        }
-        return topics.computeIfAbsent(name, MqttTopic::parse);
     }
 
     private static String describe(List<SchemaViolation> violations) {

@@ -14,7 +14,29 @@ final class BenchSupport {
     private BenchSupport() {
     }
 
-    static Map<String, String> options(String[] args) {
+    /** A main's {@code --option value} arguments, read with their defaults. */
+    record Options(Map<String, String> values) {
+
+        String get(String name) {
+            return values.get(name);
+        }
+
+        String text(String name, String otherwise) {
+            return values.getOrDefault(name, otherwise);
+        }
+
+        int integer(String name, int otherwise) {
+            String value = values.get(name);
+            return value == null ? otherwise : Integer.parseInt(value);
+        }
+
+        double decimal(String name, double otherwise) {
+            String value = values.get(name);
+            return value == null ? otherwise : Double.parseDouble(value);
+        }
+    }
+
+    static Options options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
@@ -22,7 +44,7 @@ final class BenchSupport {
             }
             options.put(args[i].substring(2), args[i + 1]);
         }
-        return options;
+        return new Options(options);
     }
 
     static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<TopicPartition> partitions) throws Exception {

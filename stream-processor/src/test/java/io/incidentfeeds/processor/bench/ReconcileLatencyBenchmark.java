@@ -60,15 +60,15 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class ReconcileLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = BenchSupport.options(args);
-        int rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
-        int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "20"));
-        int incidents = Integer.parseInt(options.getOrDefault("incidents", "10000"));
-        double concurrent = Double.parseDouble(options.getOrDefault("concurrent", "0.2"));
-        String partitions = options.getOrDefault("partitions", "6");
-        String commitInterval = options.getOrDefault("commit-interval-ms", "100");
-        int lingerMs = Integer.parseInt(options.getOrDefault("linger-ms", "0"));
+        BenchSupport.Options options = BenchSupport.options(args);
+        int rate = options.integer("rate", 2000);
+        int seconds = options.integer("seconds", 60);
+        int warmupSeconds = options.integer("warmup-seconds", 20);
+        int incidents = options.integer("incidents", 10_000);
+        double concurrent = options.decimal("concurrent", 0.2);
+        String partitions = options.text("partitions", "6");
+        String commitInterval = options.text("commit-interval-ms", "100");
+        int lingerMs = options.integer("linger-ms", 0);
         String external = options.get("bootstrap");
         KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
         String id = KafkaBroker.uniqueName("latency");

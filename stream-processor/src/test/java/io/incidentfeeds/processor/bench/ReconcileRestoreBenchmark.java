@@ -83,10 +83,10 @@ public final class ReconcileRestoreBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = BenchSupport.options(args);
-        int incidents = Integer.parseInt(options.getOrDefault("incidents", "100000"));
-        int edits = Integer.parseInt(options.getOrDefault("edits", "2"));
-        int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
+        BenchSupport.Options options = BenchSupport.options(args);
+        int incidents = options.integer("incidents", 100_000);
+        int edits = options.integer("edits", 2);
+        int partitions = options.integer("partitions", 6);
         String external = options.get("bootstrap");
         KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
         try {

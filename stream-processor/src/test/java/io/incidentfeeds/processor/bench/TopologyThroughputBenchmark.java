@@ -102,13 +102,13 @@ public final class TopologyThroughputBenchmark {
     static final Map<String, String> ANY_TIMESTAMP = Map.of("message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE));
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = BenchSupport.options(args);
-        int records = Integer.parseInt(options.getOrDefault("records", "100000"));
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "1"));
-        int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
+        BenchSupport.Options options = BenchSupport.options(args);
+        int records = options.integer("records", 100_000);
+        int rounds = options.integer("rounds", 5);
+        int warmup = options.integer("warmup", 1);
+        int partitions = options.integer("partitions", 6);
         List<ReconciliationStep> steps = new ArrayList<>();
-        for (String name : options.getOrDefault("reconciliation", NormalizedEditsTopicStep.class.getName()).split(",")) {
+        for (String name : options.text("reconciliation", NormalizedEditsTopicStep.class.getName()).split(",")) {
             steps.add(Class.forName(name.trim()).asSubclass(ReconciliationStep.class).getConstructor().newInstance());
         }
         Supplier<Raw> workload = workload(options);
@@ -149,7 +149,7 @@ public final class TopologyThroughputBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "%d rounds, %d records (%s, raw key %s), %d partitions, 1 stream thread, exactly_once_v2, %d cores%n",
-                    rounds, records, options.getOrDefault("workload", "mix"), options.getOrDefault("raw-key", "incident"), partitions,
+                    rounds, records, options.text("workload", "mix"), options.text("raw-key", "incident"), partitions,
                     Runtime.getRuntime().availableProcessors());
         } finally {
             if (broker instanceof AutoCloseable closeable) {
@@ -177,9 +177,9 @@ public final class TopologyThroughputBenchmark {
     private record Raw(byte[] key, byte[] payload, Headers headers, long timestamp) {
     }
 
-    private static Supplier<Raw> workload(Map<String, String> options) {
-        String kind = options.getOrDefault("workload", "mix");
-        String keying = options.getOrDefault("raw-key", "incident");
+    private static Supplier<Raw> workload(BenchSupport.Options options) {
+        String kind = options.text("workload", "mix");
+        String keying = options.text("raw-key", "incident");
         if (!keying.equals("incident") && !keying.equals("mqtt-topic")) {
             throw new IllegalArgumentException("--raw-key incident or mqtt-topic, not " + keying);
         }
@@ -194,8 +194,8 @@ public final class TopologyThroughputBenchmark {
                 };
             }
             case "edits" -> {
-                EditWorkload edits = new EditWorkload(42, "INC-BENCH", Integer.parseInt(options.getOrDefault("incidents", "10000")),
-                        Double.parseDouble(options.getOrDefault("concurrent", "0.2")), Instant.parse("2026-11-22T08:00:00Z"),
+                EditWorkload edits = new EditWorkload(42, "INC-BENCH", options.integer("incidents", 10_000),
+                        options.decimal("concurrent", 0.2), Instant.parse("2026-11-22T08:00:00Z"),
                         Duration.ofMillis(100));
                 yield () -> {
                     EditWorkload.Raw r = edits.next();

@@ -1,0 +1,35 @@
+package io.incidentfeeds.schemas.json;
+
+import java.util.function.Consumer;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JacksonSerializable;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.jsontype.TypeSerializer;
+
+/**
+ * A value Jackson writes by handing its generator to a writer: for a codec that streams its members
+ * in a fixed order, so that one definition serves both bytes ({@code writeValueAsBytes}) and a tree
+ * ({@code valueToTree}) and no tree is built on the way to bytes.
+ */
+public final class StreamedJson extends JacksonSerializable.Base {
+
+    private final Consumer<JsonGenerator> writer;
+
+    private StreamedJson(Consumer<JsonGenerator> writer) {
+        this.writer = writer;
+    }
+
+    public static StreamedJson of(Consumer<JsonGenerator> writer) {
+        return new StreamedJson(writer);
+    }
+
+    @Override
+    public void serialize(JsonGenerator g, SerializationContext context) {
+        writer.accept(g);
+    }
+
+    @Override
+    public void serializeWithType(JsonGenerator g, SerializationContext context, TypeSerializer type) {
+        serialize(g, context);
+    }
+}
