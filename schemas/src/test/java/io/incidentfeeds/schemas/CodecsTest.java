@@ -8,7 +8,11 @@ import io.incidentfeeds.schemas.geojson.GeoJsonGeometries;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.ContractSchema;
 import io.incidentfeeds.schemas.json.ContractValidator;
+import io.incidentfeeds.schemas.reconciled.ConflictSummary;
 import io.incidentfeeds.schemas.reconciled.DiffType;
+import io.incidentfeeds.schemas.reconciled.Dot;
+import io.incidentfeeds.schemas.reconciled.Reconciliation;
+import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.schemas.telemetry.EditOp;
 import io.incidentfeeds.schemas.telemetry.IncidentStatus;
@@ -17,13 +21,17 @@ import io.incidentfeeds.schemas.telemetry.Telemetry;
 import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
 import io.incidentfeeds.schemas.topics.MqttTopic;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
@@ -31,6 +39,8 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.util.RawValue;
 
 class CodecsTest {
 
@@ -116,6 +126,32 @@ class CodecsTest {
         assertThat(update.reconciliation().diffType()).isEqualTo(DiffType.UPDATE);
         assertThat(update.reconciliation().conflicts()).hasSize(1);
         assertThat(update.property("status")).isEqualTo("contained");
+    }
+
+    @Test
+    void aReconciledIncidentStreamsTheBytesDatabindWritesForIt() throws IOException {
+        for (String name : new String[] {"create", "update-with-conflict", "delete", "antimeridian-split", "no-geometry-yet"}) {
+            ReconciledIncident incident = ReconciledIncident.fromJson(
+                    ContractJson.mapper().writeValueAsBytes(example("reconciled-incident/valid/" + name + ".json")));
+            assertThat(new String(incident.toJson(), StandardCharsets.UTF_8)).as(name)
+                    .isEqualTo(ContractJson.mapper().writeValueAsString(incident));
+        }
+        // As the processor builds them: values as raw JSON, odd instants and numbers, empty lists.
+        SortedMap<String, JsonNode> properties = new TreeMap<>(Map.of(
+                "incident_id", JsonNodeFactory.instance.stringNode("INC-\"1\"\u00e9"),
+                "units", JsonNodeFactory.instance.rawValueNode(new RawValue("[\"E1\",{\"a\":1.5e-7}]")),
+                "status", JsonNodeFactory.instance.rawValueNode(new RawValue("\"active\""))));
+        Reconciliation reconciliation = new Reconciliation(Long.MAX_VALUE, DiffType.CREATE, new TreeMap<>(Map.of("b", 2L, "a", 1L)),
+                List.of("a", "b"), List.of(), Instant.parse("2026-11-22T19:05:12.000000001Z"),
+                List.of(new ConflictSummary("severity", new Dot("a", 1), new Dot("b", 2))), new SourcePosition("incidents.raw", 0, 0));
+        for (ReconciledIncident incident : List.of(
+                new ReconciledIncident("INC-1", new double[] {-180.0, -0.000001, 1e-7, 89.999999}, JsonNodeFactory.instance.nullNode(),
+                        properties, reconciliation),
+                new ReconciledIncident("INC-1", null, JsonNodeFactory.instance.nullNode(), properties,
+                        new Reconciliation(1, DiffType.DELETE, new TreeMap<>(), List.of(), List.of(), Instant.EPOCH, List.of(), null)))) {
+            assertThat(new String(incident.toJson(), StandardCharsets.UTF_8))
+                    .isEqualTo(ContractJson.mapper().writeValueAsString(incident));
+        }
     }
 
     @Test
