@@ -1,0 +1,101 @@
+package io.incidentfeeds.processor.reconcile;
+
+import io.incidentfeeds.schemas.reconciled.DiffType;
+import io.incidentfeeds.schemas.reconciled.Dot;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.ByteBufferInputStream;
+
+/**
+ * Reads the store's first format of {@link IncidentState} (until 2026-11-23): {@code DataOutput}
+ * fields, every write with its own dot, clock and time. Kept so that a processor upgraded over a
+ * store or changelog written by an older one reads it; the next write of the incident is in the
+ * current format ({@link IncidentStateSerde}).
+ */
+final class IncidentStateFormat1 {
+
+    private IncidentStateFormat1() {
+    }
+
+    static IncidentState read(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteBufferInputStream(ByteBuffer.wrap(bytes)))) {
+            in.readByte(); // the format, 1
+            IncidentState state = new IncidentState();
+            SortedMap<String, Long> contiguous = new TreeMap<>();
+            SortedMap<String, List<long[]>> runs = new TreeMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                String agency = in.readUTF();
+                contiguous.put(agency, in.readLong());
+                int n = in.readInt();
+                if (n > 0) {
+                    List<long[]> agencyRuns = new ArrayList<>(n);
+                    for (int r = 0; r < n; r++) {
+                        agencyRuns.add(new long[] {in.readLong(), in.readLong()});
+                    }
+                    runs.put(agency, agencyRuns);
+                }
+            }
+            state.applied = new AppliedDots(contiguous, runs);
+            state.clock = readClock(in);
+            for (int i = in.readInt(); i > 0; i--) {
+                state.fields.put(in.readUTF(), new MaximalWrites(readWrites(in)));
+            }
+            for (int i = in.readInt(); i > 0; i--) {
+                String name = in.readUTF();
+                state.carried.put(name, new CarriedField(readWrites(in), readWrites(in)));
+            }
+            state.version = in.readLong();
+            byte diff = in.readByte();
+            state.lastEmitted = diff < 0 ? null : DiffType.values()[diff];
+            state.emittedDigest = in.readNBytes(in.readInt());
+            for (int i = in.readInt(); i > 0; i--) {
+                state.reportedConflicts.put(in.readUTF(), in.readUTF());
+            }
+            state.deletedSince = in.readLong();
+            return state;
+        } catch (IOException e) {
+            throw new SerializationException("not an incident state: " + e.getMessage(), e);
+        }
+    }
+
+    private static VectorClock readClock(DataInputStream in) throws IOException {
+        TreeMap<String, Long> entries = new TreeMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            entries.put(in.readUTF(), in.readLong());
+        }
+        return VectorClock.owning(entries); // every write has a clock: no second copy of a map built here
+    }
+
+    private static List<FieldWrite> readWrites(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<FieldWrite> writes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Dot dot = new Dot(in.readUTF(), in.readLong());
+            VectorClock clock = readClock(in);
+            Instant timestamp = Instant.ofEpochSecond(in.readLong(), in.readInt());
+            byte[] value = in.readNBytes(in.readInt());
+            FieldWrite.GeometryExtras extras = null;
+            if (in.readBoolean()) {
+                double[] bbox = new double[in.readInt()];
+                for (int b = 0; b < bbox.length; b++) {
+                    bbox[b] = in.readDouble();
+                }
+                List<String> jurisdictions = new ArrayList<>();
+                for (int j = in.readInt(); j > 0; j--) {
+                    jurisdictions.add(in.readUTF());
+                }
+                extras = new FieldWrite.GeometryExtras(bbox, jurisdictions);
+            }
+            writes.add(new FieldWrite(dot, clock, timestamp, value, extras));
+        }
+        return writes;
+    }
+
+}
