@@ -3,6 +3,7 @@ package io.incidentfeeds.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.incidentfeeds.schemas.conflict.CompetingValue;
 import io.incidentfeeds.schemas.conflict.ConflictRecord;
 import io.incidentfeeds.schemas.geojson.GeoJsonGeometries;
 import io.incidentfeeds.schemas.json.ContractJson;
@@ -152,6 +153,20 @@ class CodecsTest {
             assertThat(new String(incident.toJson(), StandardCharsets.UTF_8))
                     .isEqualTo(ContractJson.mapper().writeValueAsString(incident));
         }
+    }
+
+    @Test
+    void aConflictRecordStreamsTheBytesDatabindWritesForIt() throws IOException {
+        for (String name : new String[] {"severity", "delete-versus-edit"}) {
+            ConflictRecord conflict = ConflictRecord.fromJson(ContractJson.mapper().writeValueAsBytes(example("conflict/valid/" + name + ".json")));
+            assertThat(new String(conflict.toJson(), StandardCharsets.UTF_8)).as(name)
+                    .isEqualTo(ContractJson.mapper().writeValueAsString(conflict));
+        }
+        ConflictRecord rawValues = new ConflictRecord("INC-\"1\"", "units", List.of(
+                new CompetingValue("a", 1, Instant.parse("2026-11-22T19:05:12.000000001Z"), null),
+                new CompetingValue("b", Long.MAX_VALUE, Instant.EPOCH, JsonNodeFactory.instance.rawValueNode(new RawValue("[\"E1\",{\"a\":1.5e-7}]")))),
+                new Dot("b", Long.MAX_VALUE), Instant.parse("2026-11-22T19:05:12.250Z"), 7);
+        assertThat(new String(rawValues.toJson(), StandardCharsets.UTF_8)).isEqualTo(ContractJson.mapper().writeValueAsString(rawValues));
     }
 
     @Test

@@ -1,9 +1,14 @@
 package io.incidentfeeds.schemas.conflict;
 
 import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.json.StreamedJson;
 import io.incidentfeeds.schemas.reconciled.Dot;
+import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 
 /**
  * A record value of {@code incidents.conflicts} (conflict.schema.json): concurrent edits wrote
@@ -28,7 +33,67 @@ public record ConflictRecord(
         return ContractJson.mapper().readValue(value, ConflictRecord.class);
     }
 
+    private static final SerializableString INCIDENT_ID = new SerializedString("incident_id");
+    private static final SerializableString FIELD = new SerializedString("field");
+    private static final SerializableString COMPETING = new SerializedString("competing");
+    private static final SerializableString AGENCY_ID = new SerializedString("agency_id");
+    private static final SerializableString SEQUENCE_NUMBER = new SerializedString("sequence_number");
+    private static final SerializableString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializableString VALUE = new SerializedString("value");
+    private static final SerializableString KEPT = new SerializedString("kept");
+    private static final SerializableString EVENT_TIME = new SerializedString("event_time");
+    private static final SerializableString VERSION = new SerializedString("version");
+
+    /**
+     * The record's JSON, streamed (the processor writes one per new conflict): the bytes databind
+     * writes for this record (CodecsTest compares the two).
+     */
     public byte[] toJson() {
-        return ContractJson.mapper().writeValueAsBytes(this);
+        return ContractJson.mapper().writeValueAsBytes(StreamedJson.of(this::write));
+    }
+
+    private void write(JsonGenerator g) {
+        g.writeStartObject();
+        if (incidentId != null) {
+            g.writeName(INCIDENT_ID);
+            g.writeString(incidentId);
+        }
+        if (field != null) {
+            g.writeName(FIELD);
+            g.writeString(field);
+        }
+        if (competing != null) {
+            g.writeName(COMPETING);
+            g.writeStartArray();
+            for (CompetingValue c : competing) {
+                g.writeStartObject();
+                if (c.agencyId() != null) {
+                    g.writeName(AGENCY_ID);
+                    g.writeString(c.agencyId());
+                }
+                g.writeName(SEQUENCE_NUMBER);
+                g.writeNumber(c.sequenceNumber());
+                if (c.timestamp() != null) {
+                    g.writeName(TIMESTAMP);
+                    g.writeString(TelemetryCodec.formatTimestamp(c.timestamp()));
+                }
+                g.writeName(VALUE); // always: a null value is a competing value (the field removed)
+                if (c.value() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeTree(c.value());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        Dot.write(KEPT, kept, g);
+        if (eventTime != null) {
+            g.writeName(EVENT_TIME);
+            g.writeString(TelemetryCodec.formatTimestamp(eventTime));
+        }
+        g.writeName(VERSION);
+        g.writeNumber(version);
+        g.writeEndObject();
     }
 }

@@ -1,6 +1,9 @@
 package io.incidentfeeds.schemas.reconciled;
 
 import java.util.Comparator;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 
 /** One edit's identity: the agency that made it and that agency's sequence number. */
 public record Dot(String agencyId, long sequenceNumber) implements Comparable<Dot> {
@@ -11,6 +14,22 @@ public record Dot(String agencyId, long sequenceNumber) implements Comparable<Do
     @Override
     public int compareTo(Dot other) {
         return ORDER.compare(this, other);
+    }
+
+    private static final SerializableString AGENCY_ID = new SerializedString("agency_id");
+    private static final SerializableString SEQUENCE_NUMBER = new SerializedString("sequence_number");
+
+    /** Streams {@code name: {agency_id, sequence_number}} as databind writes this record; nothing for a null dot. */
+    public static void write(SerializableString name, Dot dot, JsonGenerator g) {
+        if (dot != null) {
+            g.writeName(name);
+            g.writeStartObject();
+            g.writeName(AGENCY_ID);
+            g.writeString(dot.agencyId());
+            g.writeName(SEQUENCE_NUMBER);
+            g.writeNumber(dot.sequenceNumber());
+            g.writeEndObject();
+        }
     }
 
     @Override

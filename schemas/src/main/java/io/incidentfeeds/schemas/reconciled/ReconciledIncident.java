@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +32,29 @@ public record ReconciledIncident(
         SortedMap<String, JsonNode> properties,
         Reconciliation reconciliation) {
 
+    // Names and the constant value pre-encoded: written once per emitted version.
+    private static final SerializableString FEATURE = new SerializedString("Feature");
+    private static final SerializableString TYPE = new SerializedString("type");
+    private static final SerializableString ID = new SerializedString("id");
+    private static final SerializableString BBOX = new SerializedString("bbox");
+    private static final SerializableString GEOMETRY = new SerializedString("geometry");
+    private static final SerializableString PROPERTIES = new SerializedString("properties");
+    private static final SerializableString RECONCILIATION = new SerializedString("reconciliation");
+    private static final SerializableString VERSION = new SerializedString("version");
+    private static final SerializableString DIFF_TYPE = new SerializedString("diff_type");
+    private static final SerializableString CLOCK = new SerializedString("clock");
+    private static final SerializableString AGENCIES = new SerializedString("agencies");
+    private static final SerializableString JURISDICTIONS = new SerializedString("jurisdictions");
+    private static final SerializableString EVENT_TIME = new SerializedString("event_time");
+    private static final SerializableString CONFLICTS = new SerializedString("conflicts");
+    private static final SerializableString FIELD = new SerializedString("field");
+    private static final SerializableString KEPT = new SerializedString("kept");
+    private static final SerializableString DISCARDED = new SerializedString("discarded");
+    private static final SerializableString SOURCE = new SerializedString("source");
+    private static final SerializableString TOPIC = new SerializedString("topic");
+    private static final SerializableString PARTITION = new SerializedString("partition");
+    private static final SerializableString OFFSET = new SerializedString("offset");
+
     @JsonProperty("type")
     public String type() {
         return "Feature";
@@ -50,20 +75,23 @@ public record ReconciledIncident(
 
     private void write(JsonGenerator g) {
         g.writeStartObject();
-        g.writeStringProperty("type", type());
+        g.writeName(TYPE);
+        g.writeString(FEATURE);
         if (id != null) {
-            g.writeStringProperty("id", id);
+            g.writeName(ID);
+            g.writeString(id);
         }
         if (bbox != null) {
-            g.writeName("bbox");
+            g.writeName(BBOX);
             g.writeArray(bbox, 0, bbox.length);
         }
         if (geometry != null) {
-            g.writeName("geometry");
+            g.writeName(GEOMETRY);
             g.writeTree(geometry);
         }
         if (properties != null) {
-            g.writeObjectPropertyStart("properties");
+            g.writeName(PROPERTIES);
+            g.writeStartObject();
             for (Map.Entry<String, JsonNode> p : properties.entrySet()) {
                 g.writeName(p.getKey());
                 g.writeTree(p.getValue());
@@ -71,7 +99,7 @@ public record ReconciledIncident(
             g.writeEndObject();
         }
         if (reconciliation != null) {
-            g.writeName("reconciliation");
+            g.writeName(RECONCILIATION);
             write(reconciliation, g);
         }
         g.writeEndObject();
@@ -79,57 +107,59 @@ public record ReconciledIncident(
 
     private static void write(Reconciliation r, JsonGenerator g) {
         g.writeStartObject();
-        g.writeNumberProperty("version", r.version());
+        g.writeName(VERSION);
+        g.writeNumber(r.version());
         if (r.diffType() != null) {
-            g.writeStringProperty("diff_type", r.diffType().wire());
+            g.writeName(DIFF_TYPE);
+            g.writeString(r.diffType().wire());
         }
         if (r.clock() != null) {
-            g.writeObjectPropertyStart("clock");
+            g.writeName(CLOCK);
+            g.writeStartObject();
             r.clock().forEach(g::writeNumberProperty);
             g.writeEndObject();
         }
-        writeStrings("agencies", r.agencies(), g);
-        writeStrings("jurisdictions", r.jurisdictions(), g);
+        writeStrings(AGENCIES, r.agencies(), g);
+        writeStrings(JURISDICTIONS, r.jurisdictions(), g);
         if (r.eventTime() != null) {
-            g.writeStringProperty("event_time", TelemetryCodec.formatTimestamp(r.eventTime()));
+            g.writeName(EVENT_TIME);
+            g.writeString(TelemetryCodec.formatTimestamp(r.eventTime()));
         }
         if (r.conflicts() != null) {
-            g.writeArrayPropertyStart("conflicts");
+            g.writeName(CONFLICTS);
+            g.writeStartArray();
             for (ConflictSummary c : r.conflicts()) {
                 g.writeStartObject();
-                g.writeStringProperty("field", c.field());
-                write("kept", c.kept(), g);
-                write("discarded", c.discarded(), g);
+                g.writeName(FIELD);
+                g.writeString(c.field());
+                Dot.write(KEPT, c.kept(), g);
+                Dot.write(DISCARDED, c.discarded(), g);
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
         if (r.source() != null) {
-            g.writeObjectPropertyStart("source");
-            g.writeStringProperty("topic", r.source().topic());
-            g.writeNumberProperty("partition", r.source().partition());
-            g.writeNumberProperty("offset", r.source().offset());
+            g.writeName(SOURCE);
+            g.writeStartObject();
+            g.writeName(TOPIC);
+            g.writeString(r.source().topic());
+            g.writeName(PARTITION);
+            g.writeNumber(r.source().partition());
+            g.writeName(OFFSET);
+            g.writeNumber(r.source().offset());
             g.writeEndObject();
         }
         g.writeEndObject();
     }
 
-    private static void writeStrings(String name, List<String> values, JsonGenerator g) {
+    private static void writeStrings(SerializableString name, List<String> values, JsonGenerator g) {
         if (values != null) {
-            g.writeArrayPropertyStart(name);
+            g.writeName(name);
+            g.writeStartArray();
             for (String v : values) {
                 g.writeString(v);
             }
             g.writeEndArray();
-        }
-    }
-
-    private static void write(String name, Dot dot, JsonGenerator g) {
-        if (dot != null) {
-            g.writeObjectPropertyStart(name);
-            g.writeStringProperty("agency_id", dot.agencyId());
-            g.writeNumberProperty("sequence_number", dot.sequenceNumber());
-            g.writeEndObject();
         }
     }
 

@@ -25,7 +25,7 @@ final class CanonicalJson {
     }
 
     static byte[] bytes(JsonNode value) {
-        return MAPPER.writeValueAsBytes(sorted(value));
+        return value.isString() ? string(value.asString()) : MAPPER.writeValueAsBytes(sorted(value));
     }
 
     /** A value whose member order is already fixed (the normalized geometry: type first, as GeoJSON writes it). */
@@ -34,7 +34,19 @@ final class CanonicalJson {
     }
 
     static byte[] string(String text) {
-        return bytes(JsonNodeFactory.instance.stringNode(text));
+        // Printable ASCII without a quote or backslash is written as it is, between quotes: done
+        // here without a generator per value (every edit has a few). Anything else, the mapper.
+        byte[] json = new byte[text.length() + 2];
+        json[0] = '"';
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return MAPPER.writeValueAsBytes(JsonNodeFactory.instance.stringNode(text));
+            }
+            json[i + 1] = (byte) c;
+        }
+        json[json.length - 1] = '"';
+        return json;
     }
 
     private static JsonNode sorted(JsonNode node) {

@@ -9,12 +9,11 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -70,30 +69,47 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
 
         private ByteBuffer out = SCRATCH.get().clear();
-        private final TreeSet<String> agencyIds = new TreeSet<>();
-        private final Map<String, Integer> agencies = new HashMap<>();
-        /** By dot: an incident applies each dot once, so the writes of one dot are of one edit. */
-        private final Map<Dot, Integer> origins = new HashMap<>();
-        private final List<Origin> originOrder = new ArrayList<>();
+        // Small tables (a few agencies, a few dozen edits at most), so sorted and plain lists: cheaper
+        // here than hashing and tree sets.
+        private final List<String> agencies = new ArrayList<>();
+        private final List<Origin> origins = new ArrayList<>();
 
         /** Collects the tables first: every agency id and every edit the state mentions. */
         Writer(IncidentState state) {
-            agencyIds.addAll(state.applied.contiguous().keySet());
-            agencyIds.addAll(state.applied.runs().keySet());
-            agencyIds.addAll(state.clock.asMap().keySet());
+            state.applied.contiguous().keySet().forEach(this::addAgency);
+            state.applied.runs().keySet().forEach(this::addAgency);
+            state.clock.asMap().keySet().forEach(this::addAgency);
             forEachWrite(state, w -> {
-                Integer known = origins.putIfAbsent(w.dot(), originOrder.size());
-                if (known == null) {
-                    originOrder.add(new Origin(w.dot(), w.clock(), w.timestamp()));
-                    agencyIds.add(w.dot().agencyId());
-                    agencyIds.addAll(w.clock().asMap().keySet());
-                } else if (!sameEdit(originOrder.get(known), w)) {
+                int known = originOf(w.dot());
+                if (known < 0) {
+                    origins.add(new Origin(w.dot(), w.clock(), w.timestamp()));
+                    addAgency(w.dot().agencyId());
+                    w.clock().asMap().keySet().forEach(this::addAgency);
+                } else if (!sameEdit(origins.get(known), w)) {
                     throw new IllegalStateException("two edits with the dot " + w.dot() + " in one incident's state");
                 }
             });
-            for (String id : agencyIds) {
-                agencies.put(id, agencies.size());
+        }
+
+        private void addAgency(String id) {
+            int at = Collections.binarySearch(agencies, id);
+            if (at < 0) {
+                agencies.add(-at - 1, id);
             }
+        }
+
+        private int agency(String id) {
+            return Collections.binarySearch(agencies, id);
+        }
+
+        /** The index of the edit {@code dot}: an incident applies each dot once, so its writes are of one edit. */
+        private int originOf(Dot dot) {
+            for (int i = 0; i < origins.size(); i++) {
+                if (origins.get(i).dot().equals(dot)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private static boolean sameEdit(Origin origin, FieldWrite w) {
@@ -111,10 +127,10 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         void write(IncidentState state) {
             room(1).put(FORMAT);
             varint(agencies.size());
-            agencyIds.forEach(this::string);
+            agencies.forEach(this::string);
             varint(state.applied.contiguous().size());
             for (Map.Entry<String, Long> e : state.applied.contiguous().entrySet()) {
-                varint(agencies.get(e.getKey()));
+                varint(agency(e.getKey()));
                 varlong(e.getValue());
                 List<long[]> runs = state.applied.runs().getOrDefault(e.getKey(), List.of());
                 varint(runs.size());
@@ -124,9 +140,9 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
                 }
             }
             clock(state.clock);
-            varint(originOrder.size());
-            for (Origin o : originOrder) {
-                varint(agencies.get(o.dot().agencyId()));
+            varint(origins.size());
+            for (Origin o : origins) {
+                varint(agency(o.dot().agencyId()));
                 varlong(o.dot().sequenceNumber());
                 clock(o.clock());
                 varlong(o.timestamp().getEpochSecond());
@@ -157,7 +173,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         private void clock(VectorClock clock) {
             varint(clock.asMap().size());
             for (Map.Entry<String, Long> e : clock.asMap().entrySet()) {
-                varint(agencies.get(e.getKey()));
+                varint(agency(e.getKey()));
                 varlong(e.getValue());
             }
         }
@@ -165,7 +181,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         private void writes(List<FieldWrite> writes) {
             varint(writes.size());
             for (FieldWrite w : writes) {
-                varint(origins.get(w.dot()));
+                varint(originOf(w.dot()));
                 bytes(w.value());
                 FieldWrite.GeometryExtras extras = w.extras();
                 room(1).put((byte) (extras == null ? 0 : 1));
