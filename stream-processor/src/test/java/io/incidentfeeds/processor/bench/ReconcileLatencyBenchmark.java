@@ -38,8 +38,12 @@ import org.apache.kafka.streams.KafkaStreams;
  * it receives, the time from when the edit that produced it was due to be sent (found through the
  * version's {@code reconciliation.source}) to its receipt, both on this JVM's monotonic clock. From
  * the due time rather than the actual send, so that a producer falling behind shows as latency
- * (no coordinated omission). Edits that emit nothing (unchanged, duplicate) have no sample. Not a
- * test: commands in docs/benchmarks/stream-processor.md.
+ * (no coordinated omission). Edits that emit nothing (unchanged, duplicate) have no sample.
+ *
+ * <p>A processor started cold in front of a steady rate falls behind while its JIT warms up, and
+ * on a busy machine takes a while to drain that backlog. So besides the measured seconds, the
+ * run reports from which second on it was live (every version within 1 s) and the latency from
+ * then on. Not a test: commands in docs/benchmarks/stream-processor.md.
  *
  * <pre>
  * --rate R                records/s (default 2000)
@@ -52,6 +56,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * --linger-ms L           the raw producer's linger.ms (default 0: one request per edit, which at
  *                         thousands a second costs the broker on this machine more than the
  *                         processor does; a connector under load sends batches, as 5 does)
+ * --timeline true         also print, for every second of the schedule, the versions read and
+ *                         their median and worst latency (to see when a backlog began and drained)
  * --bootstrap H:P         an external broker instead of an in-JVM one
  * </pre>
  *
@@ -69,6 +75,7 @@ public final class ReconcileLatencyBenchmark {
         String partitions = options.text("partitions", "6");
         String commitInterval = options.text("commit-interval-ms", "100");
         int lingerMs = options.integer("linger-ms", 0);
+        boolean timeline = options.get("timeline") != null;
         String external = options.get("bootstrap");
         KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
         String id = KafkaBroker.uniqueName("latency");
@@ -85,10 +92,14 @@ public final class ReconcileLatencyBenchmark {
         BenchProcessor processor = new BenchProcessor(settings);
         String reconciled = processor.config.topics().reconciled();
 
-        Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         int total = rate * (warmupSeconds + seconds);
-        int firstMeasured = rate * warmupSeconds;
         long[] due = new long[total];
+        int allSeconds = warmupSeconds + seconds;
+        // By the second of the schedule the edit was due in; written by the reader thread only.
+        Histogram[] bySecond = new Histogram[allSeconds];
+        for (int second = 0; second < allSeconds; second++) {
+            bySecond[second] = new Histogram(TimeUnit.SECONDS.toNanos(120), 3);
+        }
         Map<Long, Integer> sentByPosition = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong versions = new AtomicLong();
@@ -104,9 +115,8 @@ public final class ReconcileLatencyBenchmark {
                     return false; // the producer's callback has not run yet: try again later
                 }
                 versions.incrementAndGet();
-                if (index >= firstMeasured) {
-                    latency.recordValue(Math.min(latency.getHighestTrackableValue(), Math.max(0, receivedAt - due[index])));
-                }
+                Histogram h = bySecond[index / rate];
+                h.recordValue(Math.min(h.getHighestTrackableValue(), Math.max(0, receivedAt - due[index])));
                 return true;
             }), "latency-reader");
             reader.start();
@@ -118,9 +128,25 @@ public final class ReconcileLatencyBenchmark {
                             + "schedule, linger.ms=%d), %,d versions read; %d incidents, %.0f%% concurrent, %s partitions, commit.interval.ms=%s, "
                             + "1 stream thread, exactly_once_v2, %d cores%n", total, rate, warmupSeconds, seconds, behind / 1e6, lingerMs,
                     versions.get(), incidents, concurrent * 100, partitions, commitInterval, Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "latency over %,d versions: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
-                    latency.getTotalCount(), ms(latency, 50), ms(latency, 90), ms(latency, 99), ms(latency, 99.9),
-                    latency.getMaxValue() / 1e6);
+            print("latency over the measured seconds", bySecond, warmupSeconds, allSeconds);
+            // A cold processor (JIT, caches) falls behind at first and catches up: from which second
+            // on was it live, and what is the latency from then on?
+            int caughtUp = allSeconds;
+            while (caughtUp > 0 && bySecond[caughtUp - 1].getMaxValue() < TimeUnit.SECONDS.toNanos(1)) {
+                caughtUp--;
+            }
+            System.out.printf(Locale.ROOT, "caught up: from second %d of %d on, every version was read within 1 s of its edit's due time%n",
+                    caughtUp, allSeconds);
+            if (caughtUp < allSeconds) {
+                print("latency once caught up (seconds " + caughtUp + " to " + allSeconds + ")", bySecond, caughtUp, allSeconds);
+            }
+            if (timeline) {
+                for (int second = 0; second < allSeconds; second++) {
+                    System.out.printf(Locale.ROOT, "  second %3d%s: %,6d versions, p50 %,8.1f ms, worst %,8.1f ms%n", second,
+                            second < warmupSeconds ? " (warm-up)" : "", bySecond[second].getTotalCount(), ms(bySecond[second], 50),
+                            bySecond[second].getMaxValue() / 1e6);
+                }
+            }
         } finally {
             stop.set(true);
             processor.streams.close(Duration.ofSeconds(30));
@@ -128,6 +154,16 @@ public final class ReconcileLatencyBenchmark {
                 closeable.close();
             }
         }
+    }
+
+    /** Percentiles over the seconds {@code from} (inclusive) to {@code to} of the schedule. */
+    private static void print(String what, Histogram[] bySecond, int from, int to) {
+        Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(120), 3);
+        for (int second = from; second < to; second++) {
+            all.add(bySecond[second]);
+        }
+        System.out.printf(Locale.ROOT, "%s, %,d versions: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n", what,
+                all.getTotalCount(), ms(all, 50), ms(all, 90), ms(all, 99), ms(all, 99.9), all.getMaxValue() / 1e6);
     }
 
     private static double ms(Histogram h, double percentile) {
