@@ -29,8 +29,8 @@ import org.apache.kafka.common.utils.ByteUtils;
  *
  * <p>Format 2: every agency id once, in a sorted table, then referred to by its index; every edit
  * once (its dot, clock and time, which all its field writes share), then referred to by its index
- * from each write; integers as varints. A state of three agencies' ten edits is about half the
- * size of format 1's, and reading it builds each agency id and clock once.
+ * from each write; integers as varints. The test fixture's state (40 edits of three agencies) is
+ * 663 bytes in it, 1,670 in format 1; and reading it builds each agency id and clock once.
  */
 public final class IncidentStateSerde implements Serde<IncidentState> {
 
