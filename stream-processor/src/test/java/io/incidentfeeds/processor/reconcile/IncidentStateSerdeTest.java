@@ -3,18 +3,19 @@ package io.incidentfeeds.processor.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
-import io.incidentfeeds.processor.validation.RawTelemetry;
-import io.incidentfeeds.processor.validation.RejectedException;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
-import io.incidentfeeds.processor.validation.TimestampWindow;
+import io.incidentfeeds.schemas.reconciled.Dot;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.Test;
 class IncidentStateSerdeTest {
 
     /**
-     * {@code incident-state-format-1.bin} was written by the processor of 2026-11-23 (format 1) for
-     * this history: 40 edits of one incident by three agencies, 40% of them concurrent, then the
-     * deletion index set to 1234. An upgraded processor must read it as the state it was.
+     * {@code incident-state-format-1.bin} was written by the processor's format 1 (until 2026-11-23)
+     * for {@link #fortyEditsOfOneIncident()}, the deletion index then set to 1234. An upgraded
+     * processor must read it as the state it was.
      */
     @Test
     void aStateStoredByTheFirstFormatIsReadAsTheSameState() throws IOException {
@@ -66,21 +67,54 @@ class IncidentStateSerdeTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("after its end");
     }
 
-    private static IncidentState fortyEditsOfOneIncident() {
-        EditWorkload workload = new EditWorkload(11, "INC-FORMAT", 1, 0.4, Instant.parse("2026-11-22T08:00:00Z"), Duration.ofSeconds(7));
-        TelemetryValidator validator = new TelemetryValidator(new TimestampWindow(Duration.ofDays(10_000), Duration.ofDays(10_000)));
-        EditNormalizer normalizer = new EditNormalizer(JurisdictionIndex.load(JurisdictionIndex.DEMO_LAYER));
+    /**
+     * 40 edits of one incident by three agencies, 40% of them made without the others' latest, one
+     * of them a deletion, some carrying a severity, an attribute or a point. Built as {@link Edit}s
+     * directly (a seeded history, no validation or normalization), so the fixture depends on
+     * reconciliation and the store's format only.
+     */
+    static IncidentState fortyEditsOfOneIncident() {
+        Random random = new Random(11);
+        List<String> agencies = List.of("calfire", "sffd", "smcfire");
+        String[] statuses = {"active", "contained", "resolved"};
+        String[] severities = {"minor", "moderate", "severe"};
+        Map<String, Long> done = new TreeMap<>();
+        Map<String, Map<String, Long>> seen = new TreeMap<>();
+        Instant start = Instant.parse("2026-11-22T08:00:00Z");
         Reconciler reconciler = new Reconciler();
         IncidentState state = new IncidentState();
         for (int i = 0; i < 40; i++) {
-            EditWorkload.Raw raw = workload.next(0);
-            try {
-                var telemetry = validator.validate(new RawTelemetry(raw.mqttTopic(), raw.payload(), null, Instant.ofEpochMilli(raw.timestamp())));
-                reconciler.apply(state, Edit.of(normalizer.normalize(telemetry, new SourcePosition("incidents.raw", 3, i)).edit()));
-            } catch (RejectedException e) {
-                throw new AssertionError("the workload's edits are valid", e);
+            String agency = agencies.get(random.nextInt(agencies.size()));
+            Map<String, Long> clock = seen.computeIfAbsent(agency, a -> new TreeMap<>());
+            if (random.nextDouble() >= 0.4) {
+                clock.putAll(done);
             }
+            long sequence = done.getOrDefault(agency, 0L) + 1;
+            clock.put(agency, sequence);
+            done.put(agency, sequence);
+            SortedMap<String, byte[]> values = new TreeMap<>();
+            values.put("incident_type", json("\"fire\""));
+            values.put("status", json("\"" + statuses[Math.min(2, i / 15)] + "\""));
+            if (random.nextInt(3) == 0) {
+                values.put("severity", json("\"" + severities[random.nextInt(severities.length)] + "\""));
+            }
+            if (random.nextInt(5) == 0) {
+                values.put("units", json("[\"E" + i + "\",\"T2\"]"));
+            }
+            FieldWrite.GeometryExtras extras = null;
+            if (random.nextInt(4) != 0) {
+                double lon = -122.5 + random.nextInt(100_000) / 1e6;
+                double lat = 37.7 + random.nextInt(100_000) / 1e6;
+                values.put("geometry", json(String.format(Locale.ROOT, "{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]}", lon, lat)));
+                extras = new FieldWrite.GeometryExtras(new double[] {lon, lat, lon, lat}, List.of("sf-county"));
+            }
+            reconciler.apply(state, new Edit("INC-FORMAT", new Dot(agency, sequence), VectorClock.of(clock), start.plusSeconds(7L * i),
+                    i == 30, values, extras, new SourcePosition("incidents.raw", 3, i)));
         }
         return state;
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
