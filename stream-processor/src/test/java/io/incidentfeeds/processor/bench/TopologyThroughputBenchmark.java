@@ -67,6 +67,8 @@ import org.apache.kafka.streams.Topology;
  * --concurrent F       edits: share of edits made without the other agencies' latest (default 0.2)
  * --raw-key K          incident: raw records keyed as the connector keys them (RawRecordKey; default);
  *                      mqtt-topic: as before 2026-11-23, so every edit takes the repartition hop
+ * --settings K=V,...   processor settings for every run, over the defaults (e.g.
+ *                      kafka.incidentfeeds.rocksdb.memory.bytes=8388608)
  * --bootstrap H:P      an external broker instead of an in-JVM one
  * </pre>
  *
@@ -84,12 +86,14 @@ public final class TopologyThroughputBenchmark {
     private final int partitions;
     private final String raw;
     private final int records;
+    private final Map<String, String> extraSettings;
     private int runs;
 
-    private TopologyThroughputBenchmark(KafkaBroker broker, int partitions, int records) {
+    private TopologyThroughputBenchmark(KafkaBroker broker, int partitions, int records, Map<String, String> extraSettings) {
         this.broker = broker;
         this.partitions = partitions;
         this.records = records;
+        this.extraSettings = extraSettings;
         this.raw = broker.createTopic(KafkaBroker.uniqueName("bench.raw"), partitions, ANY_TIMESTAMP);
     }
 
@@ -115,7 +119,7 @@ public final class TopologyThroughputBenchmark {
         String external = options.get("bootstrap");
         KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
         try {
-            TopologyThroughputBenchmark bench = new TopologyThroughputBenchmark(broker, partitions, records);
+            TopologyThroughputBenchmark bench = new TopologyThroughputBenchmark(broker, partitions, records, settings(options.get("settings")));
             bench.produce(workload);
             for (int round = 1; round <= warmup; round++) {
                 bench.passThrough();
@@ -148,9 +152,9 @@ public final class TopologyThroughputBenchmark {
                     summary(results, 1, i + 1, name(steps.get(0)), name(steps.get(i)));
                 }
             }
-            System.out.printf(Locale.ROOT, "%d rounds, %d records (%s, raw key %s), %d partitions, 1 stream thread, exactly_once_v2, %d cores%n",
+            System.out.printf(Locale.ROOT, "%d rounds, %d records (%s, raw key %s), %d partitions, 1 stream thread, exactly_once_v2, %d cores%s%n",
                     rounds, records, options.text("workload", "mix"), options.text("raw-key", "incident"), partitions,
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), options.get("settings") == null ? "" : ", settings " + options.get("settings"));
         } finally {
             if (broker instanceof AutoCloseable closeable) {
                 closeable.close();
@@ -259,6 +263,21 @@ public final class TopologyThroughputBenchmark {
         return run;
     }
 
+    /** {@code key=value,key=value}: the {@code --settings} option; empty without it. */
+    private static Map<String, String> settings(String option) {
+        Map<String, String> settings = new HashMap<>();
+        if (option != null) {
+            for (String pair : option.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--settings wants key=value pairs separated by commas, got " + pair);
+                }
+                settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return settings;
+    }
+
     private String create(String topic) {
         return broker.createTopic(topic, partitions, ANY_TIMESTAMP);
     }
@@ -276,6 +295,7 @@ public final class TopologyThroughputBenchmark {
         settings.put("topics.reconciled", topics.reconciled());
         settings.put("topics.conflicts", topics.conflicts());
         settings.put("topics.normalized", topics.normalized());
+        settings.putAll(extraSettings);
         return ProcessorConfig.of(settings);
     }
 
