@@ -6,6 +6,7 @@ import io.incidentfeeds.edge.auth.TokenVerifier;
 import io.incidentfeeds.edge.fanout.ConflictFeed;
 import io.incidentfeeds.edge.fanout.Fanout;
 import io.incidentfeeds.edge.metrics.EdgeMetrics;
+import io.incidentfeeds.edge.session.DrainingHandshake;
 import io.incidentfeeds.edge.session.EdgeWebSocketHandler;
 import io.incidentfeeds.edge.session.SessionRegistry;
 import io.incidentfeeds.edge.view.LiveView;
@@ -118,10 +119,11 @@ public class EdgeConfiguration {
     }
 
     @Bean
-    WebSocketConfigurer edgeEndpoint(EdgeWebSocketHandler handler, EdgeProperties props) {
+    WebSocketConfigurer edgeEndpoint(EdgeWebSocketHandler handler, EdgeProperties props, SessionRegistry sessions) {
         // Spring checks the Origin header of every handshake: with no allowed origins configured
         // only same-origin pages (and clients that send no Origin, i.e. not browsers) may connect.
         return registry -> registry.addHandler(handler, "/ws")
+                .addInterceptors(new DrainingHandshake(sessions))
                 .setAllowedOriginPatterns(props.getAllowedOrigins().toArray(String[]::new));
     }
 
@@ -143,7 +145,10 @@ public class EdgeConfiguration {
                 .build();
     }
 
-    /** Closes every session with 1001 before the web server stops, so consoles move to another replica at once. */
+    /**
+     * Closes every session with 1001 before the web server stops, so consoles move to another
+     * replica at once; from then on handshakes are refused ({@link DrainingHandshake}).
+     */
     @Bean
     SmartLifecycle sessionDrain(SessionRegistry sessions) {
         return new SmartLifecycle() {

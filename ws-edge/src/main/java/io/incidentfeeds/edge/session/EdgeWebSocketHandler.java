@@ -101,6 +101,11 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         ws.getAttributes().put(SESSION, session);
         sessions.add(session);
         audit.connect(session.id(), String.valueOf(ws.getRemoteAddress()), ws.getHandshakeHeaders().getOrigin());
+        if (sessions.draining()) {
+            // Its handshake passed just before the drain began, and the drain's sweep may have missed it.
+            session.close(CloseReason.SHUTDOWN);
+            return;
+        }
         session.send(Messages.of(new ServerMessage.Connection(Instant.now(), new ServerMessage.ConnectionData(
                 props.getHeartbeat().getInterval().toMillis(), ProtocolCodec.PROTOCOL_VERSION,
                 new ServerMessage.RateLimit(limits.getMessagesPerMinute(), limits.getBurstLimit(),

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionRegistry {
 
     private final ConcurrentHashMap<String, ConsoleSession> sessions = new ConcurrentHashMap<>();
+    private volatile boolean draining;
 
     void add(ConsoleSession session) {
         sessions.put(session.id(), session);
@@ -29,10 +30,20 @@ public final class SessionRegistry {
         return sessions.values();
     }
 
-    /** Closes every session with 1001 (going away), so consoles reconnect to another replica. */
+    /**
+     * Stops taking consoles and closes every session with 1001 (going away), so consoles reconnect
+     * to another replica. Draining first: a console told to go away reconnects at once, and must
+     * not land on this replica again while its web server is still up.
+     */
     public void closeAll() {
+        draining = true;
         for (ConsoleSession s : sessions.values()) {
             s.close(CloseReason.SHUTDOWN);
         }
+    }
+
+    /** This replica is shutting down: new consoles are refused (503 on the handshake). */
+    public boolean draining() {
+        return draining;
     }
 }
