@@ -36,8 +36,6 @@ public record ConflictRecord(
     private static final SerializableString INCIDENT_ID = new SerializedString("incident_id");
     private static final SerializableString FIELD = new SerializedString("field");
     private static final SerializableString COMPETING = new SerializedString("competing");
-    private static final SerializableString AGENCY_ID = new SerializedString("agency_id");
-    private static final SerializableString SEQUENCE_NUMBER = new SerializedString("sequence_number");
     private static final SerializableString TIMESTAMP = new SerializedString("timestamp");
     private static final SerializableString VALUE = new SerializedString("value");
     private static final SerializableString KEPT = new SerializedString("kept");
@@ -54,29 +52,15 @@ public record ConflictRecord(
 
     private void write(JsonGenerator g) {
         g.writeStartObject();
-        if (incidentId != null) {
-            g.writeName(INCIDENT_ID);
-            g.writeString(incidentId);
-        }
-        if (field != null) {
-            g.writeName(FIELD);
-            g.writeString(field);
-        }
+        StreamedJson.writeString(g, INCIDENT_ID, incidentId);
+        StreamedJson.writeString(g, FIELD, field);
         if (competing != null) {
             g.writeName(COMPETING);
             g.writeStartArray();
             for (CompetingValue c : competing) {
                 g.writeStartObject();
-                if (c.agencyId() != null) {
-                    g.writeName(AGENCY_ID);
-                    g.writeString(c.agencyId());
-                }
-                g.writeName(SEQUENCE_NUMBER);
-                g.writeNumber(c.sequenceNumber());
-                if (c.timestamp() != null) {
-                    g.writeName(TIMESTAMP);
-                    g.writeString(TelemetryCodec.formatTimestamp(c.timestamp()));
-                }
+                Dot.writeMembers(c.agencyId(), c.sequenceNumber(), g);
+                StreamedJson.writeString(g, TIMESTAMP, c.timestamp() == null ? null : TelemetryCodec.formatTimestamp(c.timestamp()));
                 g.writeName(VALUE); // always: a null value is a competing value (the field removed)
                 if (c.value() == null) {
                     g.writeNull();
@@ -88,10 +72,7 @@ public record ConflictRecord(
             g.writeEndArray();
         }
         Dot.write(KEPT, kept, g);
-        if (eventTime != null) {
-            g.writeName(EVENT_TIME);
-            g.writeString(TelemetryCodec.formatTimestamp(eventTime));
-        }
+        StreamedJson.writeString(g, EVENT_TIME, eventTime == null ? null : TelemetryCodec.formatTimestamp(eventTime));
         g.writeName(VERSION);
         g.writeNumber(version);
         g.writeEndObject();

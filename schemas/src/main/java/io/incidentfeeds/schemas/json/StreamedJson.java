@@ -2,6 +2,7 @@ package io.incidentfeeds.schemas.json;
 
 import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
 import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.jsontype.TypeSerializer;
@@ -21,6 +22,17 @@ public final class StreamedJson extends JacksonSerializable.Base {
 
     public static StreamedJson of(Consumer<JsonGenerator> writer) {
         return new StreamedJson(writer);
+    }
+
+    /**
+     * {@code name: value}, or nothing for a null value: {@link ContractJson}'s inclusion rule
+     * (NON_NULL), which a streamed writer must follow to write the bytes databind would.
+     */
+    public static void writeString(JsonGenerator g, SerializableString name, String value) {
+        if (value != null) {
+            g.writeName(name);
+            g.writeString(value);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.incidentfeeds.schemas.reconciled;
 
+import io.incidentfeeds.schemas.json.StreamedJson;
 import java.util.Comparator;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
@@ -24,12 +25,16 @@ public record Dot(String agencyId, long sequenceNumber) implements Comparable<Do
         if (dot != null) {
             g.writeName(name);
             g.writeStartObject();
-            g.writeName(AGENCY_ID);
-            g.writeString(dot.agencyId());
-            g.writeName(SEQUENCE_NUMBER);
-            g.writeNumber(dot.sequenceNumber());
+            writeMembers(dot.agencyId(), dot.sequenceNumber(), g);
             g.writeEndObject();
         }
+    }
+
+    /** The members {@code agency_id, sequence_number} of a dot, or of a record that carries one's (a competing value). */
+    public static void writeMembers(String agencyId, long sequenceNumber, JsonGenerator g) {
+        StreamedJson.writeString(g, AGENCY_ID, agencyId);
+        g.writeName(SEQUENCE_NUMBER);
+        g.writeNumber(sequenceNumber);
     }
 
     @Override

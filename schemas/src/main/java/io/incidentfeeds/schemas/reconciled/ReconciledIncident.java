@@ -50,10 +50,6 @@ public record ReconciledIncident(
     private static final SerializableString FIELD = new SerializedString("field");
     private static final SerializableString KEPT = new SerializedString("kept");
     private static final SerializableString DISCARDED = new SerializedString("discarded");
-    private static final SerializableString SOURCE = new SerializedString("source");
-    private static final SerializableString TOPIC = new SerializedString("topic");
-    private static final SerializableString PARTITION = new SerializedString("partition");
-    private static final SerializableString OFFSET = new SerializedString("offset");
 
     @JsonProperty("type")
     public String type() {
@@ -77,10 +73,7 @@ public record ReconciledIncident(
         g.writeStartObject();
         g.writeName(TYPE);
         g.writeString(FEATURE);
-        if (id != null) {
-            g.writeName(ID);
-            g.writeString(id);
-        }
+        StreamedJson.writeString(g, ID, id);
         if (bbox != null) {
             g.writeName(BBOX);
             g.writeArray(bbox, 0, bbox.length);
@@ -109,10 +102,7 @@ public record ReconciledIncident(
         g.writeStartObject();
         g.writeName(VERSION);
         g.writeNumber(r.version());
-        if (r.diffType() != null) {
-            g.writeName(DIFF_TYPE);
-            g.writeString(r.diffType().wire());
-        }
+        StreamedJson.writeString(g, DIFF_TYPE, r.diffType() == null ? null : r.diffType().wire());
         if (r.clock() != null) {
             g.writeName(CLOCK);
             g.writeStartObject();
@@ -121,34 +111,20 @@ public record ReconciledIncident(
         }
         writeStrings(AGENCIES, r.agencies(), g);
         writeStrings(JURISDICTIONS, r.jurisdictions(), g);
-        if (r.eventTime() != null) {
-            g.writeName(EVENT_TIME);
-            g.writeString(TelemetryCodec.formatTimestamp(r.eventTime()));
-        }
+        StreamedJson.writeString(g, EVENT_TIME, r.eventTime() == null ? null : TelemetryCodec.formatTimestamp(r.eventTime()));
         if (r.conflicts() != null) {
             g.writeName(CONFLICTS);
             g.writeStartArray();
             for (ConflictSummary c : r.conflicts()) {
                 g.writeStartObject();
-                g.writeName(FIELD);
-                g.writeString(c.field());
+                StreamedJson.writeString(g, FIELD, c.field());
                 Dot.write(KEPT, c.kept(), g);
                 Dot.write(DISCARDED, c.discarded(), g);
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
-        if (r.source() != null) {
-            g.writeName(SOURCE);
-            g.writeStartObject();
-            g.writeName(TOPIC);
-            g.writeString(r.source().topic());
-            g.writeName(PARTITION);
-            g.writeNumber(r.source().partition());
-            g.writeName(OFFSET);
-            g.writeNumber(r.source().offset());
-            g.writeEndObject();
-        }
+        SourcePosition.write(r.source(), g);
         g.writeEndObject();
     }
 

@@ -54,11 +54,7 @@ public final class NormalizedEditSerde implements Serde<NormalizedEdit> {
             g.writeString(jurisdiction);
         }
         g.writeEndArray();
-        g.writeObjectPropertyStart("source");
-        g.writeStringProperty("topic", e.source().topic());
-        g.writeNumberProperty("partition", e.source().partition());
-        g.writeNumberProperty("offset", e.source().offset());
-        g.writeEndObject();
+        SourcePosition.write(e.source(), g);
         g.writeEndObject();
     }
 
