@@ -5,7 +5,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.path.PathType;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -34,7 +35,9 @@ public final class ContractValidator {
                 .pathType(PathType.JSON_POINTER)
                 .formatAssertionsEnabled(true)
                 .build();
-        registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+        // Draft 2020-12 as the library defines it, but for the date-time format's short cut.
+        Dialect dialect = Dialect.builder(Dialects.getDraft202012()).format(new ContractDateTimeFormat()).build();
+        registry = SchemaRegistry.withDefaultDialect(dialect,
                 builder -> builder
                         .schemaRegistryConfig(config)
                         .schemaIdResolvers(resolvers -> resolvers.mapPrefix(ContractSchema.ID_BASE, "classpath:schemas/")));
