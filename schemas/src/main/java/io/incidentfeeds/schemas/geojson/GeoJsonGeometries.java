@@ -1,6 +1,8 @@
 package io.incidentfeeds.schemas.geojson;
 
 import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.json.ShortestDecimal;
+import java.util.Map;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryCollection;
@@ -12,6 +14,7 @@ import org.locationtech.jts.geom.MultiPoint;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygon;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -86,6 +89,34 @@ public final class GeoJsonGeometries {
             throw new IllegalArgumentException("unsupported geometry " + geometry.getGeometryType());
         }
         return node;
+    }
+
+    /**
+     * Streams a geometry object (or any part of one) to {@code g}, member by member as
+     * {@code g.writeTree} would, with each double through {@link ShortestDecimal}: the same bytes,
+     * and coordinates at the contract's precision written without the general shortest-decimal search.
+     */
+    public static void stream(JsonNode node, JsonGenerator g) {
+        if (node.isObject()) {
+            g.writeStartObject();
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                g.writeName(member.getKey());
+                stream(member.getValue(), g);
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode element : node) {
+                stream(element, g);
+            }
+            g.writeEndArray();
+        } else if (node.isDouble()) {
+            ShortestDecimal.write(g, node.doubleValue());
+        } else if (node.isString()) {
+            g.writeString(node.asString());
+        } else {
+            g.writeTree(node);
+        }
     }
 
     private static Polygon polygon(JsonNode rings, GeometryFactory factory) {

@@ -1,12 +1,15 @@
 package io.incidentfeeds.schemas.telemetry;
 
+import io.incidentfeeds.schemas.geojson.GeoJsonGeometries;
 import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.json.ShortestDecimal;
 import io.incidentfeeds.schemas.json.StreamedJson;
 import io.incidentfeeds.schemas.json.WireEnum;
 import com.ethlo.time.ITU;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,10 @@ public final class TelemetryCodec {
     public static final Set<String> RESERVED_PROPERTIES = Set.of(
             "incident_id", "agency_id", "incident_type", "status", "severity", "timestamp",
             "sequence_number", "clock", "op");
+
+    /** The years {@link #formatTimestamp} writes through ITU: four digits, no sign. */
+    private static final long FIRST_FOUR_DIGIT_YEAR = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+    private static final long FIRST_FIVE_DIGIT_YEAR = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
 
     private TelemetryCodec() {
     }
@@ -79,7 +86,7 @@ public final class TelemetryCodec {
         if (!bbox.isEmpty()) {
             g.writeArrayPropertyStart("bbox");
             for (double d : bbox) {
-                g.writeNumber(d);
+                ShortestDecimal.write(g, d);
             }
             g.writeEndArray();
         }
@@ -90,7 +97,7 @@ public final class TelemetryCodec {
             g.writeNullProperty("geometry");
         } else {
             g.writeName("geometry");
-            g.writeTree(t.geometry());
+            GeoJsonGeometries.stream(t.geometry(), g);
         }
         g.writeObjectPropertyStart("properties");
         g.writeStringProperty("incident_id", t.incidentId());
@@ -136,10 +143,22 @@ public final class TelemetryCodec {
         return OffsetDateTime.parse(rfc3339, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     }
 
-    /** The contract's canonical spelling of an instant: UTC, 'Z'. */
+    /**
+     * The contract's canonical spelling of an instant: UTC, 'Z', as {@link DateTimeFormatter#ISO_INSTANT}
+     * writes it (fractions in groups of three digits, none when whole). Years 1 to 9999 through ITU,
+     * which writes the same characters without java.time's formatter (every output record has a
+     * timestamp or two); other years, java.time.
+     */
     public static String formatTimestamp(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_FOUR_DIGIT_YEAR || seconds >= FIRST_FIVE_DIGIT_YEAR) {
+            return DateTimeFormatter.ISO_INSTANT.format(instant);
+        }
+        int nanos = instant.getNano();
+        int digits = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+        return ITU.formatUtc(OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), digits);
     }
+
 
     private static String text(JsonNode props, String name) {
         JsonNode node = props.get(name);
