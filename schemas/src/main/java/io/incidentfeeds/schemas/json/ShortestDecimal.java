@@ -9,7 +9,7 @@ import tools.jackson.core.StreamWriteFeature;
  *
  * <p>Why it is exact: such a value is the double nearest a decimal {@code d} with at most six
  * decimals (checked: {@code round(v * 10^6) / 10^6 == v}, a correctly rounded division). Any other
- * decimal with as few digits is at least 10^-6 from {@code d}, thousands of times the spacing of
+ * decimal with as few digits is at least 10^-6 from {@code d}, hundreds of times the spacing of
  * doubles below 10^7, so {@code d} is the shortest decimal that reads back as {@code v}: what
  * Jackson's fast double writer (Schubfach) writes, in plain notation in that range. The short cut
  * is taken only when the generator uses that writer ({@link StreamWriteFeature#USE_FAST_DOUBLE_WRITER});
@@ -18,8 +18,9 @@ import tools.jackson.core.StreamWriteFeature;
  */
 public final class ShortestDecimal {
 
-    private static final double SCALE = 1e6;
     private static final int DECIMALS = 6;
+    private static final int ONE = 1_000_000; // 10^DECIMALS
+    private static final double SCALE = ONE;
     /** Longest output: sign, seven integer digits, point, six decimals. */
     private static final int MAX_CHARS = 15;
 
@@ -57,8 +58,8 @@ public final class ShortestDecimal {
             out[pos++] = '-';
             scaled = -scaled;
         }
-        int integer = (int) (scaled / 1_000_000);
-        int fraction = (int) (scaled % 1_000_000);
+        int integer = (int) (scaled / ONE);
+        int fraction = (int) (scaled % ONE);
         pos = digits(integer, out, pos, 1);
         out[pos++] = '.';
         if (fraction == 0) {
