@@ -57,7 +57,7 @@ class ConvergencePropertiesTest {
     void everyDeliveryOrderEndsInTheSpecificationsState(@ForAll("histories") List<Step> steps,
                                                         @ForAll @IntRange(min = 1, max = 5) int agencies,
                                                         @ForAll long deliverySeed) {
-        List<Generated> history = Histories.build(steps, agencies);
+        List<Generated> history = withinTheBounds(Histories.build(steps, agencies));
         if (history.isEmpty()) {
             return;
         }
@@ -71,6 +71,8 @@ class ConvergencePropertiesTest {
         for (int order = 0; order < ORDERS; order++) {
             List<Generated> delivery = deliveryOrder(history, order, random);
             Run run = deliver(delivery);
+            assertThat(run.judgedWithoutPast).as("every past arrives in a complete history, within the bounds: %s", dots(delivery))
+                    .isZero();
 
             assertThat(run.view.values()).as("field values, order %d: %s", order, dots(delivery)).isEqualTo(expected.values());
             assertThat(conflicts(run.view.conflicts())).as("conflicts, order %d: %s", order, dots(delivery))
@@ -79,6 +81,35 @@ class ConvergencePropertiesTest {
             assertThat(run.view.agencies()).as("agencies").containsExactlyElementsOf(expected.agencies());
             assertLastEmittedShows(expected, run.lastEmitted);
         }
+    }
+
+    /**
+     * The specification holds within the state's bounds (README, "Bounds"). The one a complete
+     * history can reach is the pending bound: delivered newest first, all but the last edit to
+     * arrive wait for their past, so a history of more than {@code PENDING_KEPT + 1} edits can have
+     * its oldest waiting edit judged without its past. Its first edits in generation order are a
+     * causally complete history of their own.
+     */
+    private static List<Generated> withinTheBounds(List<Generated> history) {
+        return history.subList(0, Math.min(history.size(), CarriedField.PENDING_KEPT + 1));
+    }
+
+    @Property(tries = 20)
+    void pastThePendingBoundTheOldestWaitingEditIsJudgedWithoutItsPastAndCounted(
+            @ForAll @IntRange(min = 1, max = 4) int beyond, @ForAll long seed) {
+        List<Step> oneAgencysChain = new ArrayList<>();
+        Random random = new Random(seed);
+        for (int i = 0; i < CarriedField.PENDING_KEPT + 1 + beyond; i++) {
+            oneAgencysChain.add(new Step(0, 50, 0, random.nextInt(Integer.MAX_VALUE))); // kind 50: an edit
+        }
+        List<Generated> history = Histories.build(oneAgencysChain, 1);
+        List<Generated> newestFirst = new ArrayList<>(history);
+        Collections.reverse(newestFirst);
+        assertThat(deliver(newestFirst).judgedWithoutPast).as("each carried field judges %d edits early", beyond)
+                .isEqualTo(2 * beyond);
+        List<Generated> atTheBound = new ArrayList<>(withinTheBounds(history));
+        Collections.reverse(atTheBound);
+        assertThat(deliver(atTheBound).judgedWithoutPast).as("at the bound, nothing is judged early").isZero();
     }
 
     /** In generation order, in reverse, then shuffled with a fifth of the edits delivered twice. */
@@ -97,8 +128,8 @@ class ConvergencePropertiesTest {
         return delivery;
     }
 
-    /** The result of one delivery order. */
-    private record Run(MergedView view, ReconciledIncident lastEmitted) {
+    /** The result of one delivery order, and how many carried values were judged without their whole past. */
+    private record Run(MergedView view, ReconciledIncident lastEmitted, int judgedWithoutPast) {
     }
 
     private static Run deliver(List<Generated> delivery) {
@@ -106,6 +137,7 @@ class ConvergencePropertiesTest {
         byte[] stored = null;
         long version = 0;
         ReconciledIncident last = null;
+        int judgedWithoutPast = 0;
         Set<String> applied = new HashSet<>();
         for (Generated g : delivery) {
             IncidentState state = stored == null ? new IncidentState() : IncidentStateSerde.fromBytes(stored);
@@ -119,7 +151,7 @@ class ConvergencePropertiesTest {
                 assertThat(IncidentStateSerde.toBytes(state)).as("a duplicate leaves the state as it was").isEqualTo(stored);
                 continue;
             }
-            assertThat(outcome.judgedWithoutPast()).as("every past arrives in a complete history, within the bounds").isZero();
+            judgedWithoutPast += outcome.judgedWithoutPast();
             stored = IncidentStateSerde.toBytes(state);
             assertThat(IncidentStateSerde.toBytes(IncidentStateSerde.fromBytes(stored))).as("serde round trip").isEqualTo(stored);
             if (outcome.reconciled() != null) {
@@ -131,7 +163,7 @@ class ConvergencePropertiesTest {
                 valid(ContractSchema.CONFLICT, conflict, bytes -> bytes);
             }
         }
-        return new Run(MergedView.of(IncidentStateSerde.fromBytes(stored)), last);
+        return new Run(MergedView.of(IncidentStateSerde.fromBytes(stored)), last, judgedWithoutPast);
     }
 
     /** The last version emitted shows the final state: deleted, or its fields, geometry and conflicts. */
