@@ -60,7 +60,7 @@ public record ConflictRecord(
             for (CompetingValue c : competing) {
                 g.writeStartObject();
                 Dot.writeMembers(c.agencyId(), c.sequenceNumber(), g);
-                StreamedJson.writeString(g, TIMESTAMP, c.timestamp() == null ? null : TelemetryCodec.formatTimestamp(c.timestamp()));
+                TelemetryCodec.writeTimestamp(g, TIMESTAMP, c.timestamp());
                 g.writeName(VALUE); // always: a null value is a competing value (the field removed)
                 if (c.value() == null) {
                     g.writeNull();
@@ -72,7 +72,7 @@ public record ConflictRecord(
             g.writeEndArray();
         }
         Dot.write(KEPT, kept, g);
-        StreamedJson.writeString(g, EVENT_TIME, eventTime == null ? null : TelemetryCodec.formatTimestamp(eventTime));
+        TelemetryCodec.writeTimestamp(g, EVENT_TIME, eventTime);
         g.writeName(VERSION);
         g.writeNumber(version);
         g.writeEndObject();

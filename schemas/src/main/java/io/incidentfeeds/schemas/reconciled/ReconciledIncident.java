@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.StreamedJson;
-import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import tools.jackson.core.JsonGenerator;
@@ -40,16 +38,6 @@ public record ReconciledIncident(
     private static final SerializableString GEOMETRY = new SerializedString("geometry");
     private static final SerializableString PROPERTIES = new SerializedString("properties");
     private static final SerializableString RECONCILIATION = new SerializedString("reconciliation");
-    private static final SerializableString VERSION = new SerializedString("version");
-    private static final SerializableString DIFF_TYPE = new SerializedString("diff_type");
-    private static final SerializableString CLOCK = new SerializedString("clock");
-    private static final SerializableString AGENCIES = new SerializedString("agencies");
-    private static final SerializableString JURISDICTIONS = new SerializedString("jurisdictions");
-    private static final SerializableString EVENT_TIME = new SerializedString("event_time");
-    private static final SerializableString CONFLICTS = new SerializedString("conflicts");
-    private static final SerializableString FIELD = new SerializedString("field");
-    private static final SerializableString KEPT = new SerializedString("kept");
-    private static final SerializableString DISCARDED = new SerializedString("discarded");
 
     @JsonProperty("type")
     public String type() {
@@ -93,50 +81,9 @@ public record ReconciledIncident(
         }
         if (reconciliation != null) {
             g.writeName(RECONCILIATION);
-            write(reconciliation, g);
+            reconciliation.write(g);
         }
         g.writeEndObject();
-    }
-
-    private static void write(Reconciliation r, JsonGenerator g) {
-        g.writeStartObject();
-        g.writeName(VERSION);
-        g.writeNumber(r.version());
-        StreamedJson.writeString(g, DIFF_TYPE, r.diffType() == null ? null : r.diffType().wire());
-        if (r.clock() != null) {
-            g.writeName(CLOCK);
-            g.writeStartObject();
-            r.clock().forEach(g::writeNumberProperty);
-            g.writeEndObject();
-        }
-        writeStrings(AGENCIES, r.agencies(), g);
-        writeStrings(JURISDICTIONS, r.jurisdictions(), g);
-        StreamedJson.writeString(g, EVENT_TIME, r.eventTime() == null ? null : TelemetryCodec.formatTimestamp(r.eventTime()));
-        if (r.conflicts() != null) {
-            g.writeName(CONFLICTS);
-            g.writeStartArray();
-            for (ConflictSummary c : r.conflicts()) {
-                g.writeStartObject();
-                StreamedJson.writeString(g, FIELD, c.field());
-                Dot.write(KEPT, c.kept(), g);
-                Dot.write(DISCARDED, c.discarded(), g);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
-        SourcePosition.write(r.source(), g);
-        g.writeEndObject();
-    }
-
-    private static void writeStrings(SerializableString name, List<String> values, JsonGenerator g) {
-        if (values != null) {
-            g.writeName(name);
-            g.writeStartArray();
-            for (String v : values) {
-                g.writeString(v);
-            }
-            g.writeEndArray();
-        }
     }
 
     /** A property as text, or null when absent. */

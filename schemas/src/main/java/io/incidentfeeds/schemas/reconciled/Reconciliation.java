@@ -1,8 +1,13 @@
 package io.incidentfeeds.schemas.reconciled;
 
+import io.incidentfeeds.schemas.json.StreamedJson;
+import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.SortedMap;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 
 /**
  * The foreign member {@code reconciliation} of a reconciled incident.
@@ -25,4 +30,50 @@ public record Reconciliation(
         Instant eventTime,
         List<ConflictSummary> conflicts,
         SourcePosition source) {
+
+    private static final SerializableString VERSION = new SerializedString("version");
+    private static final SerializableString DIFF_TYPE = new SerializedString("diff_type");
+    private static final SerializableString CLOCK = new SerializedString("clock");
+    private static final SerializableString AGENCIES = new SerializedString("agencies");
+    private static final SerializableString JURISDICTIONS = new SerializedString("jurisdictions");
+    private static final SerializableString EVENT_TIME = new SerializedString("event_time");
+    private static final SerializableString CONFLICTS = new SerializedString("conflicts");
+
+    /** Streams this object as databind writes it (for {@link ReconciledIncident#toJson()}). */
+    void write(JsonGenerator g) {
+        g.writeStartObject();
+        g.writeName(VERSION);
+        g.writeNumber(version);
+        StreamedJson.writeString(g, DIFF_TYPE, diffType == null ? null : diffType.wire());
+        if (clock != null) {
+            g.writeName(CLOCK);
+            g.writeStartObject();
+            clock.forEach(g::writeNumberProperty);
+            g.writeEndObject();
+        }
+        writeStrings(AGENCIES, agencies, g);
+        writeStrings(JURISDICTIONS, jurisdictions, g);
+        TelemetryCodec.writeTimestamp(g, EVENT_TIME, eventTime);
+        if (conflicts != null) {
+            g.writeName(CONFLICTS);
+            g.writeStartArray();
+            for (ConflictSummary c : conflicts) {
+                c.write(g);
+            }
+            g.writeEndArray();
+        }
+        SourcePosition.write(source, g);
+        g.writeEndObject();
+    }
+
+    private static void writeStrings(SerializableString name, List<String> values, JsonGenerator g) {
+        if (values != null) {
+            g.writeName(name);
+            g.writeStartArray();
+            for (String v : values) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+        }
+    }
 }

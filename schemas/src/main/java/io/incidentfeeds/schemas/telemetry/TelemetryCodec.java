@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -159,6 +160,10 @@ public final class TelemetryCodec {
         return ITU.formatUtc(OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), digits);
     }
 
+    /** {@code name: timestamp} in the contract's spelling, or nothing for a null instant (the contract's NON_NULL rule). */
+    public static void writeTimestamp(JsonGenerator g, SerializableString name, Instant instant) {
+        StreamedJson.writeString(g, name, instant == null ? null : formatTimestamp(instant));
+    }
 
     private static String text(JsonNode props, String name) {
         JsonNode node = props.get(name);
