@@ -33,10 +33,11 @@ import tools.jackson.databind.JsonNode;
  *   <li>per part (a GeometryCollection's members one by one): positions all 2D or all 3D, else
  *       INVALID_GEOMETRY;
  *   <li>round to 6 decimals (about 0.1 m) removing repeated points. Valid once rounded: done (the
- *       common case, one validity check). Otherwise repair the original with GeometryFixer if it
- *       is invalid and the repair is unambiguous (see {@link #repair}), else INVALID_GEOMETRY; then
- *       round again, with JTS's snap-rounding reducer if pointwise rounding breaks validity; a part
- *       that collapses: INVALID_GEOMETRY;
+ *       common case, one validity check, often proved by the shape alone: {@link StarShapedShell}).
+ *       Otherwise repair the original with GeometryFixer if it is invalid and the repair is
+ *       unambiguous (see {@link #repair}), else INVALID_GEOMETRY; then round again, with JTS's
+ *       snap-rounding reducer if pointwise rounding breaks validity; a part that collapses:
+ *       INVALID_GEOMETRY;
  *   <li>a line or polygon with a segment across the antimeridian is first unwrapped into
  *       continuous longitudes, repaired there if need be, then split ({@link Antimeridian}) and
  *       rounded;
@@ -121,7 +122,7 @@ public final class GeometryNormalizer {
             return oriented(acrossTheAntimeridian(g, changes, where), changes);
         }
         Geometry rounded = Rounding.round(g, fixed);
-        if (rounded == null || !rounded.isValid()) { // the common case, valid once rounded, costs one validity check
+        if (rounded == null || !isValid(rounded)) { // the common case, valid once rounded, costs one validity check
             Geometry work = g;
             if (!g.isValid()) {
                 work = repair(g, where);
@@ -131,6 +132,11 @@ public final class GeometryNormalizer {
         }
         noteRounding(g, rounded, changes);
         return oriented(rounded, changes);
+    }
+
+    /** JTS's judgement, skipped when the polygon's shape alone proves it valid (the usual zone or perimeter). */
+    private static boolean isValid(Geometry rounded) {
+        return StarShapedShell.provesValid(rounded) || rounded.isValid();
     }
 
     /** Unwrapped into continuous longitudes, repaired there if need be, split and rounded. */
