@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -57,11 +58,25 @@ public final class ContractValidator {
      * empty when the document is valid.
      */
     public List<SchemaViolation> validate(ContractSchema schema, JsonNode document) {
-        return violations(schemas.get(schema).validate(document));
+        return violations(schemas.get(schema).validate(document), (pointer, keyword) -> false);
     }
 
-    private static List<SchemaViolation> violations(List<Error> errors) {
+    /**
+     * As {@link #validate(ContractSchema, JsonNode)}, without the violations {@code setAside}
+     * accepts (given their pointer and keyword): for a caller that validates a document with a
+     * member it has taken out on purpose. They are dropped before their messages are formatted,
+     * which is most of what a violation costs.
+     */
+    public List<SchemaViolation> validate(ContractSchema schema, JsonNode document, BiPredicate<String, String> setAside) {
+        return violations(schemas.get(schema).validate(document), setAside);
+    }
+
+    private static List<SchemaViolation> violations(List<Error> errors, BiPredicate<String, String> setAside) {
+        if (errors.isEmpty()) {
+            return List.of();
+        }
         return errors.stream()
+                .filter(e -> !setAside.test(pointerOf(e), e.getKeyword()))
                 .map(e -> new SchemaViolation(pointerOf(e), e.getKeyword(), e.getMessage()))
                 .sorted(Comparator.comparingInt((SchemaViolation v) -> -v.pointer().length())
                         .thenComparing(SchemaViolation::pointer))
@@ -79,7 +94,7 @@ public final class ContractValidator {
             s.initializeValidators();
             return s;
         });
-        return violations(compiled.validate(document));
+        return violations(compiled.validate(document), (pointer, keyword) -> false);
     }
 
     public boolean isValid(ContractSchema schema, JsonNode document) {

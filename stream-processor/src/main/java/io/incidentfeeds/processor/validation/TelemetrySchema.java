@@ -50,12 +50,8 @@ public final class TelemetrySchema {
         if (!GEOMETRY_TYPES.contains(type) || !document.isObject()) {
             return contract.validate(ContractSchema.TELEMETRY, document);
         }
-        List<SchemaViolation> violations = new ArrayList<>();
-        for (SchemaViolation v : contract.validate(ContractSchema.TELEMETRY, withoutGeometry(document))) {
-            if (!isTheMissingGeometry(v)) {
-                violations.add(v);
-            }
-        }
+        List<SchemaViolation> violations = new ArrayList<>(
+                contract.validate(ContractSchema.TELEMETRY, withoutGeometry(document), TelemetrySchema::isTheMissingGeometry));
         if (!GeometryShape.certainlyValid(geometry)) { // a valid geometry skips the schema's walk over its positions
             for (SchemaViolation v : contract.validateDefinition(ContractSchema.GEOMETRY, type, geometry)) {
                 violations.add(new SchemaViolation("/geometry" + v.pointer(), v.keyword(), v.message()));
@@ -81,7 +77,7 @@ public final class TelemetrySchema {
         return feature;
     }
 
-    private static boolean isTheMissingGeometry(SchemaViolation v) {
-        return v.keyword().equals("required") && v.pointer().equals("/geometry");
+    private static boolean isTheMissingGeometry(String pointer, String keyword) {
+        return keyword.equals("required") && pointer.equals("/geometry");
     }
 }
