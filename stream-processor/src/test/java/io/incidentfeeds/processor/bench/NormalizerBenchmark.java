@@ -42,7 +42,7 @@ public class NormalizerBenchmark {
 
     private static final SourcePosition SOURCE = new SourcePosition("incidents.raw", 0, 0);
 
-    @Param({"point", "polygon-20", "polygon-200", "mix"})
+    @Param({"point", "polygon-20", "polygon-200", "crescent-200", "mix"})
     public String input;
 
     private final EditNormalizer normalizer = new EditNormalizer(JurisdictionIndex.load(JurisdictionIndex.DEMO_LAYER));
@@ -56,6 +56,7 @@ public class NormalizerBenchmark {
             case "point" -> List.of(mix.pointEdit());
             case "polygon-20" -> List.of(mix.polygonEdit(20));
             case "polygon-200" -> List.of(mix.polygonEdit(200));
+            case "crescent-200" -> List.of(mix.crescentEdit(200));
             case "mix" -> mix.next(1000);
             default -> throw new IllegalArgumentException(input);
         };

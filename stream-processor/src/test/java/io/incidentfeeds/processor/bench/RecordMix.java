@@ -11,7 +11,7 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * A realistic, reproducible mix of raw records (same seed, same records): 80% Points, 15% Polygons
- * of 20-200 vertices, 5% bad records (one of six faults in turn). Four agencies around San
+ * of 20-200 vertices (perimeters round a centre, optionally some with a deep bay), 5% bad records (one of six faults in turn). Four agencies around San
  * Francisco, 1,000 incidents, edits one second apart; each record reaches Kafka 500 ms after its
  * edit was made.
  */
@@ -27,12 +27,23 @@ public final class RecordMix {
         "invalid-geometry", "clock-invalid"};
 
     private final Random random;
+    private final double bayedShare;
     private final long[] sequence = new long[AGENCIES.length * 1000];
     private int produced;
     private int faults;
 
+    /** Perimeters drawn round a centre: star-shaped, the shape the normalizer proves valid itself. */
     public RecordMix(long seed) {
+        this(seed, 0);
+    }
+
+    /**
+     * With a share of the polygons drawn with a deep bay instead ({@link #crescentEdit}): valid but
+     * not star-shaped, so JTS judges them. A share of 0 gives exactly the records of {@code RecordMix(seed)}.
+     */
+    public RecordMix(long seed, double bayedShare) {
         random = new Random(seed);
+        this.bayedShare = bayedShare;
     }
 
     public List<Raw> next(int count) {
@@ -50,7 +61,8 @@ public final class RecordMix {
         }
         if (roll < 0.95) {
             int vertices = 20 + random.nextInt(181);
-            return edit(() -> polygon(vertices));
+            boolean bayed = bayedShare > 0 && random.nextDouble() < bayedShare; // no draw at 0: the same records as before
+            return edit(() -> bayed ? crescent(vertices) : polygon(vertices));
         }
         String fault = FAULTS[faults++ % FAULTS.length];
         return record((agency, incident, seq, madeAt) -> bad(fault, agency, incident, seq, madeAt));
@@ -64,6 +76,11 @@ public final class RecordMix {
     /** A good edit whose geometry is a perimeter of {@code vertices} vertices. */
     public Raw polygonEdit(int vertices) {
         return edit(() -> polygon(vertices));
+    }
+
+    /** A good edit whose geometry is a perimeter with a deep bay, of {@code vertices} vertices. */
+    public Raw crescentEdit(int vertices) {
+        return edit(() -> crescent(vertices));
     }
 
     private Raw edit(java.util.function.Supplier<String> geometry) {
@@ -125,6 +142,33 @@ public final class RecordMix {
             ring.append(position).append(',');
         }
         return ring.append(first).append("]]}").toString();
+    }
+
+    /**
+     * A perimeter with a deep bay: out along a ragged arc of 290 degrees, back along one at half its
+     * radius. Valid, but not star-shaped from its vertex mean, which lies in the bay (so its
+     * validity is JTS's to judge, the normalizer's slower path).
+     */
+    private String crescent(int vertices) {
+        double lon = -122.52 + 0.17 * random.nextDouble();
+        double lat = 37.70 + 0.13 * random.nextDouble();
+        double radius = 0.002 + 0.018 * random.nextDouble();
+        int outer = vertices / 2;
+        int inner = vertices - outer;
+        double sweep = Math.toRadians(290);
+        String first = arcPosition(lon, lat, radius, 0);
+        StringBuilder ring = new StringBuilder("{\"type\":\"Polygon\",\"coordinates\":[[").append(first).append(',');
+        for (int i = 1; i < outer; i++) {
+            ring.append(arcPosition(lon, lat, radius * (0.9 + 0.1 * random.nextDouble()), sweep * i / (outer - 1))).append(',');
+        }
+        for (int i = inner - 1; i >= 0; i--) {
+            ring.append(arcPosition(lon, lat, 0.5 * radius * (0.9 + 0.1 * random.nextDouble()), sweep * i / (inner - 1))).append(',');
+        }
+        return ring.append(first).append("]]}").toString();
+    }
+
+    private static String arcPosition(double lon, double lat, double r, double angle) {
+        return "[" + format(lon + r * Math.cos(angle)) + "," + format(lat + r * Math.sin(angle)) + "]";
     }
 
     private String coordinate(double min, double max) {

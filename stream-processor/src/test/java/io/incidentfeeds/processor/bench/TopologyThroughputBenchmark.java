@@ -63,6 +63,7 @@ import org.apache.kafka.streams.Topology;
  *                      (default NormalizedEditsTopicStep)
  * --workload W         mix: {@link RecordMix} (80% points, 15% polygons, 5% bad; default);
  *                      edits: {@link EditWorkload}, three agencies editing the same incidents
+ * --bayed-perimeters F mix: share of the polygons drawn with a deep bay, not star-shaped (default 0)
  * --incidents N        edits: distinct incidents (default 10000)
  * --concurrent F       edits: share of edits made without the other agencies' latest (default 0.2)
  * --raw-key K          incident: raw records keyed as the connector keys them (RawRecordKey; default);
@@ -191,7 +192,7 @@ public final class TopologyThroughputBenchmark {
                 ? RawRecordKey.of(mqttTopic, payload) : mqttTopic).getBytes(StandardCharsets.UTF_8);
         return switch (kind) {
             case "mix" -> {
-                RecordMix mix = new RecordMix(42);
+                RecordMix mix = new RecordMix(42, options.decimal("bayed-perimeters", 0));
                 yield () -> {
                     RecordMix.Raw r = mix.next();
                     return new Raw(key.apply(r.mqttTopic(), r.payload()), r.payload(), r.headers(), r.timestamp());
