@@ -49,20 +49,20 @@ final class StarShapedShell {
         if (turn == Orientation.COLLINEAR) {
             return false;
         }
+        // ahead: the first vertex's direction lies less than half a turn ahead of v[i]'s, in the
+        // ring's sense. An edge after which it no longer is has reached that direction again.
         int windings = 0;
-        // side: where the first vertex's direction lies from v[i]'s, in the ring's turning sense.
-        int side = 0; // v[0] itself lies on its own direction
+        boolean ahead = false; // v[0] lies on its own direction
         for (int i = 1; i <= n; i++) {
-            Coordinate previous = ring.getCoordinate(i - 1);
             Coordinate current = ring.getCoordinate(i);
-            if (Orientation.index(centre, previous, current) != turn) {
+            if (Orientation.index(centre, ring.getCoordinate(i - 1), current) != turn) {
                 return false;
             }
-            int next = i == n ? 0 : turn * Orientation.index(centre, current, first);
-            if (side > 0 && next <= 0) { // this edge reached the first vertex's direction
+            boolean stillAhead = i < n && turn * Orientation.index(centre, current, first) > 0;
+            if (ahead && !stillAhead) {
                 windings++;
             }
-            side = next;
+            ahead = stillAhead;
         }
         return windings == 1;
     }
