@@ -11,9 +11,9 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * A realistic, reproducible mix of raw records (same seed, same records): 80% Points, 15% Polygons
- * of 20-200 vertices (perimeters round a centre, optionally some with a deep bay), 5% bad records (one of six faults in turn). Four agencies around San
- * Francisco, 1,000 incidents, edits one second apart; each record reaches Kafka 500 ms after its
- * edit was made.
+ * of 20-200 vertices (perimeters round a centre, optionally some with a deep bay), 5% bad records
+ * (one of six faults in turn). Four agencies around San Francisco, 1,000 incidents, edits one
+ * second apart; each record reaches Kafka 500 ms after its edit was made.
  */
 public final class RecordMix {
 
