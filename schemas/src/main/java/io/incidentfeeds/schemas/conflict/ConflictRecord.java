@@ -54,27 +54,24 @@ public record ConflictRecord(
         g.writeStartObject();
         StreamedJson.writeString(g, INCIDENT_ID, incidentId);
         StreamedJson.writeString(g, FIELD, field);
-        if (competing != null) {
-            g.writeName(COMPETING);
-            g.writeStartArray();
-            for (CompetingValue c : competing) {
-                g.writeStartObject();
-                Dot.writeMembers(c.agencyId(), c.sequenceNumber(), g);
-                TelemetryCodec.writeTimestamp(g, TIMESTAMP, c.timestamp());
-                g.writeName(VALUE); // always: a null value is a competing value (the field removed)
-                if (c.value() == null) {
-                    g.writeNull();
-                } else {
-                    g.writeTree(c.value());
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
+        StreamedJson.writeArray(g, COMPETING, competing, ConflictRecord::writeCompeting);
         Dot.write(KEPT, kept, g);
         TelemetryCodec.writeTimestamp(g, EVENT_TIME, eventTime);
         g.writeName(VERSION);
         g.writeNumber(version);
+        g.writeEndObject();
+    }
+
+    private static void writeCompeting(JsonGenerator g, CompetingValue c) {
+        g.writeStartObject();
+        Dot.writeMembers(c.agencyId(), c.sequenceNumber(), g);
+        TelemetryCodec.writeTimestamp(g, TIMESTAMP, c.timestamp());
+        g.writeName(VALUE); // always: a null value is a competing value (the field removed)
+        if (c.value() == null) {
+            g.writeNull();
+        } else {
+            g.writeTree(c.value());
+        }
         g.writeEndObject();
     }
 }

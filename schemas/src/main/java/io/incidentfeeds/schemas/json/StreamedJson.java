@@ -1,5 +1,7 @@
 package io.incidentfeeds.schemas.json;
 
+import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
@@ -32,6 +34,18 @@ public final class StreamedJson extends JacksonSerializable.Base {
         if (value != null) {
             g.writeName(name);
             g.writeString(value);
+        }
+    }
+
+    /** {@code name: [elements]}, each written by {@code element}, or nothing for a null list (NON_NULL, as above). */
+    public static <T> void writeArray(JsonGenerator g, SerializableString name, List<T> values, BiConsumer<JsonGenerator, T> element) {
+        if (values != null) {
+            g.writeName(name);
+            g.writeStartArray();
+            for (T value : values) {
+                element.accept(g, value);
+            }
+            g.writeEndArray();
         }
     }
 

@@ -51,29 +51,11 @@ public record Reconciliation(
             clock.forEach(g::writeNumberProperty);
             g.writeEndObject();
         }
-        writeStrings(AGENCIES, agencies, g);
-        writeStrings(JURISDICTIONS, jurisdictions, g);
+        StreamedJson.writeArray(g, AGENCIES, agencies, JsonGenerator::writeString);
+        StreamedJson.writeArray(g, JURISDICTIONS, jurisdictions, JsonGenerator::writeString);
         TelemetryCodec.writeTimestamp(g, EVENT_TIME, eventTime);
-        if (conflicts != null) {
-            g.writeName(CONFLICTS);
-            g.writeStartArray();
-            for (ConflictSummary c : conflicts) {
-                c.write(g);
-            }
-            g.writeEndArray();
-        }
+        StreamedJson.writeArray(g, CONFLICTS, conflicts, (generator, conflict) -> conflict.write(generator));
         SourcePosition.write(source, g);
         g.writeEndObject();
-    }
-
-    private static void writeStrings(SerializableString name, List<String> values, JsonGenerator g) {
-        if (values != null) {
-            g.writeName(name);
-            g.writeStartArray();
-            for (String v : values) {
-                g.writeString(v);
-            }
-            g.writeEndArray();
-        }
     }
 }
