@@ -21,6 +21,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the output and the input offsets commit in one transaction (exactly-once v2), so a crash replays
  * the uncommitted edits against the state as it was committed: no version is emitted twice or lost.
  *
+ * <p>States are read through {@link DecodedStates}: emptied in {@link #init}, which Kafka Streams calls
+ * again whenever the store may have been restored or wiped (a revived task, a new assignment), and
+ * on any edit that fails half-way, so it never holds what the store does not.
+ *
  * <p>Deleted incidents are indexed by the record time of their deletion in a second store; a
  * stream-time punctuation forgets those past the retention (state removed, a null written to
  * incidents.reconciled). Stream time, not wall-clock time, so a replay forgets at the same points.
@@ -28,6 +32,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ReconcileProcessor implements Processor<String, NormalizedEdit, String, ReconcileOutput> {
 
     private final Reconciler reconciler = new Reconciler();
+    private final DecodedStates decoded;
     private final ReconcileSettings settings;
     private final ReconcileMetrics metrics;
     private ProcessorContext<String, ReconcileOutput> context;
@@ -37,11 +42,13 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
     ReconcileProcessor(ReconcileSettings settings, ReconcileMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
+        this.decoded = new DecodedStates(settings.cachedStates());
     }
 
     @Override
     public void init(ProcessorContext<String, ReconcileOutput> context) {
         this.context = context;
+        this.decoded.clear();
         this.incidents = context.getStateStore(ReconciliationTopology.STORE);
         this.tombstones = context.getStateStore(ReconciliationTopology.TOMBSTONES);
         context.schedule(settings.scanInterval(), PunctuationType.STREAM_TIME, this::forgetExpired);
@@ -51,12 +58,31 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
     public void process(Record<String, NormalizedEdit> record) {
         long started = System.nanoTime(); // for the latency meter only, never in the output
         String incident = record.key();
-        byte[] stored = incidents.get(incident);
-        IncidentState state = stored == null ? new IncidentState() : IncidentStateSerde.fromBytes(stored);
+        IncidentState state = read(incident);
+        try {
+            apply(record, state);
+        } catch (RuntimeException e) {
+            decoded.forget(incident); // it may be half-applied, and the store was not written
+            throw e;
+        }
+        metrics.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    private IncidentState read(String incident) {
+        IncidentState state = decoded.get(incident);
+        if (state == null) {
+            byte[] stored = incidents.get(incident);
+            state = stored == null ? new IncidentState() : IncidentStateSerde.fromBytes(stored);
+            decoded.put(incident, state);
+        }
+        return state;
+    }
+
+    private void apply(Record<String, NormalizedEdit> record, IncidentState state) {
+        String incident = record.key();
         Reconciler.Outcome outcome = reconciler.apply(state, Edit.of(record.value()));
         count(outcome);
         if (outcome.kind() == Reconciler.Kind.DUPLICATE) {
-            metrics.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             return; // nothing changed, not even the state
         }
         indexDeletion(incident, state, outcome.diffType(), record.timestamp());
@@ -71,7 +97,11 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
         for (byte[] conflict : outcome.conflicts()) {
             context.forward(out.withValue(new ReconcileOutput.Conflict(conflict)));
         }
-        metrics.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        decoded.clear();
     }
 
     private void count(Reconciler.Outcome outcome) {
@@ -113,6 +143,7 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
             tombstones.delete(entry.key);
             byte[] stored = incidents.get(entry.value);
             if (stored != null && IncidentStateSerde.fromBytes(stored).deletedSince == deletedAt(entry.key)) {
+                decoded.forget(entry.value);
                 incidents.delete(entry.value);
                 metrics.forgotten.increment();
                 context.forward(new Record<>(entry.value, (ReconcileOutput) new ReconcileOutput.Forgotten(), streamTime));

@@ -17,12 +17,19 @@ import org.slf4j.LoggerFactory;
  *       is then dead-lettered as too old (given honest timestamps) before it can.
  *   <li>{@code reconciliation.tombstone.scan-interval} (default {@code PT1M}): how often, in stream
  *       time, expired tombstones are looked for.
+ *   <li>{@code reconciliation.state-cache.incidents} (default {@value #DEFAULT_CACHED_STATES}): per task,
+ *       how many incidents' states are held decoded in memory besides the store
+ *       ({@link DecodedStates}); an edit of another incident reads and decodes its state from the
+ *       store. A state of ten edits by three agencies takes about 3 KB decoded (430 bytes stored), so
+ *       the default holds about 6 MB per task. 0 turns the cache off.
  * </ul>
  */
-record ReconcileSettings(Duration tombstoneRetention, Duration scanInterval) {
+record ReconcileSettings(Duration tombstoneRetention, Duration scanInterval, int cachedStates) {
 
     static final String RETENTION = "reconciliation.tombstone.retention";
     static final String SCAN_INTERVAL = "reconciliation.tombstone.scan-interval";
+    static final String CACHED_STATES = "reconciliation.state-cache.incidents";
+    static final int DEFAULT_CACHED_STATES = 2048;
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileSettings.class);
 
     static ReconcileSettings from(Properties settings) {
@@ -37,7 +44,20 @@ record ReconcileSettings(Duration tombstoneRetention, Duration scanInterval) {
             LOG.warn("{}={} is not longer than validation.timestamp.max-age + max-future-skew ({}): an edit older than a delete "
                     + "may arrive after the incident is forgotten and bring it back", RETENTION, retention, maxAge.plus(skew));
         }
-        return new ReconcileSettings(retention, scan);
+        return new ReconcileSettings(retention, scan, cachedStates(settings));
+    }
+
+    private static int cachedStates(Properties settings) {
+        String value = settings.getProperty(CACHED_STATES, String.valueOf(DEFAULT_CACHED_STATES)).trim();
+        try {
+            int incidents = Integer.parseInt(value);
+            if (incidents >= 0) {
+                return incidents;
+            }
+        } catch (NumberFormatException e) {
+            // worded below
+        }
+        throw new IllegalArgumentException(CACHED_STATES + " must be a whole number, 0 or more: " + value);
     }
 
     private static Duration duration(Properties settings, String key, String fallback) {
