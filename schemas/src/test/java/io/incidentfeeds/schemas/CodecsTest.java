@@ -135,7 +135,7 @@ class CodecsTest {
             ReconciledIncident incident = ReconciledIncident.fromJson(
                     ContractJson.mapper().writeValueAsBytes(example("reconciled-incident/valid/" + name + ".json")));
             assertThat(new String(incident.toJson(), StandardCharsets.UTF_8)).as(name)
-                    .isEqualTo(ContractJson.mapper().writeValueAsString(incident));
+                    .isEqualTo(ReconciledIncident.WRITER.writeValueAsString(incident));
         }
         // As the processor builds them: values as raw JSON, odd instants and numbers, empty lists.
         SortedMap<String, JsonNode> properties = new TreeMap<>(Map.of(
@@ -151,7 +151,19 @@ class CodecsTest {
                 new ReconciledIncident("INC-1", null, JsonNodeFactory.instance.nullNode(), properties,
                         new Reconciliation(1, DiffType.DELETE, new TreeMap<>(), List.of(), List.of(), Instant.EPOCH, List.of(), null)))) {
             assertThat(new String(incident.toJson(), StandardCharsets.UTF_8))
-                    .isEqualTo(ContractJson.mapper().writeValueAsString(incident));
+                    .isEqualTo(ReconciledIncident.WRITER.writeValueAsString(incident));
+        }
+        // The bbox's doubles (streamed through ShortestDecimal) and a raw geometry, as the processor renders them.
+        java.util.Random random = new java.util.Random(11);
+        JsonNode rawGeometry = JsonNodeFactory.instance.rawValueNode(new RawValue("{\"type\":\"Point\",\"coordinates\":[-122.4,37.7]}"));
+        for (int i = 0; i < 2_000; i++) {
+            double[] bbox = new double[4];
+            for (int k = 0; k < 4; k++) {
+                double d = (random.nextDouble() - 0.5) * (k % 2 == 0 ? 360 : 180);
+                bbox[k] = i % 2 == 0 ? Math.round(d * 1e6) / 1e6 : d;
+            }
+            ReconciledIncident incident = new ReconciledIncident("INC-1", bbox, rawGeometry, properties, reconciliation);
+            assertThat(new String(incident.toJson(), StandardCharsets.UTF_8)).isEqualTo(ReconciledIncident.WRITER.writeValueAsString(incident));
         }
     }
 

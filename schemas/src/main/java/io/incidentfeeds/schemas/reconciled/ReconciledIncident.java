@@ -3,13 +3,18 @@ package io.incidentfeeds.schemas.reconciled;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.json.ShortestDecimal;
 import io.incidentfeeds.schemas.json.StreamedJson;
 import java.util.Map;
 import java.util.SortedMap;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.node.POJONode;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * A record value of {@code incidents.reconciled}: the merged state of one incident as an RFC 7946
@@ -29,6 +34,13 @@ public record ReconciledIncident(
         JsonNode geometry,
         SortedMap<String, JsonNode> properties,
         Reconciliation reconciliation) {
+
+    /**
+     * Doubles (the bbox's) in their shortest form on every JDK (Schubfach), which lets
+     * {@link ShortestDecimal} write the usual six-decimal values without a search; on JDK 17 these are
+     * the digits its own writer gives them.
+     */
+    public static final ObjectWriter WRITER = ContractJson.mapper().writer().with(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
 
     // Names and the constant value pre-encoded: written once per emitted version.
     private static final SerializableString FEATURE = new SerializedString("Feature");
@@ -51,10 +63,11 @@ public record ReconciledIncident(
     /**
      * The record's JSON, streamed: the processor writes one per emitted version, and databind's
      * generic walk over these records was a tenth of its reconcile step. The bytes are those
-     * databind writes for this record (the annotations above; CodecsTest compares the two).
+     * databind writes for this record (the annotations above; CodecsTest compares the two) with the
+     * shortest-decimal writer for doubles ({@link #WRITER}).
      */
     public byte[] toJson() {
-        return ContractJson.mapper().writeValueAsBytes(StreamedJson.of(this::write));
+        return WRITER.writeValueAsBytes(StreamedJson.of(this::write));
     }
 
     private void write(JsonGenerator g) {
@@ -64,18 +77,22 @@ public record ReconciledIncident(
         StreamedJson.writeString(g, ID, id);
         if (bbox != null) {
             g.writeName(BBOX);
-            g.writeArray(bbox, 0, bbox.length);
+            g.writeStartArray();
+            for (double d : bbox) {
+                ShortestDecimal.write(g, d);
+            }
+            g.writeEndArray();
         }
         if (geometry != null) {
             g.writeName(GEOMETRY);
-            g.writeTree(geometry);
+            writeValue(g, geometry);
         }
         if (properties != null) {
             g.writeName(PROPERTIES);
             g.writeStartObject();
             for (Map.Entry<String, JsonNode> p : properties.entrySet()) {
                 g.writeName(p.getKey());
-                g.writeTree(p.getValue());
+                writeValue(g, p.getValue());
             }
             g.writeEndObject();
         }
@@ -84,6 +101,18 @@ public record ReconciledIncident(
             reconciliation.write(g);
         }
         g.writeEndObject();
+    }
+
+    /**
+     * A value as {@code g.writeTree} writes it; a raw value (JSON text the processor already holds)
+     * handed to the generator directly, without the serializer lookup a tree goes through.
+     */
+    private static void writeValue(JsonGenerator g, JsonNode value) {
+        if (value instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw) {
+            raw.serialize(g);
+        } else {
+            g.writeTree(value);
+        }
     }
 
     /** A property as text, or null when absent. */

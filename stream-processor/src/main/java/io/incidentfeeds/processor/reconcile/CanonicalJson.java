@@ -1,9 +1,13 @@
 package io.incidentfeeds.processor.reconcile;
 
+import io.incidentfeeds.schemas.geojson.GeoJsonGeometries;
+import io.incidentfeeds.schemas.json.StreamedJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,6 +21,7 @@ final class CanonicalJson {
     // A plain mapper: values were parsed under the contract's limits already, and the bytes must not
     // depend on naming strategies or inclusion rules.
     static final JsonMapper MAPPER = JsonMapper.builder().build();
+    static final ObjectWriter GEOMETRY_WRITER = MAPPER.writer().with(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
     static final byte[] TRUE = bytes(JsonNodeFactory.instance.booleanNode(true));
     static final byte[] FALSE = bytes(JsonNodeFactory.instance.booleanNode(false));
     static final byte[] NULL = bytes(JsonNodeFactory.instance.nullNode());
@@ -28,9 +33,16 @@ final class CanonicalJson {
         return value.isString() ? string(value.asString()) : MAPPER.writeValueAsBytes(sorted(value));
     }
 
-    /** A value whose member order is already fixed (the normalized geometry: type first, as GeoJSON writes it). */
-    static byte[] asIs(JsonNode value) {
-        return MAPPER.writeValueAsBytes(value);
+    /**
+     * A geometry whose member order is already fixed (the normalized geometry: type first, as GeoJSON
+     * writes it), streamed with the shortest-decimal writer (Schubfach), whose short cut for
+     * six-decimal coordinates ({@code ShortestDecimal}) halved what this cost per edit. For such
+     * coordinates the bytes are those the JDK 17 writer gave before (checked for every six-decimal
+     * value from 0.001 to 180, and a sample up to 10^7); a geometry in the store from an older
+     * processor therefore still compares equal.
+     */
+    static byte[] asIs(JsonNode geometry) {
+        return GEOMETRY_WRITER.writeValueAsBytes(StreamedJson.of(g -> GeoJsonGeometries.stream(geometry, g)));
     }
 
     static byte[] string(String text) {
