@@ -22,7 +22,7 @@ public final class ShortestDecimal {
     private static final int ONE = 1_000_000; // 10^DECIMALS
     private static final double SCALE = ONE;
     /** Longest output: sign, seven integer digits, point, six decimals. */
-    private static final int MAX_CHARS = 15;
+    public static final int MAX_CHARS = 15;
 
     private ShortestDecimal() {
     }
@@ -42,9 +42,11 @@ public final class ShortestDecimal {
     /**
      * Writes {@code value} into {@code out} as its shortest decimal if it has at most six decimals
      * and {@code 0.001 <= |value| < 10^7}; returns the length written, or -1 when it does not
-     * qualify (then nothing is promised about {@code out}).
+     * qualify (then nothing is promised about {@code out}). {@code out} needs room for
+     * {@value #MAX_CHARS} characters. For a writer of its own (the processor's canonical points),
+     * which must then write what doesn't qualify as the fast double writer would.
      */
-    static int sixDecimals(double value, char[] out) {
+    public static int sixDecimals(double value, char[] out) {
         double magnitude = Math.abs(value);
         if (!(magnitude >= 1e-3 && magnitude < 1e7)) { // also NaN, and zero's sign
             return -1;

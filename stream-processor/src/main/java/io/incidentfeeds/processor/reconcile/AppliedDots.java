@@ -53,11 +53,16 @@ public final class AppliedDots {
     }
 
     Added add(Dot dot) {
+        String agency = dot.agencyId();
+        long s = dot.sequenceNumber();
+        Long upToNow = contiguous.get(agency);
+        if ((upToNow == null ? 0 : upToNow) == s - 1 && !runs.containsKey(agency)) {
+            contiguous.put(agency, s); // the usual case: the agency's next edit, no gap open
+            return Added.NEW;
+        }
         if (contains(dot)) {
             return Added.DUPLICATE;
         }
-        String agency = dot.agencyId();
-        long s = dot.sequenceNumber();
         List<long[]> agencyRuns = new ArrayList<>(runs.getOrDefault(agency, List.of()));
         agencyRuns.add(new long[] {s, s});
         agencyRuns.sort((a, b) -> Long.compare(a[0], b[0]));
@@ -87,8 +92,8 @@ public final class AppliedDots {
 
     /** Every edit in the causal past {@code clock} describes has been applied. */
     boolean containsAllOf(VectorClock clock) {
-        for (Map.Entry<String, Long> e : clock.asMap().entrySet()) {
-            if (contiguous.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+        for (int i = 0; i < clock.size(); i++) {
+            if (contiguous.getOrDefault(clock.agency(i), 0L) < clock.sequence(i)) {
                 return false;
             }
         }
@@ -97,6 +102,9 @@ public final class AppliedDots {
 
     /** The agencies with an applied edit, sorted. */
     List<String> agencies() {
+        if (runs.isEmpty() && !contiguous.containsValue(0L)) {
+            return List.copyOf(contiguous.keySet()); // the usual case: sorted already, none without an edit
+        }
         SortedSet<String> agencies = new java.util.TreeSet<>(contiguous.keySet());
         agencies.addAll(runs.keySet());
         agencies.removeIf(a -> contiguous.getOrDefault(a, 0L) == 0 && !runs.containsKey(a));

@@ -70,7 +70,7 @@ final class IncidentStateFormat1 {
         for (int i = in.readInt(); i > 0; i--) {
             entries.put(in.readUTF(), in.readLong());
         }
-        return VectorClock.owning(entries); // every write has a clock: no second copy of a map built here
+        return VectorClock.of(entries);
     }
 
     private static List<FieldWrite> readWrites(DataInputStream in) throws IOException {

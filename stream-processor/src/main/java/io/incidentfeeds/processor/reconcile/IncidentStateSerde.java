@@ -78,17 +78,23 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         Writer(IncidentState state) {
             state.applied.contiguous().keySet().forEach(this::addAgency);
             state.applied.runs().keySet().forEach(this::addAgency);
-            state.clock.asMap().keySet().forEach(this::addAgency);
+            addAgencies(state.clock);
             forEachWrite(state, w -> {
                 int known = originOf(w.dot());
                 if (known < 0) {
                     origins.add(new Origin(w.dot(), w.clock(), w.timestamp()));
                     addAgency(w.dot().agencyId());
-                    w.clock().asMap().keySet().forEach(this::addAgency);
+                    addAgencies(w.clock());
                 } else if (!sameEdit(origins.get(known), w)) {
                     throw new IllegalStateException("two edits with the dot " + w.dot() + " in one incident's state");
                 }
             });
+        }
+
+        private void addAgencies(VectorClock clock) {
+            for (int i = 0; i < clock.size(); i++) {
+                addAgency(clock.agency(i));
+            }
         }
 
         private void addAgency(String id) {
@@ -171,10 +177,10 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         }
 
         private void clock(VectorClock clock) {
-            varint(clock.asMap().size());
-            for (Map.Entry<String, Long> e : clock.asMap().entrySet()) {
-                varint(agency(e.getKey()));
-                varlong(e.getValue());
+            varint(clock.size());
+            for (int i = 0; i < clock.size(); i++) {
+                varint(agency(clock.agency(i)));
+                varlong(clock.sequence(i));
             }
         }
 
@@ -315,7 +321,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
             for (int i = varint(); i > 0; i--) {
                 entries.put(agency(), varlong());
             }
-            return VectorClock.owning(entries);
+            return VectorClock.of(entries);
         }
 
         private String agency() {
