@@ -114,8 +114,11 @@ final class CarriedField {
     private void forgetOldSuperseded() {
         List<FieldWrite> superseded = new ArrayList<>();
         for (FieldWrite w : decided) {
-            if (decided.stream().anyMatch(other -> other.follows(w))) {
-                superseded.add(w);
+            for (FieldWrite other : decided) {
+                if (other.follows(w)) {
+                    superseded.add(w);
+                    break;
+                }
             }
         }
         superseded.sort(CAUSAL);
