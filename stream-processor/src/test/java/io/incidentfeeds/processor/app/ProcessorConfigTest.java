@@ -50,6 +50,8 @@ class ProcessorConfigTest {
                 "PROCESSOR_TOPICS_REPLICATION_FACTOR", "3",
                 "PROCESSOR_VALIDATION_TIMESTAMP_MAX_AGE", "P2D",
                 "PROCESSOR_KAFKA_NUM_STANDBY_REPLICAS", "1",
+                "PROCESSOR_RECONCILIATION_TOMBSTONE_RETENTION", "P10D",
+                "PROCESSOR_RECONCILIATION_STATE_CACHE_INCIDENTS", "0",
                 "PROCESSOR_CONFIG", "/not/a/setting",
                 "HOME", "/root"), Map.of());
 
@@ -57,6 +59,8 @@ class ProcessorConfigTest {
         assertThat(config.replicationFactor()).isEqualTo((short) 3);
         assertThat(config.timestampWindow().maxAge()).isEqualTo(Duration.ofDays(2));
         assertThat(config.streamsProperties(ProcessorMetrics.standalone())).containsEntry("num.standby.replicas", "1");
+        assertThat(config.get("reconciliation.tombstone.retention")).isEqualTo("P10D");
+        assertThat(config.get("reconciliation.state-cache.incidents")).isEqualTo("0");
         assertThat(config.all()).doesNotContainKey("config");
     }
 
