@@ -49,6 +49,18 @@ public final class StreamedJson extends JacksonSerializable.Base {
         }
     }
 
+    /** {@code name: [values]}, each double as {@link ShortestDecimal} writes it, or nothing for a null array (NON_NULL, as above). */
+    public static void writeDoubles(JsonGenerator g, SerializableString name, double[] values) {
+        if (values != null) {
+            g.writeName(name);
+            g.writeStartArray();
+            for (double value : values) {
+                ShortestDecimal.write(g, value);
+            }
+            g.writeEndArray();
+        }
+    }
+
     @Override
     public void serialize(JsonGenerator g, SerializationContext context) {
         writer.accept(g);

@@ -75,14 +75,7 @@ public record ReconciledIncident(
         g.writeName(TYPE);
         g.writeString(FEATURE);
         StreamedJson.writeString(g, ID, id);
-        if (bbox != null) {
-            g.writeName(BBOX);
-            g.writeStartArray();
-            for (double d : bbox) {
-                ShortestDecimal.write(g, d);
-            }
-            g.writeEndArray();
-        }
+        StreamedJson.writeDoubles(g, BBOX, bbox);
         if (geometry != null) {
             g.writeName(GEOMETRY);
             writeValue(g, geometry);

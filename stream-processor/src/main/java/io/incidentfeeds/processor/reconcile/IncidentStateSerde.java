@@ -111,11 +111,6 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         /** The index of the edit {@code dot}: an incident applies each dot once, so its writes are of one edit. */
         private int originOf(Dot dot) {
             for (int i = 0; i < origins.size(); i++) {
-                if (origins.get(i).dot() == dot) { // an edit's writes share its dot
-                    return i;
-                }
-            }
-            for (int i = 0; i < origins.size(); i++) {
                 if (origins.get(i).dot().equals(dot)) {
                     return i;
                 }

@@ -58,11 +58,6 @@ public final class VectorClock {
 
     private int indexOf(String agency) {
         for (int i = 0; i < agencies.length; i++) {
-            if (agencies[i] == agency) { // states share one instance per agency id
-                return i;
-            }
-        }
-        for (int i = 0; i < agencies.length; i++) {
             if (agencies[i].equals(agency)) {
                 return i;
             }

@@ -35,10 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * The reconcile step alone, per edit, without Kafka: what {@code ReconcileProcessor} does with an
  * edit between the store's get and put when the incident's state is held decoded (the edit's
  * canonical values, the reconciliation and the rendering of the version and its conflict records,
- * the state written). Maps stand in for the decoded states and the store. The edits are those of the throughput benchmark's edits workload
- * (three agencies, {@code concurrent} of them made without the others' latest), validated and
- * normalized in the set-up (10 per incident, as in the throughput run); at the end of the list the
- * maps are emptied and the history replays, many times per iteration.
+ * the state written). Maps stand in for the decoded states and the store. The edits are those of
+ * the throughput benchmark's edits workload (three agencies, {@code concurrent} of them made
+ * without the others' latest), validated and normalized in the set-up (10 per incident, as in the
+ * throughput run); at the end of the list the maps are emptied and the history replays, many times
+ * per iteration.
  * {@link CpuClock} prints the thread's CPU time per operation beside the score.
  */
 @State(Scope.Benchmark)
