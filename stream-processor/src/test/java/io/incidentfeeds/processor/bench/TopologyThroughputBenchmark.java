@@ -1,5 +1,6 @@
 package io.incidentfeeds.processor.bench;
 
+import com.sun.management.ThreadMXBean;
 import io.incidentfeeds.processor.app.ProcessorConfig;
 import io.incidentfeeds.processor.geometry.JurisdictionIndex;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
@@ -16,7 +17,6 @@ import io.incidentfeeds.testsupport.InJvmKafkaBroker;
 import io.incidentfeeds.testsupport.KafkaBroker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +79,9 @@ import org.apache.kafka.streams.Topology;
  * committed. Records/s = raw records / that time. Alongside, the CPU time the application's own
  * threads used (the stream thread, its producer's sender, its consumer's heartbeat: every thread
  * named after the application id; not the broker), per record: on a machine shared with other
- * work, wall-clock rates swing with the load, CPU per record much less.
+ * work, wall-clock rates swing with the load, CPU per record much less. And the bytes those threads
+ * allocated per record, which the load does not move at all: the steadiest of the three where two
+ * versions of a step are compared.
  */
 public final class TopologyThroughputBenchmark {
 
@@ -137,12 +139,12 @@ public final class TopologyThroughputBenchmark {
                     runs[i + 1] = bench.processor(steps.get(i));
                 }
                 results.add(runs);
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: pass-through %,.0f records/s (%.1f us CPU/record)",
-                        round, runs[0].rate(), runs[0].cpuMicrosPerRecord()));
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: pass-through %,.0f records/s (%.1f us CPU/record, %.1f kB allocated/record)",
+                        round, runs[0].rate(), runs[0].cpuMicrosPerRecord(), runs[0].kilobytesPerRecord()));
                 for (int i = 0; i < steps.size(); i++) {
                     Run run = runs[i + 1];
-                    line.append(String.format(Locale.ROOT, "; %s %,.0f records/s (%.1f us CPU/record), ratio %.2f (CPU %.2f)",
-                            name(steps.get(i)), run.rate(), run.cpuMicrosPerRecord(), run.rate() / runs[0].rate(),
+                    line.append(String.format(Locale.ROOT, "; %s %,.0f records/s (%.1f us CPU/record, %.1f kB allocated/record), ratio %.2f (CPU %.2f)",
+                            name(steps.get(i)), run.rate(), run.cpuMicrosPerRecord(), run.kilobytesPerRecord(), run.rate() / runs[0].rate(),
                             runs[0].cpuMicrosPerRecord() / run.cpuMicrosPerRecord()));
                 }
                 System.out.println(line);
@@ -169,9 +171,11 @@ public final class TopologyThroughputBenchmark {
         double[] cpuRatios = results.stream().mapToDouble(r -> r[a].cpuMicrosPerRecord() / r[b].cpuMicrosPerRecord()).sorted().toArray();
         double[] rates = results.stream().mapToDouble(r -> r[b].rate()).sorted().toArray();
         double[] cpu = results.stream().mapToDouble(r -> r[b].cpuMicrosPerRecord()).sorted().toArray();
+        double[] allocated = results.stream().mapToDouble(r -> r[b].kilobytesPerRecord()).sorted().toArray();
         System.out.printf(Locale.ROOT, "%s / %s: median ratio %.2f (min %.2f, max %.2f); by CPU per record %.2f (min %.2f, max %.2f); "
-                        + "%s median %,.0f records/s, %.1f us CPU/record%n", bName, aName, median(ratios), ratios[0], ratios[ratios.length - 1],
-                median(cpuRatios), cpuRatios[0], cpuRatios[cpuRatios.length - 1], bName, median(rates), median(cpu));
+                        + "%s median %,.0f records/s, %.1f us CPU/record, %.1f kB allocated/record%n", bName, aName, median(ratios), ratios[0],
+                ratios[ratios.length - 1], median(cpuRatios), cpuRatios[0], cpuRatios[cpuRatios.length - 1], bName, median(rates), median(cpu),
+                median(allocated));
     }
 
     private static String name(ReconciliationStep step) {
@@ -211,8 +215,8 @@ public final class TopologyThroughputBenchmark {
         };
     }
 
-    /** One run: records/s by the wall clock, and the application's CPU time per record. */
-    record Run(double rate, double cpuMicrosPerRecord) {
+    /** One run: records/s by the wall clock, and the application's CPU time and allocated kilobytes per record. */
+    record Run(double rate, double cpuMicrosPerRecord, double kilobytesPerRecord) {
     }
 
     private static double median(double[] sorted) {
@@ -307,12 +311,12 @@ public final class TopologyThroughputBenchmark {
         Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
         CountDownLatch running = new CountDownLatch(1);
         long[] runningSince = new long[1];
-        long[] cpuAtRunning = new long[1];
+        ThreadUse[] atRunning = new ThreadUse[1];
         try (KafkaStreams streams = new KafkaStreams(topology, props); Admin admin = broker.admin()) {
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING && running.getCount() > 0) {
                     runningSince[0] = System.nanoTime();
-                    cpuAtRunning[0] = cpuNanos(applicationId);
+                    atRunning[0] = ThreadUse.of(applicationId);
                     running.countDown();
                 }
             });
@@ -322,9 +326,9 @@ public final class TopologyThroughputBenchmark {
             }
             awaitAllCommitted(admin, applicationId, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - runningSince[0]) / 1e9;
-            double cpuMicros = (cpuNanos(applicationId) - cpuAtRunning[0]) / 1e3;
+            ThreadUse used = ThreadUse.of(applicationId).minus(atRunning[0]);
             streams.close(CloseOptions.timeout(Duration.ofSeconds(30)));
-            return new Run(records / seconds, cpuMicros / records);
+            return new Run(records / seconds, used.cpuNanos() / 1e3 / records, used.allocatedBytes() / 1e3 / records);
         } finally {
             try (Stream<Path> files = Files.walk(stateDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -332,16 +336,25 @@ public final class TopologyThroughputBenchmark {
         }
     }
 
-    /** CPU time so far of the live threads named after the application (stream thread, its clients' threads). */
-    private static long cpuNanos(String applicationId) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().contains(applicationId + "-")) {
-                total += Math.max(0, threads.getThreadCpuTime(t.getId()));
+    /** CPU time and allocated bytes so far of the live threads named after the application (stream thread, its clients' threads). */
+    private record ThreadUse(long cpuNanos, long allocatedBytes) {
+
+        static ThreadUse of(String applicationId) {
+            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long cpu = 0;
+            long allocated = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().contains(applicationId + "-")) {
+                    cpu += Math.max(0, threads.getThreadCpuTime(t.getId()));
+                    allocated += Math.max(0, threads.getThreadAllocatedBytes(t.getId()));
+                }
             }
+            return new ThreadUse(cpu, allocated);
         }
-        return total;
+
+        ThreadUse minus(ThreadUse before) {
+            return new ThreadUse(cpuNanos - before.cpuNanos, allocatedBytes - before.allocatedBytes);
+        }
     }
 
     private void awaitAllCommitted(Admin admin, String group, Duration timeout) throws Exception {
