@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -73,6 +74,9 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         // here than hashing and tree sets.
         private final List<String> agencies = new ArrayList<>();
         private final List<Origin> origins = new ArrayList<>();
+        // Every write looks its edit up: by hash, not by comparing dots along the list (a state has
+        // tens of writes and edits, and each comparison reads agency ids scattered over the heap).
+        private final Map<Dot, Integer> originIndex = new HashMap<>();
 
         /** Collects the tables first: every agency id and every edit the state mentions. */
         Writer(IncidentState state) {
@@ -80,8 +84,8 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
             state.applied.runs().keySet().forEach(this::addAgency);
             addAgencies(state.clock);
             forEachWrite(state, w -> {
-                int known = originOf(w.dot());
-                if (known < 0) {
+                Integer known = originIndex.putIfAbsent(w.dot(), origins.size());
+                if (known == null) {
                     origins.add(new Origin(w.dot(), w.clock(), w.timestamp()));
                     addAgency(w.dot().agencyId());
                     addAgencies(w.clock());
@@ -106,16 +110,6 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
 
         private int agency(String id) {
             return Collections.binarySearch(agencies, id);
-        }
-
-        /** The index of the edit {@code dot}: an incident applies each dot once, so its writes are of one edit. */
-        private int originOf(Dot dot) {
-            for (int i = 0; i < origins.size(); i++) {
-                if (origins.get(i).dot().equals(dot)) {
-                    return i;
-                }
-            }
-            return -1;
         }
 
         private static boolean sameEdit(Origin origin, FieldWrite w) {
@@ -187,7 +181,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         private void writes(List<FieldWrite> writes) {
             varint(writes.size());
             for (FieldWrite w : writes) {
-                varint(originOf(w.dot()));
+                varint(originIndex.get(w.dot())); // an incident applies each dot once, so its writes are of one edit
                 bytes(w.value());
                 FieldWrite.GeometryExtras extras = w.extras();
                 room(1).put((byte) (extras == null ? 0 : 1));
