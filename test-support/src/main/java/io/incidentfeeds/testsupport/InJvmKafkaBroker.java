@@ -33,6 +33,11 @@ public final class InJvmKafkaBroker implements KafkaBroker, AutoCloseable {
                     .setNumControllerNodes(1)
                     .build());
             BrokerDefaults.singleNode().forEach(builder::setConfigProp);
+            // Tests and benchmarks replay histories with fixed record times (reproducible records). A
+            // broker deletes by record time, seven days by default, first 30 s after it starts: a week
+            // after a history's date its topics would be emptied under the test. This broker lives for
+            // one test run, so topics without their own retention keep everything.
+            builder.setConfigProp("log.retention.ms", "-1");
             KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
