@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * Creates the processor's topics if missing (mode {@code create}: raw, dlq, reconciled, conflicts,
  * and normalized when the stand-in step writes it) and checks those that exist
  * (modes {@code create} and {@code check}): {@code incidents.reconciled} must be compacted (a
- * deleting policy would lose incidents) or the processor refuses to start; a raw retention shorter
- * than configured, or a partition count other than configured, is logged as a warning (changing
- * either on a live topic is an operator's decision).
+ * deleting policy would lose incidents) or the processor refuses to start; a raw, dead-letter or
+ * conflicts retention shorter than {@code topics.raw.retention-ms}, or a partition count other than
+ * configured, is logged as a warning (changing either on a live topic is an operator's decision).
  */
 public final class TopicProvisioner {
 
@@ -43,14 +43,19 @@ public final class TopicProvisioner {
     /** What each topic should look like: name -> topic configs. */
     Map<String, Map<String, String>> wanted() {
         TopicNames t = config.topics();
+        // Every record written from a raw record keeps its record time (a replay writes the same
+        // records), and a broker deletes by record time: a topic written from raw that kept less
+        // than raw would lose a replay's older dead letters and conflicts at its next retention
+        // check, minutes after they were written. So those keep what raw keeps.
+        Map<String, String> keptAsLongAsRaw = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.rawRetentionMs()));
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        wanted.put(t.raw(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.rawRetentionMs())));
-        wanted.put(t.dlq(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+        wanted.put(t.raw(), keptAsLongAsRaw);
+        wanted.put(t.dlq(), keptAsLongAsRaw);
         wanted.put(t.reconciled(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        wanted.put(t.conflicts(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+        wanted.put(t.conflicts(), keptAsLongAsRaw);
         if (config.reconciliationStep() instanceof NormalizedEditsTopicStep) {
-            wanted.put(t.normalized(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+            wanted.put(t.normalized(), keptAsLongAsRaw);
         }
         return wanted;
     }
@@ -119,17 +124,22 @@ public final class TopicProvisioner {
                         + "; it must be compacted (the latest state of every incident must survive)");
             }
             if (e.getKey().equals(t.raw())) {
-                long retention = Long.parseLong(value(c, TopicConfig.RETENTION_MS_CONFIG));
-                long want = config.rawRetentionMs();
-                if (retention != -1 && (want == -1 || retention < want)) {
-                    LOG.warn("topic {} keeps records {} ms, less than topics.raw.retention-ms={}: replay reaches less far back",
-                            t.raw(), retention, want);
-                }
+                warnIfKeptLessThanRaw(c, t.raw(), "replay reaches less far back");
+            } else if (e.getKey().equals(t.dlq()) || e.getKey().equals(t.conflicts())) {
+                warnIfKeptLessThanRaw(c, e.getKey(), "a replay's older records are deleted as they are written");
             }
             int partitions = e.getValue().partitions().size();
             if (partitions != config.partitions()) {
                 LOG.warn("topic {} has {} partitions, topics.partitions={} (left as is)", e.getKey(), partitions, config.partitions());
             }
+        }
+    }
+
+    private void warnIfKeptLessThanRaw(Config c, String topic, String consequence) {
+        long retention = Long.parseLong(value(c, TopicConfig.RETENTION_MS_CONFIG));
+        long want = config.rawRetentionMs();
+        if (retention != -1 && (want == -1 || retention < want)) {
+            LOG.warn("topic {} keeps records {} ms, less than topics.raw.retention-ms={}: {}", topic, retention, want, consequence);
         }
     }
 

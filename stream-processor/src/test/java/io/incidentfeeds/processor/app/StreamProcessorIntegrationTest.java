@@ -120,6 +120,9 @@ class StreamProcessorIntegrationTest {
             settings.put("topics." + topic, "incidents." + topic + "-" + suffix);
         }
         settings.put("topics.partitions", "2");
+        // The mix's record times are fixed (2026-11-22): ten years keeps them whatever today's date,
+        // and differs from both the broker's default and Kafka's, so the provisioner is seen to set it.
+        settings.put("topics.raw.retention-ms", Long.toString(Duration.ofDays(3650).toMillis()));
         settings.put("http.port", "0");
         settings.put("http.bind-address", "127.0.0.1");
         settings.put("shutdown.timeout", "PT20S");
@@ -169,9 +172,14 @@ class StreamProcessorIntegrationTest {
         try (Admin admin = kafka.admin()) {
             ConfigResource reconciled = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().reconciled());
             ConfigResource raw = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().raw());
-            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(reconciled, raw)).all().get();
+            ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().dlq());
+            ConfigResource conflicts = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().conflicts());
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(reconciled, raw, dlq, conflicts)).all().get();
             assertThat(configs.get(reconciled).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
-            assertThat(configs.get(raw).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
+            String rawRetention = Long.toString(config.rawRetentionMs());
+            assertThat(configs.get(raw).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(rawRetention);
+            assertThat(List.of(dlq, conflicts)).as("written from raw records with their record times: kept as long as raw")
+                    .allSatisfy(topic -> assertThat(configs.get(topic).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(rawRetention));
             assertThat(admin.describeTopics(List.of(config.topics().raw())).allTopicNames().get()
                     .get(config.topics().raw()).partitions()).hasSize(2);
         }
