@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -45,15 +46,18 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * </ol>
  * Each time from {@code start()} (1, 2) or from the leaver's {@code close()} (3, 4) until the
  * instance is RUNNING again with every restoration ended, with the records restored. Also the
- * store's size on disk and its changelog's. Closing, Kafka Streams does not leave the group (its
- * default), so each figure includes the wait for the old member's {@code session.timeout.ms} (10 s,
- * the processor's default) as after a crash; the intact restart shows that part alone. Not a
+ * store's size on disk and its changelog's. By default an instance closes without leaving the
+ * group (Kafka Streams' default), so each figure includes the wait for the old member's
+ * {@code session.timeout.ms} (10 s, the processor's default) as after a crash; the intact restart
+ * shows that part alone. With {@code --leave-group true} it leaves the group as the service's own
+ * shutdown does ({@code StreamProcessor.close}): a planned restart or a drained instance. Not a
  * test: commands in docs/benchmarks/stream-processor.md.
  *
  * <pre>
  * --incidents N       distinct incidents (default 100000)
  * --edits E           edits per incident, by random agencies, 20% concurrent (default 2)
  * --partitions P      partitions of every topic (default 6)
+ * --leave-group B     close as a planned shutdown, leaving the group (default false: as after a crash)
  * --bootstrap H:P     an external broker instead of an in-JVM one
  * </pre>
  */
@@ -63,9 +67,11 @@ public final class ReconcileRestoreBenchmark {
     private final String id;
     private final Map<String, String> base = new HashMap<>();
     private final Path stateRoot;
+    private final boolean leaveGroup;
 
-    private ReconcileRestoreBenchmark(KafkaBroker broker, int partitions) throws IOException {
+    private ReconcileRestoreBenchmark(KafkaBroker broker, int partitions, boolean leaveGroup) throws IOException {
         this.broker = broker;
+        this.leaveGroup = leaveGroup;
         this.id = KafkaBroker.uniqueName("restore");
         this.stateRoot = Files.createTempDirectory(id);
         base.put("kafka.bootstrap.servers", broker.bootstrapServers());
@@ -87,10 +93,11 @@ public final class ReconcileRestoreBenchmark {
         int incidents = options.integer("incidents", 100_000);
         int edits = options.integer("edits", 2);
         int partitions = options.integer("partitions", 6);
+        boolean leaveGroup = Boolean.parseBoolean(options.get("leave-group"));
         String external = options.get("bootstrap");
         KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
         try {
-            new ReconcileRestoreBenchmark(broker, partitions).run(incidents, edits);
+            new ReconcileRestoreBenchmark(broker, partitions, leaveGroup).run(incidents, edits);
         } finally {
             if (broker instanceof AutoCloseable closeable) {
                 closeable.close();
@@ -99,6 +106,8 @@ public final class ReconcileRestoreBenchmark {
     }
 
     private void run(int incidents, int edits) throws Exception {
+        System.out.println(leaveGroup ? "instances close leaving the group (a planned shutdown)"
+                : "instances close without leaving the group (the old member waited out, as after a crash)");
         Instance a = new Instance("a", 0, true);
         long started = System.nanoTime();
         a.start();
@@ -258,7 +267,8 @@ public final class ReconcileRestoreBenchmark {
         }
 
         void close() {
-            streams.close(Duration.ofSeconds(60));
+            CloseOptions options = CloseOptions.timeout(Duration.ofSeconds(60));
+            streams.close(leaveGroup ? options.withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP) : options);
         }
 
         void wipe() throws IOException {
