@@ -16,10 +16,21 @@ import org.rocksdb.WriteBufferManager;
  * gets its own 50 MB block cache and up to three 16 MB memtables, so memory grows with the
  * partition count and is not bounded. Here all stores share one LRU block cache of
  * {@code incidentfeeds.rocksdb.memory.bytes} (default 64 MiB), and their memtables are charged to
- * that same cache through a write-buffer manager (a quarter of it at most), as are index and filter
+ * that same cache through a write-buffer manager (half of it at most), as are index and filter
  * blocks (pinned at high priority, so that reads do not thrash). The limit is not strict: under a
  * burst RocksDB may go over it for a while rather than fail a read or a write, which would stop the
  * stream thread (a strict cache fails inserts once pinned blocks and memtables fill it).
+ *
+ * <p>The write-buffer manager's limit is a backstop, not the way memtables are meant to flush: once
+ * it is reached, RocksDB flushes a memtable of whichever store writes next, however small
+ * (facebook/rocksdb#15047), and the stores then make many small files that their compactions keep
+ * merging. With a quarter of 64 MiB for memtables and 8 MiB memtables, RocksDB's background threads
+ * took more than half a core of two, and reconciliation lost about a third of its throughput. So each
+ * memtable is a sixteenth of the budget ({@link #memtableBytes}, at most 8 MiB): the busy stores of
+ * {@value #BUSY_STORES} partitions (one {@code reconcile-incidents} each; a tombstone store writes
+ * once per deletion) fill theirs and flush them before the shared limit. From 128 MiB on memtables
+ * stay at 8 MiB, so a larger budget fits more busy stores (256 MiB: 14), for an instance that owns
+ * more partitions.
  *
  * <p>Set it in the processor's settings as {@code kafka.incidentfeeds.rocksdb.memory.bytes} (the
  * {@code kafka.} prefix passes it through to Kafka Streams, which hands it to this class). The
@@ -31,7 +42,9 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     static final long DEFAULT_MEMORY_BYTES = 64L * 1024 * 1024;
     /** High-priority share of the cache for index and filter blocks. */
     private static final double INDEX_FILTER_RATIO = 0.1;
-    private static final long MEMTABLE_BYTES = 8L * 1024 * 1024;
+    private static final long MAX_MEMTABLE_BYTES = 8L * 1024 * 1024;
+    /** How many stores may fill their memtables at once before the shared limit makes them flush early. */
+    static final int BUSY_STORES = 6;
 
     /** Shared by every store of the JVM; never closed (it lives as long as the JVM). */
     private static Shared shared;
@@ -42,7 +55,7 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     static synchronized Shared shared(long bytes) {
         if (shared == null) {
             Cache cache = new LRUCache(bytes, -1, false, INDEX_FILTER_RATIO);
-            shared = new Shared(bytes, cache, new WriteBufferManager(bytes / 4, cache));
+            shared = new Shared(bytes, cache, new WriteBufferManager(memtablesBytes(bytes), cache));
         }
         return shared;
     }
@@ -57,8 +70,18 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
         table.setPinTopLevelIndexAndFilter(true);
         options.setTableFormatConfig(table);
         options.setWriteBufferManager(memory.writeBuffers());
-        options.setWriteBufferSize(Math.min(MEMTABLE_BYTES, memory.bytes() / 8));
+        options.setWriteBufferSize(memtableBytes(memory.bytes()));
         options.setMaxWriteBufferNumber(2);
+    }
+
+    /** The write-buffer manager's limit: what all memtables of the JVM may take of the budget. */
+    static long memtablesBytes(long budget) {
+        return budget / 2;
+    }
+
+    /** One memtable: small enough that {@value #BUSY_STORES} stores' fill up before the manager's limit. */
+    static long memtableBytes(long budget) {
+        return Math.min(MAX_MEMTABLE_BYTES, budget / 16);
     }
 
     static long memoryBytes(Map<String, Object> configs) {
