@@ -1,6 +1,7 @@
 package io.incidentfeeds.processor.reconcile;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,6 +33,32 @@ record Decision(FieldWrite kept, List<FieldWrite> competing, List<FieldWrite> di
         }
         List<FieldWrite> competing = discarded.isEmpty() ? List.of() : List.copyOf(maximal);
         return new Decision(kept, competing, List.copyOf(discarded));
+    }
+
+    /**
+     * Whether consumers see the same of the field under both decisions (either may be null: no
+     * write yet): the same value, and the same conflict, that is the same kept write and the same
+     * discarded ones. Which of several writes of one value is kept is not shown without a conflict.
+     */
+    static boolean sameToConsumers(Decision a, Decision b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (!Arrays.equals(a.value(), b.value()) || a.discarded.size() != b.discarded.size()) {
+            return false;
+        }
+        if (a.discarded.isEmpty()) {
+            return true;
+        }
+        if (!a.kept.dot().equals(b.kept.dot())) {
+            return false;
+        }
+        for (int i = 0; i < a.discarded.size(); i++) {
+            if (!a.discarded.get(i).dot().equals(b.discarded.get(i).dot())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean conflict() {

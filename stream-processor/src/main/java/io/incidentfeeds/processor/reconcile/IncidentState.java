@@ -16,9 +16,13 @@ import java.util.TreeMap;
  *       and the deletion), its {@link MaximalWrites};
  *   <li>{@code carried}: per always-carried field ({@code status}, {@code incident_type}), its
  *       {@link CarriedField};
- *   <li>what was emitted: the last version, its diff type, a digest of its visible content, the
- *       conflicts reported per field, and since when the incident has been deleted (record time).
+ *   <li>what was emitted: the last version, its diff type, the conflicts reported per field, and
+ *       since when the incident has been deleted (record time). Not the emitted content: after every
+ *       edit what consumers see of the state either was emitted or equals what was, so the state's
+ *       own decisions are the last emitted content.
  * </ul>
+ * While the state is held decoded it also keeps its fields' decisions ({@link #decisions}), so
+ * that an edit decides again only the fields it wrote.
  * Bounded per incident: see the README, "Bounds, and where the result may leave the specification".
  */
 public final class IncidentState {
@@ -31,11 +35,13 @@ public final class IncidentState {
     long version;
     /** Diff type of the last emitted version; null before the first. */
     DiffType lastEmitted;
-    byte[] emittedDigest = new byte[0];
     /** Per visible field in conflict: the conflict as last reported on incidents.conflicts. */
     final SortedMap<String, String> reportedConflicts = new TreeMap<>();
     /** Record time at which the incident's deletion was emitted; -1 while it is live. */
     long deletedSince = -1;
+
+    /** {@link #decide()}'s answer, kept up to date by {@link #decideAgain}; null until first asked. Not stored. */
+    private SortedMap<String, Decision> decisions;
 
     MaximalWrites field(String name) {
         return fields.computeIfAbsent(name, n -> new MaximalWrites());
@@ -60,6 +66,29 @@ public final class IncidentState {
             }
         });
         return decisions;
+    }
+
+    /** The decided value of every field with a write, kept between edits: see {@link #decideAgain}. */
+    SortedMap<String, Decision> decisions() {
+        if (decisions == null) {
+            decisions = decide();
+        }
+        return decisions;
+    }
+
+    /**
+     * Decides {@code name} again after writes to it and returns its decision before them (null when
+     * it had none). A field's decision changes only with its own writes, so deciding again those an
+     * edit wrote keeps {@link #decisions} equal to {@link #decide()}.
+     */
+    Decision decideAgain(String name) {
+        SortedMap<String, Decision> current = decisions();
+        MaximalWrites writes = fields.containsKey(name) ? fields.get(name)
+                : carried.containsKey(name) ? carried.get(name).maximal() : null;
+        if (writes == null || writes.isEmpty()) {
+            return current.remove(name);
+        }
+        return current.put(name, writes.decide());
     }
 
     public long version() {

@@ -54,7 +54,7 @@ final class IncidentStateFormat1 {
             state.version = in.readLong();
             byte diff = in.readByte();
             state.lastEmitted = diff < 0 ? null : DiffType.values()[diff];
-            state.emittedDigest = in.readNBytes(in.readInt());
+            in.readNBytes(in.readInt()); // the emitted content's digest: no longer kept (see IncidentState)
             for (int i = in.readInt(); i > 0; i--) {
                 state.reportedConflicts.put(in.readUTF(), in.readUTF());
             }

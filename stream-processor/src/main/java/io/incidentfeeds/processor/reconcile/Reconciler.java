@@ -2,9 +2,6 @@ package io.incidentfeeds.processor.reconcile;
 
 import io.incidentfeeds.schemas.reconciled.ConflictSummary;
 import io.incidentfeeds.schemas.reconciled.DiffType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,9 +18,11 @@ import java.util.SortedMap;
  *       plain field it carries; each write joins the field's maximal writes unless it is stale;
  *   <li>the always-carried fields are judged as writes or repeats once the edit's causal past is
  *       all here ({@link CarriedField});
- *   <li>if the visible content changed (the fields and conflicts, or only the deletion's conflicts
- *       while deleted), the next version is emitted, with a conflict record for each field whose
- *       conflict is new or changed.
+ *   <li>the fields written are decided again; if what consumers see of one changed (its value or
+ *       its conflict; while deleted, only the deletion's), the next version is emitted, with a
+ *       conflict record for each field whose conflict is new or changed. The state before the edit
+ *       shows what was last emitted (every edit either emitted its state or left it looking the
+ *       same), so no digest of the emitted content is kept.
  * </ol>
  */
 public final class Reconciler {
@@ -51,8 +50,11 @@ public final class Reconciler {
         if (added == AppliedDots.Added.DUPLICATE) {
             return Outcome.duplicate();
         }
+        state.decisions(); // decided before the edit: what was last emitted (once per state read from the store)
         state.clock = state.clock.merge(edit.clock());
+        List<String> written = new ArrayList<>(edit.values().size() + 1);
         state.field(Fields.DELETED).add(edit.write(Fields.DELETED, edit.delete() ? CanonicalJson.TRUE : CanonicalJson.FALSE));
+        written.add(Fields.DELETED);
         for (Map.Entry<String, byte[]> carried : edit.values().entrySet()) {
             String field = carried.getKey();
             FieldWrite write = edit.write(field, carried.getValue());
@@ -60,30 +62,43 @@ public final class Reconciler {
                 state.carried(field).carry(write); // a delete carries them too, and is judged like any edit
             } else if (!edit.delete()) {
                 state.field(field).add(write);     // a delete writes nothing but the deletion
+                written.add(field);
             }
         }
         int judgedWithoutPast = 0;
         for (CarriedField field : state.carried.values()) {
             judgedWithoutPast += field.settle(state.applied);
         }
-        return emit(state, edit, judgedWithoutPast, added == AppliedDots.Added.NEW_GAP_GIVEN_UP);
+        written.addAll(state.carried.keySet()); // settling may decide an earlier edit's value as a write
+        return emit(state, edit, written, judgedWithoutPast, added == AppliedDots.Added.NEW_GAP_GIVEN_UP);
     }
 
-    private static Outcome emit(IncidentState state, Edit edit, int judgedWithoutPast, boolean gapGivenUp) {
-        SortedMap<String, Decision> decisions = state.decide();
-        boolean deleted = Arrays.equals(decisions.get(Fields.DELETED).value(), CanonicalJson.TRUE);
+    /** {@code written}: the fields whose writes changed, the deletion first; no other field's decision can have changed. */
+    private static Outcome emit(IncidentState state, Edit edit, List<String> written, int judgedWithoutPast, boolean gapGivenUp) {
+        Decision[] before = new Decision[written.size()];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = state.decideAgain(written.get(i));
+        }
+        SortedMap<String, Decision> decisions = state.decisions();
+        boolean wasDeleted = isTrue(before[0]);
+        boolean deleted = isTrue(decisions.get(Fields.DELETED));
         // While deleted, consumers see only that it is deleted, and the conflicts on its deletion.
-        SortedMap<String, Decision> visible = deleted ? decisions.subMap(Fields.DELETED, Fields.DELETED + "\0") : decisions;
-        byte[] digest = digest(deleted, visible);
-        if (Arrays.equals(digest, state.emittedDigest)) {
+        boolean changed = deleted != wasDeleted;
+        for (int i = 0; i < before.length && !changed && (i == 0 || !deleted); i++) {
+            changed = !Decision.sameToConsumers(before[i], decisions.get(written.get(i)));
+        }
+        if (!changed) {
             return new Outcome(Kind.UNCHANGED, null, null, List.of(), judgedWithoutPast, gapGivenUp, 0);
         }
         DiffType diffType = deleted ? DiffType.DELETE
                 : state.lastEmitted == null || state.lastEmitted == DiffType.DELETE ? DiffType.CREATE : DiffType.UPDATE;
         state.version++;
         state.lastEmitted = diffType;
-        state.emittedDigest = digest;
 
+        SortedMap<String, Decision> visible = deleted ? decisions.subMap(Fields.DELETED, Fields.DELETED + "\0") : decisions;
+        // The conflicts reported for the fields not written are those they have (unless the deletion
+        // flipped, which shows or hides the other fields): only the written ones need comparing.
+        boolean compareAll = deleted != wasDeleted;
         List<ConflictSummary> conflicts = new ArrayList<>();
         List<byte[]> conflictRecords = new ArrayList<>();
         for (Map.Entry<String, Decision> e : visible.entrySet()) {
@@ -91,6 +106,9 @@ public final class Reconciler {
             Decision decision = e.getValue();
             List<ConflictSummary> summaries = MergedView.summaries(field, decision);
             conflicts.addAll(summaries);
+            if (!compareAll && !written.contains(field)) {
+                continue;
+            }
             String reported = summaries.isEmpty() ? null : summaries.toString();
             if (reported == null) {
                 state.reportedConflicts.remove(field);
@@ -104,35 +122,7 @@ public final class Reconciler {
                 rendered.propertiesLeftOut());
     }
 
-    /** SHA-256 of what consumers see: deleted or not, every visible field's value and its conflicts. */
-    private static byte[] digest(boolean deleted, SortedMap<String, Decision> visible) {
-        MessageDigest sha = sha256();
-        sha.update((byte) (deleted ? 1 : 0));
-        for (Map.Entry<String, Decision> e : visible.entrySet()) {
-            sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(e.getValue().value());
-            sha.update((byte) 0);
-            for (FieldWrite d : e.getValue().discarded()) {
-                sha.update((e.getValue().kept().dot() + ">" + d.dot()).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-        }
-        return sha.digest();
-    }
-
-    /** One per thread, reused: digest() resets it, and looking the algorithm up per edit cost more than hashing. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    });
-
-    private static MessageDigest sha256() {
-        MessageDigest sha = SHA_256.get();
-        sha.reset(); // in case a previous use threw half-way
-        return sha;
+    private static boolean isTrue(Decision decision) {
+        return decision != null && Arrays.equals(decision.value(), CanonicalJson.TRUE);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,34 @@ class IncidentStateSerdeTest {
         assertThat(bytes[0]).as("the format").isEqualTo((byte) 2);
     }
 
+    /**
+     * A state held decoded keeps its fields' decisions between edits; one read from the store
+     * decides them afresh. Edit by edit (some delivered twice), both must emit the same and be
+     * stored alike: what was last emitted follows from the state alone.
+     */
+    @Test
+    void anIncidentReadFromItsBytesBeforeEveryEditEmitsWhatOneHeldDecodedDoes() {
+        Reconciler reconciler = new Reconciler();
+        IncidentState held = new IncidentState();
+        byte[] stored = IncidentStateSerde.toBytes(held);
+        List<Edit> edits = fortyEdits();
+        for (int i = 0; i < edits.size(); i++) {
+            for (int delivery = 0; delivery < (i % 7 == 3 ? 2 : 1); delivery++) {
+                IncidentState read = IncidentStateSerde.fromBytes(stored);
+                Reconciler.Outcome fromHeld = reconciler.apply(held, edits.get(i));
+                Reconciler.Outcome fromRead = reconciler.apply(read, edits.get(i));
+
+                assertThat(fromRead.kind()).as("edit %d", i).isEqualTo(fromHeld.kind());
+                assertThat(fromRead.reconciled()).as("edit %d", i).isEqualTo(fromHeld.reconciled());
+                assertThat(fromRead.conflicts().stream().map(String::new).toList()).as("edit %d", i)
+                        .isEqualTo(fromHeld.conflicts().stream().map(String::new).toList());
+                stored = IncidentStateSerde.toBytes(read);
+                assertThat(IncidentStateSerde.toBytes(held)).as("edit %d", i).isEqualTo(stored);
+            }
+        }
+        assertThat(held.version()).isGreaterThan(20);
+    }
+
     @Test
     void whatIsNotAStateIsRefusedAsSuch() {
         byte[] bytes = IncidentStateSerde.toBytes(fortyEditsOfOneIncident());
@@ -74,6 +103,14 @@ class IncidentStateSerdeTest {
      * reconciliation and the store's format only.
      */
     static IncidentState fortyEditsOfOneIncident() {
+        Reconciler reconciler = new Reconciler();
+        IncidentState state = new IncidentState();
+        fortyEdits().forEach(edit -> reconciler.apply(state, edit));
+        return state;
+    }
+
+    /** The edits of {@link #fortyEditsOfOneIncident()}, in the order applied. */
+    static List<Edit> fortyEdits() {
         Random random = new Random(11);
         List<String> agencies = List.of("calfire", "sffd", "smcfire");
         String[] statuses = {"active", "contained", "resolved"};
@@ -81,8 +118,7 @@ class IncidentStateSerdeTest {
         Map<String, Long> done = new TreeMap<>();
         Map<String, Map<String, Long>> seen = new TreeMap<>();
         Instant start = Instant.parse("2026-11-22T08:00:00Z");
-        Reconciler reconciler = new Reconciler();
-        IncidentState state = new IncidentState();
+        List<Edit> edits = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             String agency = agencies.get(random.nextInt(agencies.size()));
             Map<String, Long> clock = seen.computeIfAbsent(agency, a -> new TreeMap<>());
@@ -108,10 +144,10 @@ class IncidentStateSerdeTest {
                 values.put("geometry", json(String.format(Locale.ROOT, "{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]}", lon, lat)));
                 extras = new FieldWrite.GeometryExtras(new double[] {lon, lat, lon, lat}, List.of("sf-county"));
             }
-            reconciler.apply(state, new Edit("INC-FORMAT", new Dot(agency, sequence), VectorClock.of(clock), start.plusSeconds(7L * i),
+            edits.add(new Edit("INC-FORMAT", new Dot(agency, sequence), VectorClock.of(clock), start.plusSeconds(7L * i),
                     i == 30, values, extras, new SourcePosition("incidents.raw", 3, i)));
         }
-        return state;
+        return edits;
     }
 
     private static byte[] json(String text) {
