@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -100,6 +102,17 @@ class DeadLetterScenariosTest {
         DeadLetter letter = scenario.onlyDeadLetter();
         assertRejected(letter, DlqReason.SCHEMA_VIOLATION, FailureStage.VALIDATE, payload);
         assertThat(letter.detail()).startsWith("/properties/incident_id: ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"geometry", "deleted"})
+    void aGeometryOrDeletionSentAsAPropertyIsDeadLetteredAsSchemaViolationNotTakenAsTheIncidentsOwn(String reserved) {
+        byte[] payload = Payloads.bytes(Payloads.invalid(reserved + "-as-property"));
+        scenario.publish(SFFD_FIRE, payload);
+
+        DeadLetter letter = scenario.onlyDeadLetter();
+        assertRejected(letter, DlqReason.SCHEMA_VIOLATION, FailureStage.VALIDATE, payload);
+        assertThat(letter.detail()).startsWith("/properties/" + reserved + ": ");
     }
 
     @Test
