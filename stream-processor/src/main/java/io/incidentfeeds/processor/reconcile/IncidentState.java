@@ -54,18 +54,20 @@ public final class IncidentState {
     /** The decided value of every field with a write, by field name (the deletion included). */
     SortedMap<String, Decision> decide() {
         SortedMap<String, Decision> decisions = new TreeMap<>();
-        fields.forEach((name, writes) -> {
-            if (!writes.isEmpty()) {
-                decisions.put(name, writes.decide());
-            }
-        });
-        carried.forEach((name, field) -> {
-            MaximalWrites writes = field.maximal();
-            if (!writes.isEmpty()) {
-                decisions.put(name, writes.decide());
-            }
-        });
+        for (String name : fields.keySet()) {
+            decideInto(decisions, name);
+        }
+        for (String name : carried.keySet()) {
+            decideInto(decisions, name);
+        }
         return decisions;
+    }
+
+    /** Puts {@code name}'s decision among its maximal writes into {@code decisions}, or removes it without a write; returns the one before. */
+    private Decision decideInto(SortedMap<String, Decision> decisions, String name) {
+        MaximalWrites writes = fields.containsKey(name) ? fields.get(name)
+                : carried.containsKey(name) ? carried.get(name).maximal() : null;
+        return writes == null || writes.isEmpty() ? decisions.remove(name) : decisions.put(name, writes.decide());
     }
 
     /** The decided value of every field with a write, kept between edits: see {@link #decideAgain}. */
@@ -82,13 +84,7 @@ public final class IncidentState {
      * edit wrote keeps {@link #decisions} equal to {@link #decide()}.
      */
     Decision decideAgain(String name) {
-        SortedMap<String, Decision> current = decisions();
-        MaximalWrites writes = fields.containsKey(name) ? fields.get(name)
-                : carried.containsKey(name) ? carried.get(name).maximal() : null;
-        if (writes == null || writes.isEmpty()) {
-            return current.remove(name);
-        }
-        return current.put(name, writes.decide());
+        return decideInto(decisions(), name);
     }
 
     public long version() {

@@ -33,6 +33,9 @@ public record MergedView(SortedMap<String, String> values, List<ConflictSummary>
 
     /** One summary per discarded write, in the contract's form. */
     static List<ConflictSummary> summaries(String field, Decision decision) {
+        if (decision.discarded().isEmpty()) {
+            return List.of(); // most fields, on every emitted version
+        }
         List<ConflictSummary> out = new ArrayList<>();
         for (FieldWrite d : decision.discarded()) {
             out.add(new ConflictSummary(field, decision.kept().dot(), d.dot()));
