@@ -33,6 +33,8 @@ final class CarriedField {
 
     private final List<FieldWrite> decided;
     private final List<FieldWrite> pending;
+    /** The maximal writes among {@code decided}, built from it in its order; null when {@code decided} changed since. */
+    private MaximalWrites maximalDecided;
 
     CarriedField() {
         this(new ArrayList<>(), new ArrayList<>());
@@ -79,39 +81,79 @@ final class CarriedField {
     }
 
     private void judge(FieldWrite carried) {
-        if (writes(carried, decided)) {
+        // Usually the edit has observed every decided write (it was made after them all): then what
+        // it observed is their maximal writes, which are kept, and judging it asks no more than
+        // whether it follows each.
+        MaximalWrites observed = followsAll(carried, decided) ? maximalDecided() : observedBy(carried, decided);
+        if (writes(carried, observed)) {
             decided.add(carried);
             decided.sort(FieldWrite.BY_DOT);
+            maximalDecided = null;
         }
     }
 
-    /** The field's maximal writes: the decided ones and, provisionally, the pending ones that write. */
+    /**
+     * The field's maximal writes: the decided ones and, provisionally, the pending ones that write.
+     * Not to be modified: without pending writes it is the one kept for {@code decided}.
+     */
     MaximalWrites maximal() {
+        if (pending.isEmpty()) {
+            return maximalDecided();
+        }
         List<FieldWrite> writes = new ArrayList<>(decided);
         for (FieldWrite p : pending) {
-            if (writes(p, writes)) {
+            if (writes(p, observedBy(p, writes))) {
                 writes.add(p);
             }
         }
+        return maximalOf(writes);
+    }
+
+    private MaximalWrites maximalDecided() {
+        if (maximalDecided == null) {
+            maximalDecided = maximalOf(decided);
+        }
+        return maximalDecided;
+    }
+
+    /** The maximal writes among {@code writes}, added in their order. */
+    private static MaximalWrites maximalOf(List<FieldWrite> writes) {
         MaximalWrites maximal = new MaximalWrites();
         writes.forEach(maximal::add);
         return maximal;
     }
 
-    /** Whether the edit of {@code carried} changed the value it observed among {@code known} writes. */
-    private static boolean writes(FieldWrite carried, List<FieldWrite> known) {
+    private static boolean followsAll(FieldWrite carried, List<FieldWrite> known) {
+        for (FieldWrite w : known) {
+            if (!carried.follows(w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The maximal writes among those of {@code known} that the edit of {@code carried} had observed. */
+    private static MaximalWrites observedBy(FieldWrite carried, List<FieldWrite> known) {
         MaximalWrites observed = new MaximalWrites();
         for (FieldWrite w : known) {
             if (carried.follows(w)) {
                 observed.add(w);
             }
         }
+        return observed;
+    }
+
+    /** Whether the edit of {@code carried} changed the value it observed. */
+    private static boolean writes(FieldWrite carried, MaximalWrites observed) {
         Decision decision = observed.decide();
         return decision == null || !decision.kept().sameValue(carried);
     }
 
     /** Keeps the maximal writes and the most recent superseded ones (by causal order). */
     private void forgetOldSuperseded() {
+        if (decided.size() <= SUPERSEDED_KEPT) {
+            return; // superseded ones are among the decided: none to forget
+        }
         List<FieldWrite> superseded = new ArrayList<>();
         for (FieldWrite w : decided) {
             for (FieldWrite other : decided) {
@@ -124,6 +166,7 @@ final class CarriedField {
         superseded.sort(CAUSAL);
         for (int i = 0; i < superseded.size() - SUPERSEDED_KEPT; i++) {
             decided.remove(superseded.get(i));
+            maximalDecided = null;
         }
     }
 

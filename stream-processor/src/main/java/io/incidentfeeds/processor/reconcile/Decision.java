@@ -25,14 +25,17 @@ record Decision(FieldWrite kept, List<FieldWrite> competing, List<FieldWrite> di
                 kept = w;
             }
         }
-        List<FieldWrite> discarded = new ArrayList<>();
+        List<FieldWrite> discarded = null; // most fields have no conflict: no list then
         for (FieldWrite w : maximal) {
             if (!w.sameValue(kept)) {
+                if (discarded == null) {
+                    discarded = new ArrayList<>();
+                }
                 discarded.add(w);
             }
         }
-        List<FieldWrite> competing = discarded.isEmpty() ? List.of() : List.copyOf(maximal);
-        return new Decision(kept, competing, List.copyOf(discarded));
+        return discarded == null ? new Decision(kept, List.of(), List.of())
+                : new Decision(kept, List.copyOf(maximal), List.copyOf(discarded));
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.List;
 final class MaximalWrites {
 
     private final List<FieldWrite> writes;
+    /** {@link #decide()}'s answer until a write is added; null when not asked since. */
+    private Decision decision;
 
     MaximalWrites() {
         this(new ArrayList<>());
@@ -38,6 +40,7 @@ final class MaximalWrites {
             at++;
         }
         writes.add(at, write);
+        decision = null;
         return true;
     }
 
@@ -49,7 +52,11 @@ final class MaximalWrites {
         return writes.isEmpty();
     }
 
+    /** The field's value among these writes (null without a write); kept until a write is added. */
     Decision decide() {
-        return Decision.among(writes);
+        if (decision == null) {
+            decision = Decision.among(writes);
+        }
+        return decision;
     }
 }
