@@ -60,7 +60,8 @@ public record Edit(String incidentId, Dot dot, VectorClock clock, Instant timest
             geometry = new FieldWrite.GeometryExtras(
                     normalized.bbox().stream().mapToDouble(Double::doubleValue).toArray(), normalized.jurisdictions());
         }
-        return new Edit(t.incidentId(), new Dot(t.agencyId(), t.sequenceNumber()), VectorClock.of(t.causalContext()),
+        VectorClock clock = VectorClock.of(t.causalContext());
+        return new Edit(t.incidentId(), new Dot(clock.sharedId(t.agencyId()), t.sequenceNumber()), clock,
                 t.timestamp(), t.isDelete(), values, geometry, normalized.source());
     }
 

@@ -242,7 +242,9 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
             in.get(); // the format
             agencies = new String[varint()];
             for (int i = 0; i < agencies.length; i++) {
-                agencies[i] = string();
+                // Interned, as the JSON parser interns the clocks' keys: comparisons of agency ids
+                // between a state read here and new edits then usually end at the identity check.
+                agencies[i] = string().intern();
             }
             IncidentState state = new IncidentState();
             SortedMap<String, Long> contiguous = new TreeMap<>();

@@ -65,6 +65,17 @@ public final class VectorClock {
         return -1;
     }
 
+    /**
+     * This clock's own instance of {@code agency} when it has an entry for it, else {@code agency}:
+     * an edit's dot takes its agency id from its clock (which always names the edit's agency), whose
+     * keys the JSON parser shares between records, so that comparing it with other clocks' ids
+     * usually ends at the identity check.
+     */
+    String sharedId(String agency) {
+        int at = indexOf(agency);
+        return at < 0 ? agency : agencies[at];
+    }
+
     /** Whether the edit {@code dot} is in the causal past this clock describes (or is its own edit). */
     public boolean covers(Dot dot) {
         return get(dot.agencyId()) >= dot.sequenceNumber();
