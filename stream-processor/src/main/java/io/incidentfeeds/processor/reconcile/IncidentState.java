@@ -94,9 +94,4 @@ public final class IncidentState {
     public VectorClock clock() {
         return clock;
     }
-
-    public boolean deleted() {
-        MaximalWrites deletion = fields.get(Fields.DELETED);
-        return deletion != null && !deletion.isEmpty() && java.util.Arrays.equals(deletion.decide().value(), CanonicalJson.TRUE);
-    }
 }

@@ -54,7 +54,6 @@ public final class Reconciler {
         state.clock = state.clock.merge(edit.clock());
         List<String> written = new ArrayList<>(edit.values().size() + 1);
         state.field(Fields.DELETED).add(edit.write(Fields.DELETED, edit.delete() ? CanonicalJson.TRUE : CanonicalJson.FALSE));
-        written.add(Fields.DELETED);
         for (Map.Entry<String, byte[]> carried : edit.values().entrySet()) {
             String field = carried.getKey();
             FieldWrite write = edit.write(field, carried.getValue());
@@ -73,18 +72,22 @@ public final class Reconciler {
         return emit(state, edit, written, judgedWithoutPast, added == AppliedDots.Added.NEW_GAP_GIVEN_UP);
     }
 
-    /** {@code written}: the fields whose writes changed, the deletion first; no other field's decision can have changed. */
+    /**
+     * {@code written}: the fields besides the deletion whose writes changed (every edit writes the
+     * deletion); no other field's decision can have changed.
+     */
     private static Outcome emit(IncidentState state, Edit edit, List<String> written, int judgedWithoutPast, boolean gapGivenUp) {
+        Decision deletionBefore = state.decideAgain(Fields.DELETED);
         Decision[] before = new Decision[written.size()];
         for (int i = 0; i < before.length; i++) {
             before[i] = state.decideAgain(written.get(i));
         }
         SortedMap<String, Decision> decisions = state.decisions();
-        boolean wasDeleted = isTrue(before[0]);
+        boolean wasDeleted = isTrue(deletionBefore);
         boolean deleted = isTrue(decisions.get(Fields.DELETED));
         // While deleted, consumers see only that it is deleted, and the conflicts on its deletion.
-        boolean changed = deleted != wasDeleted;
-        for (int i = 0; i < before.length && !changed && (i == 0 || !deleted); i++) {
+        boolean changed = !Decision.sameToConsumers(deletionBefore, decisions.get(Fields.DELETED));
+        for (int i = 0; i < before.length && !changed && !deleted; i++) {
             changed = !Decision.sameToConsumers(before[i], decisions.get(written.get(i)));
         }
         if (!changed) {
@@ -106,7 +109,7 @@ public final class Reconciler {
             Decision decision = e.getValue();
             List<ConflictSummary> summaries = MergedView.summaries(field, decision);
             conflicts.addAll(summaries);
-            if (!compareAll && !written.contains(field)) {
+            if (!compareAll && !field.equals(Fields.DELETED) && !written.contains(field)) {
                 continue;
             }
             String reported = summaries.isEmpty() ? null : summaries.toString();
