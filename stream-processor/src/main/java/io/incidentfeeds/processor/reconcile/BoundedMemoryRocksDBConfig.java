@@ -1,12 +1,15 @@
 package io.incidentfeeds.processor.reconcile;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bounds the memory of every RocksDB store of this JVM together, for a small machine; the
@@ -29,8 +32,9 @@ import org.rocksdb.WriteBufferManager;
  * memtable is a sixteenth of the budget ({@link #memtableBytes}, at most 8 MiB): the busy stores of
  * {@value #BUSY_STORES} partitions (one {@code reconcile-incidents} each; a tombstone store writes
  * once per deletion) fill theirs and flush them before the shared limit. From 128 MiB on memtables
- * stay at 8 MiB, so a larger budget fits more busy stores (256 MiB: 14), for an instance that owns
- * more partitions.
+ * stay at 8 MiB, so a larger budget fits more busy stores ({@link #busyStoresFitting}; 256 MiB: 13),
+ * for an instance that owns more partitions. When more {@code reconcile-incidents} stores are open in
+ * the JVM than the budget fits, a warning says so, once per store opened past it.
  *
  * <p>Set it in the processor's settings as {@code kafka.incidentfeeds.rocksdb.memory.bytes} (the
  * {@code kafka.} prefix passes it through to Kafka Streams, which hands it to this class). The
@@ -43,8 +47,12 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     /** High-priority share of the cache for index and filter blocks. */
     private static final double INDEX_FILTER_RATIO = 0.1;
     private static final long MAX_MEMTABLE_BYTES = 8L * 1024 * 1024;
-    /** How many stores may fill their memtables at once before the shared limit makes them flush early. */
+    /** How many stores may fill their memtables at once, at any budget, before the shared limit makes them flush early. */
     static final int BUSY_STORES = 6;
+
+    private static final Logger LOG = LoggerFactory.getLogger(BoundedMemoryRocksDBConfig.class);
+    /** {@code reconcile-incidents} stores open in this JVM: one per partition its stream threads own. */
+    private static final AtomicInteger OPEN_BUSY_STORES = new AtomicInteger();
 
     /** Shared by every store of the JVM; never closed (it lives as long as the JVM). */
     private static Shared shared;
@@ -72,6 +80,32 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
         options.setWriteBufferManager(memory.writeBuffers());
         options.setWriteBufferSize(memtableBytes(memory.bytes()));
         options.setMaxWriteBufferNumber(2);
+        if (storeName.equals(ReconciliationTopology.STORE)) {
+            String warning = tooManyBusyStores(OPEN_BUSY_STORES.incrementAndGet(), memory.bytes());
+            if (warning != null) {
+                LOG.warn(warning);
+            }
+        }
+    }
+
+    /**
+     * How many busy stores fill their memtables before the write-buffer manager's limit: RocksDB asks
+     * for a flush once all memtables pass 7/8 of it.
+     */
+    static int busyStoresFitting(long budget) {
+        return (int) ((memtablesBytes(budget) * 7 / 8 - 1) / memtableBytes(budget));
+    }
+
+    /** A warning when {@code open} busy stores are more than the budget fits; null otherwise. */
+    static String tooManyBusyStores(int open, long budget) {
+        int fitting = busyStoresFitting(budget);
+        if (open <= fitting) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "%d %s stores are open in this JVM, more than the %d whose memtables the RocksDB "
+                + "budget of %d MiB lets fill before its shared limit: RocksDB will flush small memtables early and compact more "
+                + "(stream-processor/README.md, \"RocksDB memory\"). Raise kafka.%s, or run more instances.",
+                open, ReconciliationTopology.STORE, fitting, budget / (1024 * 1024), MEMORY_BYTES);
     }
 
     /** The write-buffer manager's limit: what all memtables of the JVM may take of the budget. */
@@ -99,5 +133,13 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     @Override
     public void close(String storeName, Options options) {
         // The cache and write-buffer manager are shared by every store of the JVM: not closed here.
+        if (storeName.equals(ReconciliationTopology.STORE)) {
+            OPEN_BUSY_STORES.decrementAndGet();
+        }
+    }
+
+    /** {@code reconcile-incidents} stores configured here and not closed since. */
+    static int openBusyStores() {
+        return OPEN_BUSY_STORES.get();
     }
 }

@@ -25,6 +25,39 @@ class BoundedMemoryRocksDBConfigTest {
     }
 
     @Test
+    void moreReconcileStoresOpenThanTheBudgetFitsIsWarnedOf() {
+        assertThat(BoundedMemoryRocksDBConfig.busyStoresFitting(64 * MIB)).isEqualTo(BoundedMemoryRocksDBConfig.BUSY_STORES);
+        assertThat(BoundedMemoryRocksDBConfig.busyStoresFitting(256 * MIB)).isEqualTo(13);
+        for (long budget = MIB; budget <= 4096 * MIB; budget *= 2) {
+            int fitting = BoundedMemoryRocksDBConfig.busyStoresFitting(budget);
+            assertThat((fitting + 1) * BoundedMemoryRocksDBConfig.memtableBytes(budget))
+                    .as("one busy store more than fit at %d MiB", budget / MIB)
+                    .isGreaterThanOrEqualTo(BoundedMemoryRocksDBConfig.memtablesBytes(budget) * 7 / 8);
+        }
+
+        assertThat(BoundedMemoryRocksDBConfig.tooManyBusyStores(6, 64 * MIB)).isNull();
+        assertThat(BoundedMemoryRocksDBConfig.tooManyBusyStores(7, 64 * MIB))
+                .contains("7 reconcile-incidents stores", "the 6 whose memtables", "budget of 64 MiB", "kafka.incidentfeeds.rocksdb.memory.bytes");
+    }
+
+    @Test
+    void theReconcileStoresOpenAreCountedAndTheirClosingUncountsThem() {
+        RocksDB.loadLibrary();
+        BoundedMemoryRocksDBConfig config = new BoundedMemoryRocksDBConfig();
+        int before = BoundedMemoryRocksDBConfig.openBusyStores();
+        try (Options incidents = new Options().setTableFormatConfig(new BlockBasedTableConfig());
+             Options tombstones = new Options().setTableFormatConfig(new BlockBasedTableConfig())) {
+            config.setConfig(ReconciliationTopology.STORE, incidents, Map.of());
+            config.setConfig(ReconciliationTopology.TOMBSTONES, tombstones, Map.of());
+            assertThat(BoundedMemoryRocksDBConfig.openBusyStores()).isEqualTo(before + 1);
+
+            config.close(ReconciliationTopology.STORE, incidents);
+            config.close(ReconciliationTopology.TOMBSTONES, tombstones);
+            assertThat(BoundedMemoryRocksDBConfig.openBusyStores()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void theDefaultBudgetGivesMemtablesOfFourMiBAndHalfTheBudgetToAllOfThem() {
         assertThat(BoundedMemoryRocksDBConfig.memtableBytes(BoundedMemoryRocksDBConfig.DEFAULT_MEMORY_BYTES)).isEqualTo(4 * MIB);
         assertThat(BoundedMemoryRocksDBConfig.memtablesBytes(BoundedMemoryRocksDBConfig.DEFAULT_MEMORY_BYTES)).isEqualTo(32 * MIB);
