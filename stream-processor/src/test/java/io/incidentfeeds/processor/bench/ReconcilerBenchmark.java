@@ -39,7 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the throughput benchmark's edits workload (three agencies, {@code concurrent} of them made
  * without the others' latest), validated and normalized in the set-up (10 per incident, as in the
  * throughput run); at the end of the list the maps are emptied and the history replays, many times
- * per iteration.
+ * per iteration. With {@code holdDecoded=false} each edit's state is read from its bytes instead, as
+ * the step does with {@code reconciliation.state-cache.incidents=0}.
  * {@link CpuClock} prints the thread's CPU time per operation beside the score.
  */
 @State(Scope.Benchmark)
@@ -58,6 +59,10 @@ public class ReconcilerBenchmark {
 
     @Param({"0.2"})
     public double concurrent;
+
+    /** Whether states are held decoded between edits (the step's default) or read from their bytes for every edit. */
+    @Param({"true"})
+    public boolean holdDecoded;
 
     private final Reconciler reconciler = new Reconciler();
     private final List<NormalizedEdit> history = new ArrayList<>();
@@ -92,11 +97,16 @@ public class ReconcilerBenchmark {
         }
         NormalizedEdit edit = history.get(next++);
         String incident = edit.edit().incidentId();
-        IncidentState state = decoded.computeIfAbsent(incident, id -> new IncidentState());
+        IncidentState state = holdDecoded ? decoded.computeIfAbsent(incident, id -> new IncidentState()) : read(incident);
         Reconciler.Outcome outcome = reconciler.apply(state, Edit.of(edit));
         if (outcome.kind() != Reconciler.Kind.DUPLICATE) {
             store.put(incident, IncidentStateSerde.toBytes(state));
         }
         return outcome;
+    }
+
+    private IncidentState read(String incident) {
+        byte[] stored = store.get(incident);
+        return stored == null ? new IncidentState() : IncidentStateSerde.fromBytes(stored);
     }
 }
