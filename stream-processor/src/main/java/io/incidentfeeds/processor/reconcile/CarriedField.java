@@ -170,6 +170,7 @@ final class CarriedField {
         }
     }
 
+    /** The decided writes, by dot: to be read, not modified (their maximal writes are kept). */
     List<FieldWrite> decided() {
         return decided;
     }

@@ -44,6 +44,7 @@ final class MaximalWrites {
         return true;
     }
 
+    /** The writes, by dot: to be read, not modified (the decision is kept until {@link #add}). */
     List<FieldWrite> writes() {
         return writes;
     }
