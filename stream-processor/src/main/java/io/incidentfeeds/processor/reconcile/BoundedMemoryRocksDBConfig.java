@@ -1,5 +1,6 @@
 package io.incidentfeeds.processor.reconcile;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
@@ -102,7 +103,7 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
         if (open <= fitting) {
             return null;
         }
-        return String.format(java.util.Locale.ROOT, "%d %s stores are open in this JVM, more than the %d whose memtables the RocksDB "
+        return String.format(Locale.ROOT, "%d %s stores are open in this JVM, more than the %d whose memtables the RocksDB "
                 + "budget of %d MiB lets fill before its shared limit: RocksDB will flush small memtables early and compact more "
                 + "(stream-processor/README.md, \"RocksDB memory\"). Raise kafka.%s, or run more instances.",
                 open, ReconciliationTopology.STORE, fitting, budget / (1024 * 1024), MEMORY_BYTES);
