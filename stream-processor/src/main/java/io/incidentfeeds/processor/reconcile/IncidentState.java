@@ -65,8 +65,11 @@ public final class IncidentState {
 
     /** Puts {@code name}'s decision among its maximal writes into {@code decisions}, or removes it without a write; returns the one before. */
     private Decision decideInto(SortedMap<String, Decision> decisions, String name) {
-        MaximalWrites writes = fields.containsKey(name) ? fields.get(name)
-                : carried.containsKey(name) ? carried.get(name).maximal() : null;
+        MaximalWrites writes = fields.get(name);
+        if (writes == null) {
+            CarriedField field = carried.get(name);
+            writes = field == null ? null : field.maximal();
+        }
         return writes == null || writes.isEmpty() ? decisions.remove(name) : decisions.put(name, writes.decide());
     }
 
