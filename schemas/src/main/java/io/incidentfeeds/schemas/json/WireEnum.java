@@ -1,7 +1,6 @@
 package io.incidentfeeds.schemas.json;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -12,10 +11,14 @@ public interface WireEnum {
 
     String name();
 
+    int ordinal();
+
+    Class<?> getDeclaringClass();
+
     /** The contract's spelling. */
     @JsonValue
     default String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireSpellings.of(getDeclaringClass())[ordinal()];
     }
 
     /** The constant spelled {@code value} on the wire; empty for anything else (never throws). */

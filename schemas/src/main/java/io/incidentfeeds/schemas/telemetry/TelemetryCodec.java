@@ -8,6 +8,7 @@ import io.incidentfeeds.schemas.json.WireEnum;
 import com.ethlo.time.ITU;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -157,7 +158,9 @@ public final class TelemetryCodec {
         }
         int nanos = instant.getNano();
         int digits = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
-        return ITU.formatUtc(OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), digits);
+        // Not OffsetDateTime.ofInstant: it asks the offset for its rules, and ZoneOffset builds new
+        // ZoneRules (with a map) on every call; UTC needs none. Every version and edit written has a timestamp.
+        return ITU.formatUtc(OffsetDateTime.of(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC), ZoneOffset.UTC), digits);
     }
 
     /** {@code name: timestamp} in the contract's spelling, or nothing for a null instant (the contract's NON_NULL rule). */
