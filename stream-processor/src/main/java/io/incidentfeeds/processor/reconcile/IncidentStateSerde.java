@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -68,9 +67,9 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
 
         // A buffer per thread, reused: states are written whole for every edit, and growing a
         // fresh buffer to their size each time cost more than writing them.
-        private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
+        private static final ThreadLocal<VarintOutput> SCRATCH = ThreadLocal.withInitial(() -> new VarintOutput(4096));
 
-        private ByteBuffer out = SCRATCH.get().clear();
+        private final VarintOutput out = SCRATCH.get().clear();
         // Small tables (a few agencies, a few dozen edits at most), so sorted and plain lists: cheaper
         // here than hashing and tree sets.
         private final List<String> agencies = new ArrayList<>();
@@ -126,7 +125,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         }
 
         void write(IncidentState state) {
-            room(1).put(FORMAT);
+            out.put(FORMAT);
             varint(agencies.size());
             agencies.forEach(this::string);
             varint(state.applied.contiguous().size());
@@ -161,7 +160,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
                 writes(e.getValue().pending());
             }
             varlong(state.version);
-            room(1).put((byte) (state.lastEmitted == null ? -1 : state.lastEmitted.ordinal()));
+            out.put((byte) (state.lastEmitted == null ? -1 : state.lastEmitted.ordinal()));
             varint(0); // where a digest of the emitted content was until 2026-12-03: no longer kept
             varint(state.reportedConflicts.size());
             for (Map.Entry<String, String> e : state.reportedConflicts.entrySet()) {
@@ -185,11 +184,11 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
                 varint(originIndex.get(w.dot())); // an incident applies each dot once, so its writes are of one edit
                 bytes(w.value());
                 FieldWrite.GeometryExtras extras = w.extras();
-                room(1).put((byte) (extras == null ? 0 : 1));
+                out.put((byte) (extras == null ? 0 : 1));
                 if (extras != null) {
                     varint(extras.bbox().length);
                     for (double d : extras.bbox()) {
-                        room(8).putDouble(d);
+                        out.putDouble(d);
                     }
                     varint(extras.jurisdictions().size());
                     extras.jurisdictions().forEach(this::string);
@@ -197,26 +196,17 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
             }
         }
 
-        private ByteBuffer room(int bytes) {
-            if (out.remaining() < bytes) {
-                ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * out.capacity(), out.position() + bytes));
-                out = larger.put(out.flip());
-                SCRATCH.set(out);
-            }
-            return out;
-        }
-
         private void varint(int value) {
-            ByteUtils.writeUnsignedVarint(value, room(5));
+            out.putUnsignedVarint(value);
         }
 
         private void varlong(long value) {
-            ByteUtils.writeVarlong(value, room(10)); // zig-zag: deletedSince is -1 while live
+            out.putVarlong(value); // zig-zag: deletedSince is -1 while live
         }
 
         private void bytes(byte[] value) {
             varint(value.length);
-            room(value.length).put(value);
+            out.put(value);
         }
 
         private void string(String value) {
@@ -224,7 +214,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         }
 
         byte[] bytes() {
-            return Arrays.copyOf(out.array(), out.position());
+            return out.toByteArray();
         }
     }
 
