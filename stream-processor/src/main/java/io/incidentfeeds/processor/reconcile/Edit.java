@@ -10,6 +10,7 @@ import io.incidentfeeds.schemas.telemetry.Telemetry;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -57,12 +58,19 @@ public record Edit(String incidentId, Dot dot, VectorClock clock, Instant timest
         FieldWrite.GeometryExtras geometry = null;
         if (t.geometry() != null && !t.geometry().isNull()) {
             values.put(Fields.GEOMETRY, CanonicalJson.asIs(t.geometry()));
-            geometry = new FieldWrite.GeometryExtras(
-                    normalized.bbox().stream().mapToDouble(Double::doubleValue).toArray(), normalized.jurisdictions());
+            geometry = new FieldWrite.GeometryExtras(bbox(normalized.bbox()), normalized.jurisdictions());
         }
         VectorClock clock = VectorClock.of(t.causalContext());
         return new Edit(t.incidentId(), new Dot(clock.sharedId(t.agencyId()), t.sequenceNumber()), clock,
                 t.timestamp(), t.isDelete(), values, geometry, normalized.source());
+    }
+
+    private static double[] bbox(List<Double> bbox) {
+        double[] values = new double[bbox.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = bbox.get(i);
+        }
+        return values;
     }
 
     /** This edit's write of {@code field} with {@code value}. */

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -78,12 +77,31 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
         // tens of writes and edits, and each comparison reads agency ids scattered over the heap).
         private final Map<Dot, Integer> originIndex = new HashMap<>();
 
-        /** Collects the tables first: every agency id and every edit the state mentions. */
+        /**
+         * Collects the tables first: every agency id and every edit the state mentions. Plain loops,
+         * not {@code forEach} with a lambda: in the processor's JVM the JDK's {@code forEach} serves
+         * many lambdas, so the JIT could not inline this one there.
+         */
         Writer(IncidentState state) {
-            state.applied.contiguous().keySet().forEach(this::addAgency);
-            state.applied.runs().keySet().forEach(this::addAgency);
+            for (String agency : state.applied.contiguous().keySet()) {
+                addAgency(agency);
+            }
+            for (String agency : state.applied.runs().keySet()) {
+                addAgency(agency);
+            }
             addAgencies(state.clock);
-            forEachWrite(state, w -> {
+            for (MaximalWrites field : state.fields.values()) {
+                addOrigins(field.writes());
+            }
+            for (CarriedField field : state.carried.values()) {
+                addOrigins(field.decided());
+                addOrigins(field.pending());
+            }
+        }
+
+        private void addOrigins(List<FieldWrite> writes) {
+            for (int i = 0; i < writes.size(); i++) {
+                FieldWrite w = writes.get(i);
                 Integer known = originIndex.putIfAbsent(w.dot(), origins.size());
                 if (known == null) {
                     origins.add(new Origin(w.dot(), w.clock(), w.timestamp()));
@@ -92,7 +110,7 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
                 } else if (!sameEdit(origins.get(known), w)) {
                     throw new IllegalStateException("two edits with the dot " + w.dot() + " in one incident's state");
                 }
-            });
+            }
         }
 
         private void addAgencies(VectorClock clock) {
@@ -116,18 +134,12 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
             return (origin.clock() == w.clock() || origin.clock().equals(w.clock())) && origin.timestamp().equals(w.timestamp());
         }
 
-        private static void forEachWrite(IncidentState state, Consumer<FieldWrite> action) {
-            state.fields.values().forEach(f -> f.writes().forEach(action));
-            state.carried.values().forEach(f -> {
-                f.decided().forEach(action);
-                f.pending().forEach(action);
-            });
-        }
-
         void write(IncidentState state) {
             out.put(FORMAT);
             varint(agencies.size());
-            agencies.forEach(this::string);
+            for (String agency : agencies) {
+                string(agency);
+            }
             varint(state.applied.contiguous().size());
             for (Map.Entry<String, Long> e : state.applied.contiguous().entrySet()) {
                 varint(agency(e.getKey()));
@@ -191,7 +203,9 @@ public final class IncidentStateSerde implements Serde<IncidentState> {
                         out.putDouble(d);
                     }
                     varint(extras.jurisdictions().size());
-                    extras.jurisdictions().forEach(this::string);
+                    for (String jurisdiction : extras.jurisdictions()) {
+                        string(jurisdiction);
+                    }
                 }
             }
         }
