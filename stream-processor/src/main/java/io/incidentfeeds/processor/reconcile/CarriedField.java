@@ -119,7 +119,9 @@ final class CarriedField {
     /** The maximal writes among {@code writes}, added in their order. */
     private static MaximalWrites maximalOf(List<FieldWrite> writes) {
         MaximalWrites maximal = new MaximalWrites();
-        writes.forEach(maximal::add);
+        for (FieldWrite w : writes) {
+            maximal.add(w);
+        }
         return maximal;
     }
 

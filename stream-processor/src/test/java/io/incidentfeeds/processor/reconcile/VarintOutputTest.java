@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.kafka.common.utils.ByteUtils;
@@ -14,43 +15,27 @@ class VarintOutputTest {
 
     @Property(tries = 2000)
     void anIntIsWrittenAsByteUtilsWritesAnUnsignedVarint(@ForAll int value) {
-        ByteBuffer expected = ByteBuffer.allocate(5);
-        ByteUtils.writeUnsignedVarint(value, expected);
-        VarintOutput out = new VarintOutput(1);
-        out.putUnsignedVarint(value);
-        assertThat(out.toByteArray()).isEqualTo(written(expected));
+        assertWritesAsReference(out -> out.putUnsignedVarint(value), buffer -> ByteUtils.writeUnsignedVarint(value, buffer));
     }
 
     @Property(tries = 2000)
     void aLongIsWrittenAsByteUtilsWritesAVarlong(@ForAll long value) {
-        ByteBuffer expected = ByteBuffer.allocate(10);
-        ByteUtils.writeVarlong(value, expected);
-        VarintOutput out = new VarintOutput(1);
-        out.putVarlong(value);
-        assertThat(out.toByteArray()).isEqualTo(written(expected));
+        assertWritesAsReference(out -> out.putVarlong(value), buffer -> ByteUtils.writeVarlong(value, buffer));
     }
 
     @Property(tries = 500)
     void aDoubleIsWrittenAsAByteBufferWritesIt(@ForAll double value) {
-        VarintOutput out = new VarintOutput(1);
-        out.putDouble(value);
-        assertThat(out.toByteArray()).isEqualTo(ByteBuffer.allocate(8).putDouble(value).array());
+        assertWritesAsReference(out -> out.putDouble(value), buffer -> buffer.putDouble(value));
     }
 
     @Test
     void theEdgesOfEachLengthAreWrittenAsByteUtilsWritesThem() {
         for (int bits = 0; bits < 64; bits++) {
             for (long value : new long[] {(1L << bits) - 1, 1L << bits, -(1L << bits), -(1L << bits) - 1}) {
-                ByteBuffer expected = ByteBuffer.allocate(10);
-                ByteUtils.writeVarlong(value, expected);
-                VarintOutput out = new VarintOutput(1);
-                out.putVarlong(value);
-                assertThat(out.toByteArray()).as("%d", value).isEqualTo(written(expected));
+                assertWritesAsReference(out -> out.putVarlong(value), buffer -> ByteUtils.writeVarlong(value, buffer));
                 if (bits < 32) {
-                    ByteBuffer expectedInt = ByteBuffer.allocate(5);
-                    ByteUtils.writeUnsignedVarint((int) value, expectedInt);
-                    out.clear().putUnsignedVarint((int) value);
-                    assertThat(out.toByteArray()).as("%d", (int) value).isEqualTo(written(expectedInt));
+                    int asInt = (int) value;
+                    assertWritesAsReference(out -> out.putUnsignedVarint(asInt), buffer -> ByteUtils.writeUnsignedVarint(asInt, buffer));
                 }
             }
         }
@@ -69,7 +54,12 @@ class VarintOutputTest {
         assertThat(out.toByteArray()).containsExactly(9);
     }
 
-    private static byte[] written(ByteBuffer buffer) {
-        return Arrays.copyOf(buffer.array(), buffer.position());
+    /** What {@code ours} writes into a fresh VarintOutput (grown from one byte) equals what {@code reference} puts in a buffer. */
+    private static void assertWritesAsReference(Consumer<VarintOutput> ours, Consumer<ByteBuffer> reference) {
+        ByteBuffer expected = ByteBuffer.allocate(10);
+        reference.accept(expected);
+        VarintOutput out = new VarintOutput(1);
+        ours.accept(out);
+        assertThat(out.toByteArray()).isEqualTo(Arrays.copyOf(expected.array(), expected.position()));
     }
 }
