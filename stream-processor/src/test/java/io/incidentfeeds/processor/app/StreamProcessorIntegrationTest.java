@@ -55,7 +55,10 @@ class StreamProcessorIntegrationTest {
         CrashOnceStep.CRASHED.set(false);
         Map<String, String> settings = settings(kafka, state, "it");
         settings.put("reconciliation.step", CrashOnceStep.class.getName());
-        settings.put("kafka.commit.interval.ms", "2000");
+        // A thread commits first in its first turn, then on this timer: the longest Streams allows under
+        // its 10 s transaction timeout, so no timed commit falls between the mix's first edits and the
+        // fatal one, and the crash always has written edits to abort.
+        settings.put("kafka.commit.interval.ms", "9000");
         settings.put("kafka.session.timeout.ms", "6000"); // the broker's minimum: the dead thread's tasks move sooner
         ProcessorConfig config = ProcessorConfig.of(settings);
         List<RecordMix.Raw> published = publishMixWithAFatalIncidentInTheMiddle(kafka, config);

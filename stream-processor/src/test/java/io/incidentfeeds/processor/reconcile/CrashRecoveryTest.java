@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly once across a crash, on a real broker: the processor halts in the middle of a
- * transaction (reconciled versions and state changes already sent, not committed), is abandoned
+ * Exactly once across a crash, on a real broker: the processor commits once, halts in the middle of
+ * the next transaction (reconciled versions and state changes already sent, not committed), is abandoned
  * the way a killed process would be (closed with a one-second timeout it cannot meet), and a fresh
  * instance with an empty state directory takes over. Consumers reading committed records see, for
  * every incident, versions 1, 2, 3... each once, and the same final picture as a run that never
@@ -56,7 +56,16 @@ class CrashRecoveryTest {
 
     private static final int RECORDS = 1_000;
     private static final int RAW_PARTITIONS = 3;
+    private static final int COMMIT_AT = 150;
     private static final int HALT_AT = 450;
+    /**
+     * The first instance commits when its step asks, after the COMMIT_AT-th edit, so the edits from
+     * there to HALT_AT are in the transaction the halt leaves open. Its timer is the longest Streams
+     * allows under its 10 s transaction timeout, far more than the first edits take: with a 1 s timer a
+     * commit once fell just before the halt and left nothing to abort (in CI).
+     */
+    private static final Duration COMMIT_WHEN_ASKED = Duration.ofSeconds(9);
+    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     @Test
     void afterAKillMidTransactionEveryIncidentsVersionsAreCommittedOnceAndInOrder(KafkaBroker kafka, @TempDir Path state)
@@ -65,13 +74,13 @@ class CrashRecoveryTest {
         TopicNames topics = new TopicNames(kafka.createTopic("raw-" + suffix, RAW_PARTITIONS), kafka.createTopic("dlq-" + suffix, 3),
                 kafka.createTopic("reconciled-" + suffix, 3), kafka.createTopic("conflicts-" + suffix, 3), "unused-" + suffix);
         List<EditWorkload.Raw> raw = publish(kafka, topics.raw());
-        HaltOnce halt = new HaltOnce(HALT_AT);
+        HaltOnce halt = new HaltOnce(COMMIT_AT, HALT_AT);
 
-        KafkaStreams first = start(kafka, topics, "processor-" + suffix, state.resolve("first"), halt);
+        KafkaStreams first = start(kafka, topics, "processor-" + suffix, state.resolve("first"), halt, COMMIT_WHEN_ASKED);
         assertThat(halt.halted.await(120, TimeUnit.SECONDS)).as("halted mid-stream").isTrue();
         assertThat(first.close(Duration.ofSeconds(1))).as("a halted instance cannot shut down cleanly").isFalse();
 
-        KafkaStreams second = start(kafka, topics, "processor-" + suffix, state.resolve("second"), halt);
+        KafkaStreams second = start(kafka, topics, "processor-" + suffix, state.resolve("second"), halt, COMMIT_INTERVAL);
         try {
             Map<String, ReconciledIncident> expected = finalStatesWithoutACrash(raw);
             awaitFinalStates(kafka, topics.reconciled(), expected, Duration.ofSeconds(150));
@@ -93,15 +102,17 @@ class CrashRecoveryTest {
                 .as("the halted transaction had sent versions, which were aborted").isGreaterThan(committed.size());
     }
 
-    /** Halts the stream thread once, at the n-th edit it reconciles, until released. */
+    /** Asks for a commit once, at one edit it reconciles; halts the stream thread once, at a later one, until released. */
     static final class HaltOnce implements ReconciliationStep {
         final CountDownLatch halted = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private final AtomicInteger seen = new AtomicInteger();
-        private final int at;
+        private final int commitAt;
+        private final int haltAt;
 
-        HaltOnce(int at) {
-            this.at = at;
+        HaltOnce(int commitAt, int haltAt) {
+            this.commitAt = commitAt;
+            this.haltAt = haltAt;
         }
 
         @Override
@@ -116,7 +127,11 @@ class CrashRecoveryTest {
 
                 @Override
                 public void process(FixedKeyRecord<String, NormalizedEdit> record) {
-                    if (seen.incrementAndGet() == at) {
+                    int n = seen.incrementAndGet();
+                    if (n == commitAt) {
+                        context.commit(); // done once the stream thread ends this turn of processing
+                    }
+                    if (n == haltAt) {
                         pause(Duration.ofMillis(500)); // the producer sends what this transaction has written so far
                         halted.countDown();
                         try {
@@ -131,12 +146,13 @@ class CrashRecoveryTest {
         }
     }
 
-    private static KafkaStreams start(KafkaBroker kafka, TopicNames topics, String applicationId, Path stateDir, ReconciliationStep step) {
+    private static KafkaStreams start(KafkaBroker kafka, TopicNames topics, String applicationId, Path stateDir, ReconciliationStep step,
+            Duration commitInterval) {
         Map<String, String> settings = new HashMap<>();
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         settings.put("kafka.application.id", applicationId);
         settings.put("kafka.state.dir", stateDir.toString());
-        settings.put("kafka.commit.interval.ms", "1000");
+        settings.put("kafka.commit.interval.ms", Long.toString(commitInterval.toMillis()));
         // The halted instance still heartbeats; it leaves the group once it has not polled for this long.
         settings.put("kafka.max.poll.interval.ms", "8000");
         settings.put("kafka.session.timeout.ms", "6000");
