@@ -9,12 +9,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * What reconciliation's Kafka side costs without any reconciliation: per edit, the incident's
@@ -32,16 +29,7 @@ public final class StoreAndForwardOnly implements ReconciliationStep {
 
         @Override
         public Processor<String, NormalizedEdit, String, byte[]> get() {
-            return new Processor<>() {
-                private ProcessorContext<String, byte[]> context;
-                private KeyValueStore<String, byte[]> store;
-
-                @Override
-                public void init(ProcessorContext<String, byte[]> context) {
-                    this.context = context;
-                    this.store = context.getStateStore(STORE);
-                }
-
+            return new IncidentBytesProcessor(STORE) {
                 @Override
                 public void process(Record<String, NormalizedEdit> record) {
                     byte[] json = NormalizedEditSerde.toBytes(record.value());
@@ -54,8 +42,7 @@ public final class StoreAndForwardOnly implements ReconciliationStep {
 
         @Override
         public Set<StoreBuilder<?>> stores() {
-            return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
-                    .withCachingEnabled());
+            return Set.of(IncidentBytesProcessor.store(STORE));
         }
     }
 
