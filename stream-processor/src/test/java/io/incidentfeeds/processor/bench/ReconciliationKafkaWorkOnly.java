@@ -24,16 +24,15 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * each edit, its throughput against validate + normalize is the ceiling for any reconcile step
  * that keeps the issue's state store. {@code --reconciliation ...bench.ReconciliationKafkaWorkOnly}.
  *
- * <p>The sizes, means over the workload's first 100,000 edits (10,000 incidents, 20% concurrent)
- * through the real topology in {@code ReconcileScenario}: a state 355 bytes (the
- * {@code incidentfeeds.reconcile.state} summary), a reconciled version 590 bytes (83% of edits emit
- * one), a conflict record 508 bytes (11.5%).
+ * <p>The sizes are the means {@code reconcile.WorkloadSizes} measures over the workload's first
+ * 100,000 edits (10,000 incidents, 20% concurrent) through the real topology: a state 355 bytes, a
+ * version 592 bytes (83% of edits emit one), a conflict record 508 bytes (11.5%).
  */
 public final class ReconciliationKafkaWorkOnly implements ReconciliationStep {
 
     private static final String STORE = "reconciliation-kafka-work";
     private static final byte[] STATE = filled(355);
-    private static final byte[] VERSION = filled(590);
+    private static final byte[] VERSION = filled(592);
     private static final byte[] CONFLICT = filled(508);
 
     private static byte[] filled(int size) {

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly once across a crash, on a real broker: the processor commits once, halts in the middle of
- * the next transaction (reconciled versions and state changes already sent, not committed), is abandoned
+ * Exactly once across a crash, on a real broker: the processor commits where its step asks, halts in
+ * the middle of the next transaction (reconciled versions and state changes already sent, not committed), is abandoned
  * the way a killed process would be (closed with a one-second timeout it cannot meet), and a fresh
  * instance with an empty state directory takes over. Consumers reading committed records see, for
  * every incident, versions 1, 2, 3... each once, and the same final picture as a run that never
@@ -59,13 +59,14 @@ class CrashRecoveryTest {
     private static final int COMMIT_AT = 150;
     private static final int HALT_AT = 450;
     /**
-     * The first instance commits when its step asks, after the COMMIT_AT-th edit, so the edits from
-     * there to HALT_AT are in the transaction the halt leaves open. Its timer is the longest Streams
-     * allows under its 10 s transaction timeout, far more than the first edits take: with a 1 s timer a
-     * commit once fell just before the halt and left nothing to abort (in CI).
+     * The first instance commits in its first turn (as every stream thread does), then when its step
+     * asks, after the COMMIT_AT-th edit, so the edits from there to HALT_AT are in the transaction the
+     * halt leaves open. Its timer is the longest Streams allows under its 10 s transaction timeout, far
+     * more than the first edits take: with a 1 s timer a commit once fell just before the halt and
+     * left nothing to abort (in CI).
      */
-    private static final Duration COMMIT_WHEN_ASKED = Duration.ofSeconds(9);
-    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration COMMIT_INTERVAL_BEFORE_THE_CRASH = Duration.ofSeconds(9);
+    private static final Duration COMMIT_INTERVAL_AFTER = Duration.ofSeconds(1);
 
     @Test
     void afterAKillMidTransactionEveryIncidentsVersionsAreCommittedOnceAndInOrder(KafkaBroker kafka, @TempDir Path state)
@@ -76,11 +77,11 @@ class CrashRecoveryTest {
         List<EditWorkload.Raw> raw = publish(kafka, topics.raw());
         HaltOnce halt = new HaltOnce(COMMIT_AT, HALT_AT);
 
-        KafkaStreams first = start(kafka, topics, "processor-" + suffix, state.resolve("first"), halt, COMMIT_WHEN_ASKED);
+        KafkaStreams first = start(kafka, topics, "processor-" + suffix, state.resolve("first"), halt, COMMIT_INTERVAL_BEFORE_THE_CRASH);
         assertThat(halt.halted.await(120, TimeUnit.SECONDS)).as("halted mid-stream").isTrue();
         assertThat(first.close(Duration.ofSeconds(1))).as("a halted instance cannot shut down cleanly").isFalse();
 
-        KafkaStreams second = start(kafka, topics, "processor-" + suffix, state.resolve("second"), halt, COMMIT_INTERVAL);
+        KafkaStreams second = start(kafka, topics, "processor-" + suffix, state.resolve("second"), halt, COMMIT_INTERVAL_AFTER);
         try {
             Map<String, ReconciledIncident> expected = finalStatesWithoutACrash(raw);
             awaitFinalStates(kafka, topics.reconciled(), expected, Duration.ofSeconds(150));
