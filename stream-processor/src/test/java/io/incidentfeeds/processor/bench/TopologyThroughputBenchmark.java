@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -207,9 +206,8 @@ public final class TopologyThroughputBenchmark {
                 };
             }
             case "edits" -> {
-                EditWorkload edits = new EditWorkload(42, "INC-BENCH", options.integer("incidents", 10_000),
-                        options.decimal("concurrent", 0.2), Instant.parse("2026-11-22T08:00:00Z"),
-                        Duration.ofMillis(100));
+                EditWorkload edits = EditWorkload.throughputBenchmark(options.integer("incidents", 10_000),
+                        options.decimal("concurrent", 0.2));
                 yield () -> {
                     EditWorkload.Raw r = edits.next();
                     return new Raw(key.apply(r.mqttTopic(), r.payload()), r.payload(), r.headers(), r.timestamp());

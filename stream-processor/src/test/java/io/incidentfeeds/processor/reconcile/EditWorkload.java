@@ -68,6 +68,14 @@ public final class EditWorkload {
         this.spacing = spacing;
     }
 
+    /**
+     * The throughput benchmark's workload ({@code TopologyThroughputBenchmark --workload edits}), also
+     * measured by {@link WorkloadSizes}: one seed, edits 100 ms apart from 2026-11-22T08:00Z.
+     */
+    public static EditWorkload throughputBenchmark(int incidents, double concurrentShare) {
+        return new EditWorkload(42, "INC-BENCH", incidents, concurrentShare, Instant.parse("2026-11-22T08:00:00Z"), Duration.ofMillis(100));
+    }
+
     public Raw next() {
         return next(random.nextInt(incidents));
     }

@@ -1,14 +1,13 @@
 package io.incidentfeeds.processor.reconcile;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * What reconciliation writes for the throughput benchmark's workload (the same seed and shape as
- * {@code TopologyThroughputBenchmark --workload edits}), measured through the real topology: how
+ * What reconciliation writes for the throughput benchmark's workload
+ * ({@link EditWorkload#throughputBenchmark}, its defaults), measured through the real topology: how
  * many edits emit a version or a conflict record, and the mean sizes of those and of the stored
  * state. {@code ReconciliationKafkaWorkOnly} (bench) writes these sizes. Run with
  * {@code -Dbench.main=io.incidentfeeds.processor.reconcile.WorkloadSizes -Dbench.args="100000"}.
@@ -17,8 +16,7 @@ public final class WorkloadSizes {
 
     public static void main(String[] args) {
         int edits = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        EditWorkload workload = new EditWorkload(42, "INC-BENCH", 10_000, 0.2, Instant.parse("2026-11-22T08:00:00Z"),
-                Duration.ofMillis(100));
+        EditWorkload workload = EditWorkload.throughputBenchmark(10_000, 0.2);
         Sizes versions = new Sizes();
         Sizes conflicts = new Sizes();
         try (ReconcileScenario scenario = new ReconcileScenario()) {
