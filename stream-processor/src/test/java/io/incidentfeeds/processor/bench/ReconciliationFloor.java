@@ -20,14 +20,12 @@ import tools.jackson.databind.util.RawValue;
  * Kafka work ({@link ReconciliationStandIn}), the edit's values taken as the state must keep them
  * (canonical JSON per field, {@link Edit#of}), and a version rendered from them with the contract's
  * streamed writer. Nothing is decided: the state stored is the stored one copied with one byte
- * changed (355 bytes), and the version shows the edit's fields alone, so it is smaller than a merged
- * one (about 527 bytes against 592). Any real step does at least this much, so its throughput
- * against validate + normalize bounds what one can reach on the machine it runs on.
- * {@code --reconciliation ...bench.ReconciliationFloor}.
+ * changed (of reconciliation's mean size), and the version shows the edit's fields alone, so it is
+ * smaller than a merged one (about 527 bytes against {@value #VERSION_BYTES}). Any real step does at
+ * least this much, so its throughput against validate + normalize bounds what one can reach on the
+ * machine it runs on. {@code --reconciliation ...bench.ReconciliationFloor}.
  */
 public final class ReconciliationFloor extends ReconciliationStandIn {
-
-    private static final int STATE_BYTES = 355;
 
     @Override
     Output handle(NormalizedEdit normalized, byte[] stored, boolean emits) {

@@ -14,13 +14,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Less than any reconcile step can do: reconciliation's Kafka work ({@link ReconciliationStandIn})
- * and one version rendered straight from the normalized edit's tree, its first 355 bytes stored as
- * the state. No value is kept in a form a later edit could be merged with, and nothing is decided.
- * {@code --reconciliation ...bench.ReconciliationFloorRenderOnly}.
+ * and one version rendered straight from the normalized edit's tree, its first
+ * {@value #STATE_BYTES} bytes stored as the state. No value is kept in a form a later edit could be
+ * merged with, and nothing is decided. {@code --reconciliation ...bench.ReconciliationFloorRenderOnly}.
  */
 public final class ReconciliationFloorRenderOnly extends ReconciliationStandIn {
-
-    private static final int STATE_BYTES = 355;
 
     @Override
     Output handle(NormalizedEdit edit, byte[] stored, boolean emits) {

@@ -9,7 +9,8 @@ import org.apache.kafka.streams.test.TestRecord;
  * What reconciliation writes for the throughput benchmark's workload
  * ({@link EditWorkload#throughputBenchmark}, its defaults), measured through the real topology: how
  * many edits emit a version or a conflict record, and the mean sizes of those and of the stored
- * state. {@code ReconciliationKafkaWorkOnly} (bench) writes these sizes. Run with
+ * state. The bench's stand-ins for reconciliation ({@code ReconciliationStandIn}) write these
+ * sizes. Run with
  * {@code -Dbench.main=io.incidentfeeds.processor.reconcile.WorkloadSizes -Dbench.args="100000"}.
  */
 public final class WorkloadSizes {
