@@ -45,11 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly once across a crash, on a real broker: the processor commits where its step asks, halts in
- * the middle of the next transaction (reconciled versions and state changes already sent, not committed), is abandoned
- * the way a killed process would be (closed with a one-second timeout it cannot meet), and a fresh
- * instance with an empty state directory takes over. Consumers reading committed records see, for
- * every incident, versions 1, 2, 3... each once, and the same final picture as a run that never
- * crashed.
+ * the middle of the next transaction (reconciled versions and state changes already sent, not
+ * committed), is abandoned the way a killed process would be (closed with a one-second timeout it
+ * cannot meet), and a fresh instance with an empty state directory takes over. Consumers reading
+ * committed records see, for every incident, versions 1, 2, 3... each once, and the same final
+ * picture as a run that never crashed.
  */
 @WithKafka
 class CrashRecoveryTest {
