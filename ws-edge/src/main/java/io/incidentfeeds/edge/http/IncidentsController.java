@@ -1,8 +1,8 @@
 package io.incidentfeeds.edge.http;
 
 import io.incidentfeeds.edge.audit.AuditLog;
-import io.incidentfeeds.edge.auth.AccessPolicy;
-import io.incidentfeeds.edge.auth.AccessScope;
+import io.incidentfeeds.access.AccessPolicy;
+import io.incidentfeeds.access.AccessScope;
 import io.incidentfeeds.edge.auth.TokenVerifier;
 import io.incidentfeeds.edge.fanout.Fanout;
 import io.incidentfeeds.edge.fanout.IncidentFilter;
@@ -71,7 +71,7 @@ public class IncidentsController {
         Filters filters = QueryFilters.parse(agencies, types, status, severity, bbox);
         if (!scope.mayFilterBy(filters.agencies())) {
             throw new ApiException(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN,
-                    "agency " + scope.principal().agencyId() + " is not entitled to some of " + filters.agencies());
+                    "agency " + scope.viewer().agencyId() + " is not entitled to some of " + filters.agencies());
         }
         requireReady();
         IncidentFilter filter = new IncidentFilter(filters);
@@ -86,7 +86,7 @@ public class IncidentsController {
                     ? changesBody(changes.get(), selected, r.position())
                     : fullBody(r, selected);
         });
-        audit.http(scope.principal().agencyId(), "/api/incidents", 200);
+        audit.http(scope.viewer().agencyId(), "/api/incidents", 200);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
@@ -98,10 +98,10 @@ public class IncidentsController {
         IncidentState state = view.read(r -> r.get(id));
         if (state == null || !scope.canSee(state)) {
             // Not visible and not there look the same: the answer must not reveal other agencies' incidents.
-            audit.http(scope.principal().agencyId(), "/api/incidents/{id}", 404);
+            audit.http(scope.viewer().agencyId(), "/api/incidents/{id}", 404);
             throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "no live incident " + id + " visible to you");
         }
-        audit.http(scope.principal().agencyId(), "/api/incidents/{id}", 200);
+        audit.http(scope.viewer().agencyId(), "/api/incidents/{id}", 200);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(state.json());
     }
 

@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.view;
 
+import io.incidentfeeds.access.IncidentFacts;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.WireEnum;
 import io.incidentfeeds.schemas.reconciled.DiffType;
@@ -41,7 +42,7 @@ public record IncidentState(
         long version,
         int partition,
         long offset,
-        long appendTime) {
+        long appendTime) implements IncidentFacts {
 
     /**
      * Reads a record value of incidents.reconciled; throws on anything that is not a reconciled
