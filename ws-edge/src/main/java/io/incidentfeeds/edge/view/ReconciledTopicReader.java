@@ -134,12 +134,12 @@ public final class ReconciledTopicReader extends TopicReader {
         }
     }
 
-    private IncidentState parse(ConsumerRecord<String, byte[]> r) {
+    private LiveIncident parse(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
             return null;
         }
         try {
-            return IncidentState.fromRecord(r.value(), r.partition(), r.offset(), r.timestamp());
+            return LiveIncident.fromRecord(r.value(), r.partition(), r.offset(), r.timestamp());
         } catch (RuntimeException e) {
             invalidRecords.incrementAndGet();
             log.warn("skipping {}-{}@{}: not a reconciled incident: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
