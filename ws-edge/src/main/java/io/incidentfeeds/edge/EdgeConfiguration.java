@@ -1,7 +1,7 @@
 package io.incidentfeeds.edge;
 
 import io.incidentfeeds.edge.audit.AuditLog;
-import io.incidentfeeds.edge.auth.AccessPolicy;
+import io.incidentfeeds.access.AccessPolicy;
 import io.incidentfeeds.edge.auth.TokenVerifier;
 import io.incidentfeeds.edge.fanout.ConflictFeed;
 import io.incidentfeeds.edge.fanout.Fanout;
@@ -42,12 +42,12 @@ public class EdgeConfiguration {
 
     @Bean
     LiveView liveView(EdgeProperties props) {
-        return new LiveView(props.getKafka().getChangeLogPerPartition());
+        return new LiveView(props.kafka().changeLogPerPartition());
     }
 
     @Bean
     ReconciledTopicReader reconciledTopicReader(EdgeProperties props, LiveView view) {
-        return new ReconciledTopicReader(props.getKafka(), view);
+        return new ReconciledTopicReader(props.kafka(), view);
     }
 
     @Bean
@@ -59,17 +59,17 @@ public class EdgeConfiguration {
 
     @Bean
     ConflictFeed conflictFeed(EdgeProperties props, LiveView view, Fanout fanout) {
-        return new ConflictFeed(props.getKafka(), view, fanout);
+        return new ConflictFeed(props.kafka(), view, fanout);
     }
 
     @Bean
     TokenVerifier tokenVerifier(EdgeProperties props) {
-        return new TokenVerifier(props.getAuth());
+        return new TokenVerifier(props.auth());
     }
 
     @Bean
     AccessPolicy accessPolicy(EdgeProperties props) {
-        return new AccessPolicy(props.getAccess());
+        return new AccessPolicy(props.access());
     }
 
     @Bean
@@ -124,7 +124,7 @@ public class EdgeConfiguration {
         // only same-origin pages (and clients that send no Origin, i.e. not browsers) may connect.
         return registry -> registry.addHandler(handler, "/ws")
                 .addInterceptors(new DrainingHandshake(sessions))
-                .setAllowedOriginPatterns(props.getAllowedOrigins().toArray(String[]::new));
+                .setAllowedOriginPatterns(props.allowedOrigins().toArray(String[]::new));
     }
 
     @Bean
@@ -132,7 +132,7 @@ public class EdgeConfiguration {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
         container.setMaxTextMessageBufferSize(CONTAINER_TEXT_BUFFER);
         container.setMaxBinaryMessageBufferSize(CONTAINER_BINARY_BUFFER);
-        container.setAsyncSendTimeout(props.getLimits().getSendTimeout().toMillis());
+        container.setAsyncSendTimeout(props.limits().sendTimeout().toMillis());
         return container;
     }
 

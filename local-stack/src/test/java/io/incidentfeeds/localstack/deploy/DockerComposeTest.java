@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -204,9 +203,9 @@ class DockerComposeTest {
         Path classes = ROOT.resolve("ws-edge/target/classes");
         assumeTrue(Files.isDirectory(classes.resolve("io/incidentfeeds/edge")), "ws-edge is compiled");
         Set<String> properties = new TreeSet<>();
-        try (URLClassLoader loader = new URLClassLoader(new URL[]{classes.toUri().toURL()}, getClass().getClassLoader())) {
-            Object edge = loader.loadClass("io.incidentfeeds.edge.EdgeProperties").getDeclaredConstructor().newInstance();
-            collect("edge", edge, properties);
+        URL[] path = {classes.toUri().toURL(), ROOT.resolve("access-policy/target/classes").toUri().toURL()};
+        try (URLClassLoader loader = new URLClassLoader(path, getClass().getClassLoader())) {
+            collect("edge", loader.loadClass("io.incidentfeeds.edge.EdgeProperties"), properties);
         }
         Set<String> relaxed = new TreeSet<>();
         properties.forEach(p -> relaxed.add(p.replace("-", "").replace(".", "")));
@@ -229,17 +228,13 @@ class DockerComposeTest {
         assertThat(Files.readString(ROOT.resolve("deploy/nginx/nginx.conf"))).contains("server ws-edge:" + application.getProperty("server.port"));
     }
 
-    /** Property names of a Spring Boot properties bean, by its getters (nested beans recursively). */
-    private static void collect(String prefix, Object bean, Set<String> into) throws Exception {
-        for (Method getter : bean.getClass().getMethods()) {
-            if (!getter.getName().startsWith("get") || getter.getParameterCount() != 0 || getter.getDeclaringClass() == Object.class
-                    || Modifier.isStatic(getter.getModifiers())) {
-                continue;
-            }
-            String name = prefix + "." + kebab(getter.getName().substring(3));
-            Object value = getter.invoke(bean);
-            if (value != null && value.getClass().getName().startsWith("io.incidentfeeds.edge")) {
-                collect(name, value, into);
+    /** Property names of a Spring Boot properties record, by its components (nested records of the project recursively). */
+    private static void collect(String prefix, Class<?> record, Set<String> into) {
+        for (RecordComponent component : record.getRecordComponents()) {
+            String name = prefix + "." + kebab(component.getName());
+            Class<?> type = component.getType();
+            if (type.isRecord() && type.getName().startsWith("io.incidentfeeds.")) {
+                collect(name, type, into);
             } else {
                 into.add(name);
             }

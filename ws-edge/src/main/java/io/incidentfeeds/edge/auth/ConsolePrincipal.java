@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.auth;
 
+import io.incidentfeeds.access.Viewer;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,7 +18,8 @@ public record ConsolePrincipal(String agencyId, List<String> roles, Instant expi
         roles = List.copyOf(roles);
     }
 
-    public boolean hasAnyRole(List<String> wanted) {
-        return roles.stream().anyMatch(wanted::contains);
+    /** What the access policy decides on: the agency and the roles. */
+    public Viewer viewer() {
+        return new Viewer(agencyId, roles);
     }
 }

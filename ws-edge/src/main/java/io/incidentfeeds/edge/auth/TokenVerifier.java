@@ -55,7 +55,7 @@ public final class TokenVerifier {
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys))));
         DefaultJWTClaimsVerifier<SecurityContext> claims =
                 new DefaultJWTClaimsVerifier<>(null, Set.of(DemoTokens.AGENCY_ID, DemoTokens.ROLES, "exp"));
-        claims.setMaxClockSkew((int) auth.getClockSkew().toSeconds());
+        claims.setMaxClockSkew((int) auth.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
     }
 
@@ -91,7 +91,7 @@ public final class TokenVerifier {
 
     private static List<JWK> loadKeys(EdgeProperties.Auth auth) {
         List<JWK> keys = new ArrayList<>();
-        String secret = auth.getHs256().getSecret();
+        String secret = auth.hs256().secret();
         if (secret != null && !secret.isEmpty()) {
             byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
             if (bytes.length < 32) {
@@ -100,12 +100,12 @@ public final class TokenVerifier {
             keys.add(new OctetSequenceKey.Builder(bytes).algorithm(JWSAlgorithm.HS256).build());
         }
         try {
-            if (auth.getRs256().getPublicKeyFile() != null) {
-                keys.add(new RSAKey.Builder(readPem(Files.readString(auth.getRs256().getPublicKeyFile())))
+            if (auth.rs256().publicKeyFile() != null) {
+                keys.add(new RSAKey.Builder(readPem(Files.readString(auth.rs256().publicKeyFile())))
                         .algorithm(JWSAlgorithm.RS256).build());
             }
-            if (auth.getRs256().getJwksFile() != null) {
-                for (JWK key : JWKSet.load(auth.getRs256().getJwksFile().toFile()).getKeys()) {
+            if (auth.rs256().jwksFile() != null) {
+                for (JWK key : JWKSet.load(auth.rs256().jwksFile().toFile()).getKeys()) {
                     if (key instanceof RSAKey rsa) {
                         keys.add(rsa.toPublicJWK());
                     }

@@ -32,7 +32,7 @@ public class DemoTokenOffer {
     private final TokenVerifier verifier;
 
     public DemoTokenOffer(EdgeProperties properties, TokenVerifier verifier) {
-        this.tokensFile = properties.getDemo().getTokensFile();
+        this.tokensFile = properties.demo().tokensFile();
         this.verifier = verifier;
     }
 

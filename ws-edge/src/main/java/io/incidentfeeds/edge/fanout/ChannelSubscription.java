@@ -1,7 +1,7 @@
 package io.incidentfeeds.edge.fanout;
 
 import io.incidentfeeds.edge.view.Change;
-import io.incidentfeeds.edge.view.IncidentState;
+import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.edge.view.Position;
 import io.incidentfeeds.schemas.protocol.Channel;
 import java.util.HashSet;
@@ -72,7 +72,7 @@ public final class ChannelSubscription {
     }
 
     /** Whether the console has this incident on this channel, by the given filter or by any of its filters. */
-    public boolean selects(IncidentState incident, IncidentFilter only) {
+    public boolean selects(LiveIncident incident, IncidentFilter only) {
         if (incident == null || !subscriber.scope().canSee(incident)) {
             return false;
         }
@@ -97,7 +97,7 @@ public final class ChannelSubscription {
      * Whether a conflict record goes to this console: judged on the incident's live state when the
      * view has it, otherwise (the conflict arrived first) on the agencies whose writes conflict.
      */
-    public boolean selectsConflict(IncidentState incident, List<String> competing) {
+    public boolean selectsConflict(LiveIncident incident, List<String> competing) {
         if (incident != null) {
             return subscriber.scope().canSee(incident) && filters.stream().anyMatch(f -> f.matches(incident));
         }

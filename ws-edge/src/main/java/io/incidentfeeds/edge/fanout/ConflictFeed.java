@@ -38,15 +38,15 @@ public final class ConflictFeed extends TopicReader {
 
     @Override
     protected boolean enabled() {
-        return settings.getConflictsTopic() != null && !settings.getConflictsTopic().isBlank();
+        return settings.conflictsTopic() != null && !settings.conflictsTopic().isBlank();
     }
 
     @Override
     protected void read(KafkaConsumer<String, byte[]> c) {
-        List<TopicPartition> partitions = awaitPartitions(c, settings.getConflictsTopic(), Duration.ofSeconds(5), () -> {
+        List<TopicPartition> partitions = awaitPartitions(c, settings.conflictsTopic(), Duration.ofSeconds(5), () -> {
             if (!told) {
                 log.info("conflicts topic {} does not exist yet; the conflicts channel has snapshots only until it does",
-                        settings.getConflictsTopic());
+                        settings.conflictsTopic());
                 told = true;
             }
         });
@@ -58,7 +58,7 @@ public final class ConflictFeed extends TopicReader {
         partitions.forEach(c::position);
         try {
             while (running()) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(settings.getPollTimeout())) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(settings.pollTimeout())) {
                     deliver(r);
                 }
             }

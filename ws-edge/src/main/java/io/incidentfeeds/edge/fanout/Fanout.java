@@ -1,7 +1,7 @@
 package io.incidentfeeds.edge.fanout;
 
 import io.incidentfeeds.edge.view.Change;
-import io.incidentfeeds.edge.view.IncidentState;
+import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.edge.view.Position;
 import io.incidentfeeds.edge.view.ViewListener;
 import io.incidentfeeds.schemas.protocol.Channel;
@@ -110,7 +110,7 @@ public final class Fanout implements ViewListener {
      * @param incident  the incident's live state, null when the view does not have it
      * @param competing the agencies whose writes conflict
      */
-    public List<Subscriber> offerConflict(String incidentId, String json, IncidentState incident,
+    public List<Subscriber> offerConflict(String incidentId, String json, LiveIncident incident,
                                           List<String> competing, Position now, long appendTime) {
         SharedUpdate shared = new SharedUpdate(incidentId, json, json, now.encode(), appendTime);
         List<Subscriber> queued = new ArrayList<>();
@@ -137,7 +137,7 @@ public final class Fanout implements ViewListener {
      * comes into its selection, update while it stays in, delete when it leaves (or is deleted);
      * null when it is out both before and after.
      */
-    public static DiffType diffFor(Change change, Predicate<IncidentState> selected) {
+    public static DiffType diffFor(Change change, Predicate<LiveIncident> selected) {
         boolean before = change.before() != null && selected.test(change.before());
         if (change.before() == null && change.after() != null && change.after().deleted()) {
             // A delete of a state this view never saw live: announce it to whoever could have seen it.
@@ -158,8 +158,8 @@ public final class Fanout implements ViewListener {
      * carries the last state the console could see, never a newer one it may no longer be entitled to.
      */
     static SharedUpdate sharedUpdate(Change change) {
-        IncidentState upsert = change.liveState();
-        IncidentState last = change.before() != null ? change.before() : change.after();
+        LiveIncident upsert = change.liveState();
+        LiveIncident last = change.before() != null ? change.before() : change.after();
         return new SharedUpdate(change.incidentId(),
                 upsert == null ? null : upsert.json(),
                 last == null ? null : last.json(),
@@ -188,7 +188,7 @@ public final class Fanout implements ViewListener {
         addFiledUnder(change.after());
     }
 
-    private void addFiledUnder(IncidentState state) {
+    private void addFiledUnder(LiveIncident state) {
         if (state == null) {
             return;
         }

@@ -1,6 +1,6 @@
 package io.incidentfeeds.edge.fanout;
 
-import io.incidentfeeds.edge.view.IncidentState;
+import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.schemas.json.WireEnum;
 import io.incidentfeeds.schemas.protocol.Filters;
 import java.util.Set;
@@ -39,7 +39,7 @@ public final class IncidentFilter {
         return agencies;
     }
 
-    public boolean matches(IncidentState incident) {
+    public boolean matches(LiveIncident incident) {
         if (!agencies.isEmpty() && incident.agencies().stream().noneMatch(agencies::contains)) {
             return false;
         }

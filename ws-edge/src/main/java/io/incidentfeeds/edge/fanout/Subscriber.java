@@ -1,6 +1,6 @@
 package io.incidentfeeds.edge.fanout;
 
-import io.incidentfeeds.edge.auth.AccessScope;
+import io.incidentfeeds.access.AccessScope;
 
 /** A console as the fan-out sees it. */
 public interface Subscriber {

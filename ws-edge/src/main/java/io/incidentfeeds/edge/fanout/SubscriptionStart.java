@@ -1,7 +1,7 @@
 package io.incidentfeeds.edge.fanout;
 
 import io.incidentfeeds.edge.view.Change;
-import io.incidentfeeds.edge.view.IncidentState;
+import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.edge.view.LiveView;
 import io.incidentfeeds.edge.view.Position;
 import io.incidentfeeds.schemas.protocol.Channel;
@@ -85,7 +85,7 @@ public final class SubscriptionStart {
 
     private static void queueSnapshot(ChannelSubscription cs, IncidentFilter filter, LiveView.Reader reader, Position now) {
         List<String> features = new ArrayList<>();
-        for (IncidentState incident : reader.incidents()) {
+        for (LiveIncident incident : reader.incidents()) {
             if (cs.selects(incident, filter)) {
                 features.add(incident.json());
             }

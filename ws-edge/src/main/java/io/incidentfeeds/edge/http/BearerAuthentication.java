@@ -1,7 +1,7 @@
 package io.incidentfeeds.edge.http;
 
-import io.incidentfeeds.edge.auth.AccessPolicy;
-import io.incidentfeeds.edge.auth.AccessScope;
+import io.incidentfeeds.access.AccessPolicy;
+import io.incidentfeeds.access.AccessScope;
 import io.incidentfeeds.edge.auth.TokenRejectedException;
 import io.incidentfeeds.edge.auth.TokenVerifier;
 import io.incidentfeeds.schemas.protocol.ErrorCode;
@@ -25,7 +25,7 @@ final class BearerAuthentication {
             throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.AUTH_REQUIRED, "Authorization: Bearer <token> required");
         }
         try {
-            return policy.scopeOf(verifier.verify(authorization.substring(PREFIX.length()).trim()));
+            return policy.scopeOf(verifier.verify(authorization.substring(PREFIX.length()).trim()).viewer());
         } catch (TokenRejectedException e) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.AUTH_FAILED, e.getMessage());
         }

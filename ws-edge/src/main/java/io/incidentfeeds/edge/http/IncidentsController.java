@@ -1,13 +1,13 @@
 package io.incidentfeeds.edge.http;
 
 import io.incidentfeeds.edge.audit.AuditLog;
-import io.incidentfeeds.edge.auth.AccessPolicy;
-import io.incidentfeeds.edge.auth.AccessScope;
+import io.incidentfeeds.access.AccessPolicy;
+import io.incidentfeeds.access.AccessScope;
 import io.incidentfeeds.edge.auth.TokenVerifier;
 import io.incidentfeeds.edge.fanout.Fanout;
 import io.incidentfeeds.edge.fanout.IncidentFilter;
 import io.incidentfeeds.edge.view.Change;
-import io.incidentfeeds.edge.view.IncidentState;
+import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.edge.view.LiveView;
 import io.incidentfeeds.edge.view.Position;
 import io.incidentfeeds.edge.view.ReconciledTopicReader;
@@ -71,11 +71,11 @@ public class IncidentsController {
         Filters filters = QueryFilters.parse(agencies, types, status, severity, bbox);
         if (!scope.mayFilterBy(filters.agencies())) {
             throw new ApiException(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN,
-                    "agency " + scope.principal().agencyId() + " is not entitled to some of " + filters.agencies());
+                    "agency " + scope.viewer().agencyId() + " is not entitled to some of " + filters.agencies());
         }
         requireReady();
         IncidentFilter filter = new IncidentFilter(filters);
-        Predicate<IncidentState> selected = s -> scope.canSee(s) && filter.matches(s);
+        Predicate<LiveIncident> selected = s -> scope.canSee(s) && filter.matches(s);
         Optional<Position> from = since == null ? Optional.empty() : Position.decode(since);
         if (since != null && from.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_MESSAGE, "since is not a position");
@@ -86,7 +86,7 @@ public class IncidentsController {
                     ? changesBody(changes.get(), selected, r.position())
                     : fullBody(r, selected);
         });
-        audit.http(scope.principal().agencyId(), "/api/incidents", 200);
+        audit.http(scope.viewer().agencyId(), "/api/incidents", 200);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
@@ -95,13 +95,13 @@ public class IncidentsController {
                                            @PathVariable String id) {
         AccessScope scope = bearer.authenticate(authorization);
         requireReady();
-        IncidentState state = view.read(r -> r.get(id));
+        LiveIncident state = view.read(r -> r.get(id));
         if (state == null || !scope.canSee(state)) {
             // Not visible and not there look the same: the answer must not reveal other agencies' incidents.
-            audit.http(scope.principal().agencyId(), "/api/incidents/{id}", 404);
+            audit.http(scope.viewer().agencyId(), "/api/incidents/{id}", 404);
             throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "no live incident " + id + " visible to you");
         }
-        audit.http(scope.principal().agencyId(), "/api/incidents/{id}", 200);
+        audit.http(scope.viewer().agencyId(), "/api/incidents/{id}", 200);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(state.json());
     }
 
@@ -124,9 +124,9 @@ public class IncidentsController {
         }
     }
 
-    private static String fullBody(LiveView.Reader r, Predicate<IncidentState> selected) {
+    private static String fullBody(LiveView.Reader r, Predicate<LiveIncident> selected) {
         List<String> features = new ArrayList<>();
-        for (IncidentState s : r.incidents()) {
+        for (LiveIncident s : r.incidents()) {
             if (selected.test(s)) {
                 features.add(s.json());
             }
@@ -134,7 +134,7 @@ public class IncidentsController {
         return body(features, List.of(), r.position(), true);
     }
 
-    private static String changesBody(List<Change> changes, Predicate<IncidentState> selected, Position now) {
+    private static String changesBody(List<Change> changes, Predicate<LiveIncident> selected, Position now) {
         List<String> features = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         for (Change c : changes) {

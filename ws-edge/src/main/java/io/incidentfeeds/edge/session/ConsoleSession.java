@@ -1,6 +1,6 @@
 package io.incidentfeeds.edge.session;
 
-import io.incidentfeeds.edge.auth.AccessScope;
+import io.incidentfeeds.access.AccessScope;
 import io.incidentfeeds.edge.auth.ConsolePrincipal;
 import io.incidentfeeds.edge.fanout.ChannelSubscription;
 import io.incidentfeeds.edge.fanout.Outbox;

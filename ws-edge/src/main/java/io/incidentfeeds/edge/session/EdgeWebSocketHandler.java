@@ -2,7 +2,7 @@ package io.incidentfeeds.edge.session;
 
 import io.incidentfeeds.edge.EdgeProperties;
 import io.incidentfeeds.edge.audit.AuditLog;
-import io.incidentfeeds.edge.auth.AccessPolicy;
+import io.incidentfeeds.access.AccessPolicy;
 import io.incidentfeeds.edge.auth.ConsolePrincipal;
 import io.incidentfeeds.edge.auth.TokenRejectedException;
 import io.incidentfeeds.edge.auth.TokenVerifier;
@@ -83,20 +83,20 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         this.audit = audit;
         this.scheduler = scheduler;
         this.io = io;
-        Duration interval = props.getHeartbeat().getInterval();
-        scheduler.scheduleAtFixedRate(new Heartbeat(sessions, props.getHeartbeat().getTimeout()),
+        Duration interval = props.heartbeat().interval();
+        scheduler.scheduleAtFixedRate(new Heartbeat(sessions, props.heartbeat().timeout()),
                 interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession ws) {
-        EdgeProperties.Limits limits = props.getLimits();
+        EdgeProperties.Limits limits = props.limits();
         ConsoleSession session = new ConsoleSession(ws,
-                self -> new Outbox(limits.getOutboundBuffer(), new WebSocketTransport(ws, limits.getSendTimeout()),
+                self -> new Outbox(limits.outboundBuffer(), new WebSocketTransport(ws, limits.sendTimeout()),
                         new OutboxEvents(self), io),
-                new MessageRateLimiter(limits.getMessagesPerMinute(), limits.getBurstLimit(), limits.getBurstWindow(),
-                        limits.getAbuseThreshold(), System.nanoTime()),
-                new FrameAssembler(limits.getMaxFrameBytes()),
+                new MessageRateLimiter(limits.messagesPerMinute(), limits.burstLimit(), limits.burstWindow(),
+                        limits.abuseThreshold(), System.nanoTime()),
+                new FrameAssembler(limits.maxFrameBytes()),
                 this::closeSocket);
         ws.getAttributes().put(SESSION, session);
         sessions.add(session);
@@ -107,10 +107,10 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
             return;
         }
         session.send(Messages.of(new ServerMessage.Connection(Instant.now(), new ServerMessage.ConnectionData(
-                props.getHeartbeat().getInterval().toMillis(), ProtocolCodec.PROTOCOL_VERSION,
-                new ServerMessage.RateLimit(limits.getMessagesPerMinute(), limits.getBurstLimit(),
-                        (int) limits.getBurstWindow().toSeconds(), limits.getMaxSubscriptions())))));
-        Duration timeout = props.getAuth().getTimeout();
+                props.heartbeat().interval().toMillis(), ProtocolCodec.PROTOCOL_VERSION,
+                new ServerMessage.RateLimit(limits.messagesPerMinute(), limits.burstLimit(),
+                        (int) limits.burstWindow().toSeconds(), limits.maxSubscriptions())))));
+        Duration timeout = props.auth().timeout();
         session.authDeadline(scheduler.schedule(() -> {
             if (!session.authenticated()) {
                 closeWithError(session, ErrorCode.AUTH_REQUIRED, "no auth within " + timeout.toSeconds() + " s",
@@ -132,13 +132,13 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         long now = System.nanoTime();
         if (frame.oversized()) {
             refused(session, session.limiter().refuse(now),
-                    "a frame of " + frame.bytes() + " bytes is over the limit of " + props.getLimits().getMaxFrameBytes());
+                    "a frame of " + frame.bytes() + " bytes is over the limit of " + props.limits().maxFrameBytes());
             return;
         }
         MessageRateLimiter.Verdict verdict = session.limiter().onMessage(now);
         if (verdict != MessageRateLimiter.Verdict.ACCEPT) {
-            refused(session, verdict, "over " + props.getLimits().getMessagesPerMinute() + " messages a minute or "
-                    + props.getLimits().getBurstLimit() + " in " + props.getLimits().getBurstWindow().toSeconds() + " s");
+            refused(session, verdict, "over " + props.limits().messagesPerMinute() + " messages a minute or "
+                    + props.limits().burstLimit() + " in " + props.limits().burstWindow().toSeconds() + " s");
             return;
         }
         ProtocolCodec.Decoded decoded = ProtocolCodec.decode(frame.text());
@@ -229,7 +229,7 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
             authFailed(session, "a session cannot change agency", principal);
             return;
         }
-        session.authenticate(principal, policy.scopeOf(principal));
+        session.authenticate(principal, policy.scopeOf(principal.viewer()));
         session.cancelAuthDeadline();
         long untilExpiry = Math.max(0, Duration.between(Instant.now(), principal.expiresAt()).toMillis());
         session.expiry(scheduler.schedule(() -> closeWithError(session, ErrorCode.AUTH_EXPIRED,
@@ -256,7 +256,7 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         var scope = session.scope();
         if (channel.get() == Channel.CONFLICTS && !scope.seesConflicts()) {
             rejectSubscription(session, request, ErrorCode.FORBIDDEN, "the conflicts channel needs role "
-                    + String.join(" or ", props.getAccess().getConflictRoles()), Map.of("channel", request.channel()));
+                    + String.join(" or ", props.access().conflictRoles()), Map.of("channel", request.channel()));
             return;
         }
         List<String> wanted = request.filters().agencies();
@@ -269,7 +269,7 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         IncidentFilter filter = new IncidentFilter(request.filters());
         ChannelSubscription existing = session.channels().get(channel.get());
         boolean replaces = existing != null && existing.filters().stream().anyMatch(filter::sameAs);
-        int max = props.getLimits().getMaxSubscriptions();
+        int max = props.limits().maxSubscriptions();
         if (!replaces && session.subscriptionCount() >= max) {
             rejectSubscription(session, request, ErrorCode.MAX_SUBSCRIPTIONS, "at most " + max + " subscriptions",
                     Map.of("max_subscriptions", max));

@@ -10,7 +10,7 @@ package io.incidentfeeds.edge.view;
  * @param after      the record's state, null for a tombstone; {@code after.deleted()} for a delete
  * @param position   the view's position just after the record
  */
-public record Change(String incidentId, int partition, long offset, IncidentState before, IncidentState after, Position position) {
+public record Change(String incidentId, int partition, long offset, LiveIncident before, LiveIncident after, Position position) {
 
     /** The incident is live after this change. */
     public boolean liveAfter() {
@@ -18,7 +18,7 @@ public record Change(String incidentId, int partition, long offset, IncidentStat
     }
 
     /** The state to show for the incident after the change: itself when live, else null. */
-    public IncidentState liveState() {
+    public LiveIncident liveState() {
         return liveAfter() ? after : null;
     }
 }

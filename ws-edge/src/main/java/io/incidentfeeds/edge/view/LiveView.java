@@ -19,7 +19,7 @@ import java.util.function.Function;
 public final class LiveView {
 
     private final int changeLogCapacity;
-    private final Map<String, IncidentState> live = new HashMap<>();
+    private final Map<String, LiveIncident> live = new HashMap<>();
     private final List<ViewListener> listeners = new ArrayList<>();
     private long[] next;
     private ChangeLog[] logs;
@@ -47,7 +47,7 @@ public final class LiveView {
     }
 
     /** A record of the topic, as the reader hands it over. {@code state} null: a tombstone or a value that is not a reconciled incident. */
-    public record Input(String key, int partition, long offset, IncidentState state) {
+    public record Input(String key, int partition, long offset, LiveIncident state) {
     }
 
     /** Applies records in topic order and tells the listeners. */
@@ -87,8 +87,8 @@ public final class LiveView {
         if (in.key() == null) {
             return null;
         }
-        IncidentState before = live.get(in.key());
-        IncidentState after = in.state();
+        LiveIncident before = live.get(in.key());
+        LiveIncident after = in.state();
         if (after == null && before == null) {
             return null;
         }
@@ -124,11 +124,11 @@ public final class LiveView {
         private Reader() {
         }
 
-        public Collection<IncidentState> incidents() {
+        public Collection<LiveIncident> incidents() {
             return live.values();
         }
 
-        public IncidentState get(String id) {
+        public LiveIncident get(String id) {
             return live.get(id);
         }
 

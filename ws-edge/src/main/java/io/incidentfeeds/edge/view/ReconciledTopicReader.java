@@ -87,9 +87,9 @@ public final class ReconciledTopicReader extends TopicReader {
     }
 
     private void readFromStart(KafkaConsumer<String, byte[]> c) {
-        List<TopicPartition> partitions = awaitPartitions(c, settings.getTopic(), Duration.ofSeconds(1), () -> {
-            status = "waiting for topic " + settings.getTopic();
-            log.info("live view: topic {} does not exist yet; waiting", settings.getTopic());
+        List<TopicPartition> partitions = awaitPartitions(c, settings.topic(), Duration.ofSeconds(1), () -> {
+            status = "waiting for topic " + settings.topic();
+            log.info("live view: topic {} does not exist yet; waiting", settings.topic());
         });
         if (partitions.isEmpty()) {
             return;
@@ -107,9 +107,9 @@ public final class ReconciledTopicReader extends TopicReader {
         }
         view.initialize(start);
         status = "catching up to " + target;
-        log.info("live view: reading {} partitions of {} from {} up to {}", partitions.size(), settings.getTopic(), beginning, target);
+        log.info("live view: reading {} partitions of {} from {} up to {}", partitions.size(), settings.topic(), beginning, target);
         while (running()) {
-            ConsumerRecords<String, byte[]> records = c.poll(settings.getPollTimeout());
+            ConsumerRecords<String, byte[]> records = c.poll(settings.pollTimeout());
             List<LiveView.Input> inputs = new ArrayList<>(records.count());
             for (ConsumerRecord<String, byte[]> r : records) {
                 inputs.add(new LiveView.Input(r.key(), r.partition(), r.offset(), parse(r)));
@@ -134,12 +134,12 @@ public final class ReconciledTopicReader extends TopicReader {
         }
     }
 
-    private IncidentState parse(ConsumerRecord<String, byte[]> r) {
+    private LiveIncident parse(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
             return null;
         }
         try {
-            return IncidentState.fromRecord(r.value(), r.partition(), r.offset(), r.timestamp());
+            return LiveIncident.fromRecord(r.value(), r.partition(), r.offset(), r.timestamp());
         } catch (RuntimeException e) {
             invalidRecords.incrementAndGet();
             log.warn("skipping {}-{}@{}: not a reconciled incident: {}", r.topic(), r.partition(), r.offset(), e.getMessage());

@@ -13,7 +13,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.incidentfeeds.edge.EdgeProperties;
+import io.incidentfeeds.edge.testing.EdgeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,11 +51,10 @@ class TokenVerifierTest {
     }
 
     private static TokenVerifier verifier() {
-        EdgeProperties.Auth auth = new EdgeProperties().getAuth();
-        auth.getHs256().setSecret(SECRET);
-        auth.getRs256().setPublicKeyFile(dir.resolve("public.pem"));
-        auth.getRs256().setJwksFile(dir.resolve("jwks.json"));
-        return new TokenVerifier(auth);
+        return new TokenVerifier(EdgeSettings.bind(Map.of(
+                "edge.auth.hs256.secret", SECRET,
+                "edge.auth.rs256.public-key-file", dir.resolve("public.pem").toString(),
+                "edge.auth.rs256.jwks-file", dir.resolve("jwks.json").toString())).auth());
     }
 
     private static String token(JWSAlgorithm alg, String kid, JWSSigner signer, JWTClaimsSet claims) throws Exception {
@@ -110,6 +110,6 @@ class TokenVerifierTest {
 
     @Test
     void anEdgeWithoutKeysDoesNotStart() {
-        assertThatThrownBy(() -> new TokenVerifier(new EdgeProperties().getAuth())).hasMessageContaining("no JWT key");
+        assertThatThrownBy(() -> new TokenVerifier(EdgeSettings.bind(Map.of()).auth())).hasMessageContaining("no JWT key");
     }
 }

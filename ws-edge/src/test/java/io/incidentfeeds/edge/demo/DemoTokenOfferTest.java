@@ -3,6 +3,7 @@ package io.incidentfeeds.edge.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentfeeds.edge.EdgeProperties;
+import io.incidentfeeds.edge.testing.EdgeSettings;
 import io.incidentfeeds.schemas.auth.DemoTokens;
 import io.incidentfeeds.edge.auth.TokenVerifier;
 import java.nio.file.Files;
@@ -31,11 +32,10 @@ class DemoTokenOfferTest {
                 "eoc\t" + mine.mint("oes", List.of("eoc"), Duration.ofHours(1)),
                 "expired\t" + mine.mint("sfpd", List.of("dispatcher"), now.minusSeconds(7200), now.minusSeconds(3600)),
                 "forged\t" + someoneElses.mint("sfpw", List.of("eoc"), Duration.ofHours(1))));
-        EdgeProperties properties = new EdgeProperties();
-        properties.getAuth().getHs256().setSecret(SECRET);
-        properties.getDemo().setTokensFile(file);
+        EdgeProperties properties = EdgeSettings.bind(Map.of(
+                "edge.auth.hs256.secret", SECRET, "edge.demo.tokens-file", file.toString()));
 
-        Map<String, Object> body = new DemoTokenOffer(properties, new TokenVerifier(properties.getAuth())).tokens().getBody();
+        Map<String, Object> body = new DemoTokenOffer(properties, new TokenVerifier(properties.auth())).tokens().getBody();
 
         List<Map<String, Object>> tokens = (List<Map<String, Object>>) body.get("tokens");
         assertThat(tokens).extracting(t -> t.get("label") + ":" + t.get("agency_id") + ":" + t.get("roles"))
@@ -44,11 +44,10 @@ class DemoTokenOfferTest {
 
     @Test
     void aMissingFileOffersNothing(@TempDir Path dir) throws Exception {
-        EdgeProperties properties = new EdgeProperties();
-        properties.getAuth().getHs256().setSecret(SECRET);
-        properties.getDemo().setTokensFile(dir.resolve("not-yet-written.txt"));
+        EdgeProperties properties = EdgeSettings.bind(Map.of(
+                "edge.auth.hs256.secret", SECRET, "edge.demo.tokens-file", dir.resolve("not-yet-written.txt").toString()));
 
-        assertThat(new DemoTokenOffer(properties, new TokenVerifier(properties.getAuth())).tokens().getBody())
+        assertThat(new DemoTokenOffer(properties, new TokenVerifier(properties.auth())).tokens().getBody())
                 .containsEntry("tokens", List.of());
     }
 }

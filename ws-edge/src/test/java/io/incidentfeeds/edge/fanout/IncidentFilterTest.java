@@ -2,7 +2,7 @@ package io.incidentfeeds.edge.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.incidentfeeds.edge.view.IncidentState;
+import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.schemas.protocol.Filters;
 import io.incidentfeeds.schemas.telemetry.IncidentStatus;
 import io.incidentfeeds.schemas.telemetry.Severity;
@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class IncidentFilterTest {
 
-    private static IncidentState incident(double[] bbox) {
-        return new IncidentState("I", "{}", List.of("sffd", "calfire"), List.of("sf"), "fire", "active", "severe",
+    private static LiveIncident incident(double[] bbox) {
+        return new LiveIncident("I", "{}", List.of("sffd", "calfire"), List.of("sf"), "fire", "active", "severe",
                 bbox, false, false, 1, 0, 0, 0);
     }
 
@@ -27,7 +27,7 @@ class IncidentFilterTest {
 
     @Test
     void eachDimensionRestricts() {
-        IncidentState i = incident(new double[] {1, 1, 2, 2});
+        LiveIncident i = incident(new double[] {1, 1, 2, 2});
         assertThat(new IncidentFilter(new Filters(List.of("calfire"), null, null, null, null)).matches(i)).isTrue();
         assertThat(new IncidentFilter(new Filters(List.of("oakfd"), null, null, null, null)).matches(i)).isFalse();
         assertThat(new IncidentFilter(new Filters(null, List.of("flood"), null, null, null)).matches(i)).isFalse();
@@ -39,11 +39,11 @@ class IncidentFilterTest {
 
     @Test
     void bboxesIntersectIncludingAcrossTheAntimeridian() {
-        IncidentState sf = incident(new double[] {-122.45, 37.76, -122.43, 37.78});
+        LiveIncident sf = incident(new double[] {-122.45, 37.76, -122.43, 37.78});
         assertThat(bbox(-122.52, 37.70, -122.35, 37.83).matches(sf)).isTrue();
         assertThat(bbox(-122.42, 37.70, -122.35, 37.83).matches(sf)).isFalse();
         assertThat(bbox(-122.52, 37.79, -122.35, 37.83).matches(sf)).isFalse();
-        IncidentState fiji = incident(new double[] {179.5, -17.2, -179.5, -16.8});
+        LiveIncident fiji = incident(new double[] {179.5, -17.2, -179.5, -16.8});
         assertThat(bbox(179.8, -18, 180, -16).matches(fiji)).isTrue();
         assertThat(bbox(-180, -18, -179.9, -16).matches(fiji)).isTrue();
         assertThat(bbox(170, -18, 179, -16).matches(fiji)).isFalse();

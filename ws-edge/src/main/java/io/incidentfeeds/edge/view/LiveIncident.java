@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.view;
 
+import io.incidentfeeds.access.IncidentFacts;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.WireEnum;
 import io.incidentfeeds.schemas.reconciled.DiffType;
@@ -8,9 +9,10 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One version of one incident as the edge keeps it: the record serialized once (every session that
- * receives it gets these bytes) and the few fields that filters and authorization look at.
- * Immutable, so the view, the change log and pending outbound messages share it.
+ * One version of one live incident as the edge's view keeps it: the record of incidents.reconciled
+ * as its bytes (every session that receives it gets these) and the few fields that filters and the
+ * access policy look at. Immutable, so the view, the change log and pending outbound messages share it.
+ * Not the stream processor's stored reconciliation state: this is what consoles are shown.
  *
  * @param id            incident id
  * @param json          the reconciled record as contract JSON
@@ -27,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * @param offset        its offset there
  * @param appendTime    the record's timestamp (ms since the epoch)
  */
-public record IncidentState(
+public record LiveIncident(
         String id,
         String json,
         List<String> agencies,
@@ -41,7 +43,7 @@ public record IncidentState(
         long version,
         int partition,
         long offset,
-        long appendTime) {
+        long appendTime) implements IncidentFacts {
 
     /**
      * Reads a record value of incidents.reconciled; throws on anything that is not a reconciled
@@ -50,7 +52,7 @@ public record IncidentState(
      * fraction of binding the whole record and writing it again, and this runs once per record on
      * the one thread that feeds the view.
      */
-    public static IncidentState fromRecord(byte[] value, int partition, long offset, long appendTime) {
+    public static LiveIncident fromRecord(byte[] value, int partition, long offset, long appendTime) {
         JsonNode root = ContractJson.mapper().readTree(value);
         JsonNode rec = root.path("reconciliation");
         JsonNode properties = root.path("properties");
@@ -61,7 +63,7 @@ public record IncidentState(
             throw new IllegalArgumentException("not a reconciled incident: a Feature with id, properties and "
                     + "reconciliation (version, diff_type) is required");
         }
-        return new IncidentState(
+        return new LiveIncident(
                 root.path("id").asString(),
                 new String(value, StandardCharsets.UTF_8),
                 strings(rec.path("agencies")),

@@ -10,10 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The edge reads the contract's example reconciled incidents, and refuses what is not one. */
-class IncidentStateTest {
+class LiveIncidentTest {
 
     private static byte[] example(String kind, String name) throws IOException {
-        try (InputStream in = IncidentStateTest.class.getResourceAsStream("/examples/reconciled-incident/" + kind + "/" + name)) {
+        try (InputStream in = LiveIncidentTest.class.getResourceAsStream("/examples/reconciled-incident/" + kind + "/" + name)) {
             return in.readAllBytes();
         }
     }
@@ -21,7 +21,7 @@ class IncidentStateTest {
     @Test
     void readsTheFieldsFiltersAndAuthorizationUse() throws IOException {
         byte[] bytes = example("valid", "update-with-conflict.json");
-        IncidentState s = IncidentState.fromRecord(bytes, 2, 981, 1234);
+        LiveIncident s = LiveIncident.fromRecord(bytes, 2, 981, 1234);
         assertThat(s.id()).isEqualTo("INC-2026-0001");
         assertThat(s.json()).isEqualTo(new String(bytes, StandardCharsets.UTF_8));
         assertThat(s.agencies()).containsExactly("calfire", "sffd");
@@ -39,11 +39,11 @@ class IncidentStateTest {
 
     @Test
     void deletesAndIncidentsWithoutGeometry() throws IOException {
-        assertThat(IncidentState.fromRecord(example("valid", "delete.json"), 0, 0, 0).deleted()).isTrue();
-        IncidentState noGeometry = IncidentState.fromRecord(example("valid", "no-geometry-yet.json"), 0, 0, 0);
+        assertThat(LiveIncident.fromRecord(example("valid", "delete.json"), 0, 0, 0).deleted()).isTrue();
+        LiveIncident noGeometry = LiveIncident.fromRecord(example("valid", "no-geometry-yet.json"), 0, 0, 0);
         assertThat(noGeometry.bbox()).isNull();
         assertThat(noGeometry.severity()).isNull();
-        assertThat(IncidentState.fromRecord(example("valid", "antimeridian-split.json"), 0, 0, 0).bbox())
+        assertThat(LiveIncident.fromRecord(example("valid", "antimeridian-split.json"), 0, 0, 0).bbox())
                 .containsExactly(179.5, -17.2, -179.5, -16.8);
     }
 
@@ -51,11 +51,11 @@ class IncidentStateTest {
     void refusesWhatIsNotAReconciledIncident() throws IOException {
         for (String name : List.of("missing-reconciliation.json", "unknown-diff-type.json")) {
             byte[] bytes = example("invalid", name);
-            assertThatThrownBy(() -> IncidentState.fromRecord(bytes, 0, 0, 0)).as(name).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> LiveIncident.fromRecord(bytes, 0, 0, 0)).as(name).isInstanceOf(RuntimeException.class);
         }
-        assertThatThrownBy(() -> IncidentState.fromRecord("{\"type\":\"Feature\"} trailing".getBytes(StandardCharsets.UTF_8), 0, 0, 0))
+        assertThatThrownBy(() -> LiveIncident.fromRecord("{\"type\":\"Feature\"} trailing".getBytes(StandardCharsets.UTF_8), 0, 0, 0))
                 .isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> IncidentState.fromRecord("not json".getBytes(StandardCharsets.UTF_8), 0, 0, 0))
+        assertThatThrownBy(() -> LiveIncident.fromRecord("not json".getBytes(StandardCharsets.UTF_8), 0, 0, 0))
                 .isInstanceOf(RuntimeException.class);
     }
 }
