@@ -18,7 +18,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Reads the store's first format of {@link IncidentState} (until 2026-11-23): {@code DataOutput}
+ * Reads the store's first format of {@link IncidentState}: {@code DataOutput}
  * fields, every write with its own dot, clock and time. Kept so that a processor upgraded over a
  * store or changelog written by an older one reads it; the next write of the incident is in the
  * current format ({@link IncidentStateSerde}).

@@ -177,7 +177,7 @@ public final class IncidentStateSerde {
             }
             varlong(state.version());
             out.put((byte) (state.lastEmitted() == null ? -1 : state.lastEmitted().ordinal()));
-            varint(0); // where a digest of the emitted content was until 2026-12-03: no longer kept
+            varint(0); // an empty digest of the emitted content: no longer kept, its place kept so format 2 reads as before
             varint(state.reportedConflicts().size());
             for (Map.Entry<String, String> e : state.reportedConflicts().entrySet()) {
                 string(e.getKey());
@@ -287,7 +287,7 @@ public final class IncidentStateSerde {
             long version = varlong();
             byte diff = in.get();
             DiffType lastEmitted = diff < 0 ? null : DiffType.values()[diff];
-            bytes(); // a digest of the emitted content, written until 2026-12-03: not needed (see IncidentState)
+            bytes(); // a digest of the emitted content, which earlier writers of format 2 filled: not needed (see IncidentState)
             SortedMap<String, String> reportedConflicts = new TreeMap<>();
             for (int i = varint(); i > 0; i--) {
                 reportedConflicts.put(string(), string());

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class IncidentStateSerdeTest {
 
     /**
-     * {@code incident-state-format-1.bin} was written by the processor's format 1 (until 2026-11-23)
+     * {@code incident-state-format-1.bin} was written by the processor's format 1
      * for {@link #fortyEditsOfOneIncident()}, the deletion index then set to 1234. An upgraded
      * processor must read it as the state it was.
      */

@@ -24,7 +24,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * The processor's topology, top to bottom:
  *
  * <pre>
- * incidents.raw (key: incident_id, as the connector writes it (RawRecordKey); value: payload bytes; mqtt.* headers)
+ * incidents.raw (key: the payload's incident_id, else the MQTT topic (RawRecordKey); value: payload bytes; mqtt.* headers)
  *   -> validate       size, JSON, schema, agency, type, timestamp              ValidateStep
  *   -> normalize      CRS, ranges, repair, round, wind, split, bbox, jurisdictions   NormalizeStep
  *   -> check-clock    clock[agency_id] == sequence_number                       CheckClockStep

@@ -66,7 +66,7 @@ import org.apache.kafka.streams.Topology;
  * --incidents N        edits: distinct incidents (default 10000)
  * --concurrent F       edits: share of edits made without the other agencies' latest (default 0.2)
  * --raw-key K          incident: raw records keyed as the connector keys them (RawRecordKey; default);
- *                      mqtt-topic: as before 2026-11-23, so every edit takes the repartition hop
+ *                      mqtt-topic: as producers before RawRecordKey keyed them, so every edit takes the repartition hop
  * --settings K=V,...   processor settings for every run, over the defaults (e.g.
  *                      kafka.incidentfeeds.rocksdb.memory.bytes=8388608)
  * --bootstrap H:P      an external broker instead of an in-JVM one

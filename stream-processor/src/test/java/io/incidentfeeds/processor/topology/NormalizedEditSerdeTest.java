@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-/** The internal JSON form of a normalized edit (repartition and incidents.normalized). */
+/** The internal JSON form of a normalized edit, as the repartition topic's serde (and the tests' incidents.normalized). */
 class NormalizedEditSerdeTest {
 
     private final NormalizedEditSerde serde = new NormalizedEditSerde();

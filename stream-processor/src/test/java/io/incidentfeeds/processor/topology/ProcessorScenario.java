@@ -42,8 +42,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The processor's topology in a {@link TopologyTestDriver}, configured exactly as the service
- * configures Kafka Streams (handlers, exactly-once), with the demo jurisdiction layer and the
- * stand-in reconciliation step that writes {@code incidents.normalized}. Records are published as
+ * configures Kafka Streams (handlers, exactly-once), with the demo jurisdiction layer, up to the
+ * accepted edits, which it writes to {@code incidents.normalized} ({@link NormalizedEditsTopic})
+ * instead of reconciling them. Records are published as
  * the connector writes them and reach the topology at {@link #INGEST}.
  */
 final class ProcessorScenario implements AutoCloseable {
