@@ -334,35 +334,12 @@ public final class IncidentStateSerde {
             return agencies[varint()];
         }
 
-        /** An unsigned varint as {@link VarintOutput#putUnsignedVarint} writes it (Kafka's {@code ByteUtils} wrote it before). */
         private int varint() {
-            int value = 0;
-            int shift = 0;
-            int b;
-            while (((b = in.get()) & 0x80) != 0) {
-                value |= (b & 0x7f) << shift;
-                shift += 7;
-                if (shift > 28) {
-                    throw new IllegalArgumentException("varint longer than 5 bytes");
-                }
-            }
-            return value | b << shift;
+            return VarintInput.readUnsignedVarint(in);
         }
 
-        /** A zig-zag varlong as {@link VarintOutput#putVarlong} writes it. */
         private long varlong() {
-            long raw = 0;
-            int shift = 0;
-            long b;
-            while (((b = in.get()) & 0x80) != 0) {
-                raw |= (b & 0x7f) << shift;
-                shift += 7;
-                if (shift > 63) {
-                    throw new IllegalArgumentException("varlong longer than 10 bytes");
-                }
-            }
-            raw |= b << shift;
-            return (raw >>> 1) ^ -(raw & 1);
+            return VarintInput.readVarlong(in);
         }
 
         private byte[] bytes() {

@@ -31,9 +31,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *   -> split: rejected -> dead-letter (raw record + dlq.* headers)              DeadLetterStep -> incidents.dlq
  *             accepted -> key-by-incident                                     KeyByIncident
  *                      -> split: in its incident's raw partition already       InItsIncidentsPartition
- *                                elsewhere -> repartition edits-by-incident (as many partitions as raw)
+ *                                elsewhere -> <application.id>-edits-by-incident-repartition (as many partitions as raw)
  *                         -> merge
- *                      -> reconcile (stores reconcile-incidents, reconcile-tombstones)   ReconcileStep
+ *                      -> reconcile (stores reconcile-incidents, reconcile-tombstones,   ReconcileStep
+ *                                    changelogs <application.id>-reconcile-{incidents,tombstones}-changelog)
  *                      -> split: versions, forgotten incidents -> incidents.reconciled (compacted; null = forgotten)
  *                                conflict records               -> incidents.conflicts
  * </pre>
