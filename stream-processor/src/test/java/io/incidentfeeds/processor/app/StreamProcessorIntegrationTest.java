@@ -3,6 +3,7 @@ package io.incidentfeeds.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.Payloads;
 import io.incidentfeeds.processor.RawRecords;
 import io.incidentfeeds.processor.TopicContents;
@@ -11,7 +12,6 @@ import io.incidentfeeds.processor.normalize.NormalizedEdit;
 import io.incidentfeeds.processor.normalize.NormalizedEditSerde;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
 import io.incidentfeeds.schemas.topics.RawRecordKey;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.net.URI;
 import java.net.http.HttpClient;

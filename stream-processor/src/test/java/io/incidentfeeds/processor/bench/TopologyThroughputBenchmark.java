@@ -1,6 +1,7 @@
 package io.incidentfeeds.processor.bench;
 
 import com.sun.management.ThreadMXBean;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.app.ProcessorConfig;
 import io.incidentfeeds.processor.geometry.JurisdictionIndex;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
@@ -14,7 +15,6 @@ import io.incidentfeeds.processor.validation.TelemetryValidator;
 import io.incidentfeeds.schemas.deadletter.DlqReason;
 import io.incidentfeeds.schemas.topics.RawRecordKey;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.incidentfeeds.processor.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.TopicContents;
 import io.incidentfeeds.processor.app.ProcessorConfig;
 import io.incidentfeeds.processor.geometry.JurisdictionIndex;
@@ -14,7 +15,6 @@ import io.incidentfeeds.processor.topology.TopicNames;
 import io.incidentfeeds.processor.validation.TelemetryValidator;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
