@@ -74,10 +74,10 @@ public final class PipelineAccounting {
     }
 
     public static Report check(String bootstrapServers, TopicNames topics, Published published, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> raw = TopicReader.readAll(bootstrapServers, topics.raw(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> dlq = TopicReader.readAll(bootstrapServers, topics.dlq(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> reconciled = TopicReader.readAll(bootstrapServers, topics.reconciled(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> conflicts = TopicReader.readAll(bootstrapServers, topics.conflicts(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> raw = TopicContents.readAll(bootstrapServers, topics.raw(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> dlq = TopicContents.readAll(bootstrapServers, topics.dlq(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> reconciled = TopicContents.readAll(bootstrapServers, topics.reconciled(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> conflicts = TopicContents.readAll(bootstrapServers, topics.conflicts(), timeout);
         List<String> unaccounted = new ArrayList<>();
 
         Map<String, DlqReason> deadLetteredOffsets = new HashMap<>();

@@ -12,10 +12,14 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a whole topic, every partition from the beginning to the end offsets of now, committed records only. */
-public final class TopicReader {
+/**
+ * The contents of a topic as of now: every partition read once from the beginning to its current
+ * end offset, committed records only. (Not a live reader: records written after the call are not
+ * waited for.)
+ */
+public final class TopicContents {
 
-    private TopicReader() {
+    private TopicContents() {
     }
 
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, Duration timeout) {
