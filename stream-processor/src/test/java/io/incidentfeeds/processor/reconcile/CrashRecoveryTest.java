@@ -3,7 +3,6 @@ package io.incidentfeeds.processor.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentfeeds.brokers.KafkaBroker;
-import io.incidentfeeds.processor.TopicContents;
 import io.incidentfeeds.processor.app.ProcessorConfig;
 import io.incidentfeeds.processor.geometry.JurisdictionIndex;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
@@ -15,6 +14,7 @@ import io.incidentfeeds.processor.topology.TopicNames;
 import io.incidentfeeds.processor.validation.TelemetryValidator;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
+import io.incidentfeeds.testsupport.TopicContents;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

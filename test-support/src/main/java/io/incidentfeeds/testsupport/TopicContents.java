@@ -1,4 +1,4 @@
-package io.incidentfeeds.testsupport.accounting;
+package io.incidentfeeds.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,19 +13,36 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The contents of a topic as of now: every partition read once from the beginning to its current
- * end offset, committed records only. (Not a live reader: records written after the call are not
- * waited for.)
+ * Everything in a topic right now: every partition read once from the beginning to its current end
+ * offset. Not a live reader: records written after the call are not waited for.
  */
 public final class TopicContents {
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private TopicContents() {
     }
 
-    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, Duration timeout) {
+    /** Committed records only, as every consumer of the pipeline reads them. */
+    public static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrapServers, String topic, Duration timeout) {
+        return read(bootstrapServers, topic, IsolationLevel.READ_COMMITTED, timeout);
+    }
+
+    /** {@link #committed(String, String, Duration)} within 30 s. */
+    public static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrapServers, String topic) {
+        return committed(bootstrapServers, topic, DEFAULT_TIMEOUT);
+    }
+
+    /** Also the records of open and aborted transactions, within 30 s. */
+    public static List<ConsumerRecord<byte[], byte[]>> uncommittedToo(String bootstrapServers, String topic) {
+        return read(bootstrapServers, topic, IsolationLevel.READ_UNCOMMITTED, DEFAULT_TIMEOUT);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic, IsolationLevel isolation,
+                                                             Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
