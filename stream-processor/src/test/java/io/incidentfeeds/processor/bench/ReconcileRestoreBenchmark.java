@@ -1,9 +1,9 @@
 package io.incidentfeeds.processor.bench;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.reconcile.EditWorkload;
 import io.incidentfeeds.processor.reconcile.ReconcileStep;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

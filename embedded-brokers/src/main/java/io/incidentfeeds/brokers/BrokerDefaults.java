@@ -1,15 +1,18 @@
-package io.incidentfeeds.testsupport;
+package io.incidentfeeds.brokers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Broker settings every single-node test broker shares, in-JVM or child process. */
-final class BrokerDefaults {
+/**
+ * Broker settings every single-node broker of this project shares: {@link KafkaProcess} and
+ * test-support's in-JVM broker.
+ */
+public final class BrokerDefaults {
 
     private BrokerDefaults() {
     }
 
-    static Map<String, String> singleNode() {
+    public static Map<String, String> singleNode() {
         Map<String, String> config = new LinkedHashMap<>();
         // One node: internal topics cannot have more replicas than that.
         config.put("offsets.topic.replication.factor", "1");
@@ -19,7 +22,7 @@ final class BrokerDefaults {
         config.put("transaction.state.log.num.partitions", "4");
         config.put("share.coordinator.state.topic.replication.factor", "1");
         config.put("share.coordinator.state.topic.min.isr", "1");
-        // Tests should not wait 3 s for the first consumer group to settle.
+        // Tests and the local stack should not wait 3 s for the first consumer group to settle.
         config.put("group.initial.rebalance.delay.ms", "0");
         // Components must create the topics they need, as in production.
         config.put("auto.create.topics.enable", "false");

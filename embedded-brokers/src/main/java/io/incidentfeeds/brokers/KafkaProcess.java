@@ -1,4 +1,4 @@
-package io.incidentfeeds.testsupport;
+package io.incidentfeeds.brokers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.incidentfeeds.testsupport;
+package io.incidentfeeds.brokers;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;

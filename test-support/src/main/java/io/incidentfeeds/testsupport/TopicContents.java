@@ -1,4 +1,4 @@
-package io.incidentfeeds.testsupport.accounting;
+package io.incidentfeeds.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,16 +12,37 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a whole topic, every partition from the beginning to the end offsets of now, committed records only. */
-public final class TopicReader {
+/**
+ * Everything in a topic right now: every partition read once from the beginning to its current end
+ * offset. Not a live reader: records written after the call are not waited for.
+ */
+public final class TopicContents {
 
-    private TopicReader() {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private TopicContents() {
     }
 
-    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, Duration timeout) {
+    /** Committed records only, as every consumer of the pipeline reads them. */
+    public static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrapServers, String topic, Duration timeout) {
+        return read(bootstrapServers, topic, IsolationLevel.READ_COMMITTED, timeout);
+    }
+
+    /** {@link #committed(String, String, Duration)} within 30 s. */
+    public static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrapServers, String topic) {
+        return committed(bootstrapServers, topic, DEFAULT_TIMEOUT);
+    }
+
+    /** Also the records of open and aborted transactions, within 30 s. */
+    public static List<ConsumerRecord<byte[], byte[]>> uncommittedToo(String bootstrapServers, String topic) {
+        return read(bootstrapServers, topic, IsolationLevel.READ_UNCOMMITTED, DEFAULT_TIMEOUT);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic, IsolationLevel isolation,
+                                                             Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.incidentfeeds.testsupport;
+package io.incidentfeeds.brokers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.incidentfeeds.testsupport;
+package io.incidentfeeds.brokers;
 
 import java.util.Map;
 import java.util.Properties;
@@ -10,7 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** A running, real Kafka broker that tests talk to over the network. */
+/** A running, real Kafka broker that clients (tests, the local stack) reach over the network. */
 public interface KafkaBroker {
 
     /** {@code host:port} of the plaintext listener, for {@code bootstrap.servers}. */
