@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  *     io.incidentfeeds.edge.bench.FanOutBenchmark --sessions 400 --rate 25 --groups 1
  * </pre>
  *
- * Options: --servers (hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,edge), --deflate offered (off,on),
+ * Options: --servers (hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,netty-loop,edge), --deflate offered (off,on),
  * --sessions N (400), --groups G (1: agencies; consoles of group g subscribe to agency g), --rate updates/s
  * in all, round robin over the groups (25), --seconds S measured (20), --warmup W (10), --runs R (1:
  * alternated, in the order given), --server-jvm "OPTIONS" (the Java servers', e.g. a flight recording),
@@ -111,7 +111,7 @@ public final class FanOutBenchmark {
     }
 
     private void run() throws Exception {
-        List<String> servers = List.of(options.getOrDefault("servers", "hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,edge").split(","));
+        List<String> servers = List.of(options.getOrDefault("servers", "hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,netty-loop,edge").split(","));
         List<Boolean> deflates = Arrays.stream(options.getOrDefault("deflate", "off,on").split(",")).map("on"::equals).toList();
         int runs = intOption("runs", 1);
         Map<String, List<Double>> costs = new LinkedHashMap<>();

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * Stacks: tomcat-text (Jakarta async sendText per session, as the edge sends), tomcat-batched
  * (batching allowed, sendText into the buffer, flushBatch per tick), tomcat-bytes (the frame encoded
  * once and its bytes handed to every session through Tomcat's internal send), netty (Reactor Netty,
- * one shared buffer per update, a Sinks.Many per session; --compress on accepts permessage-deflate).
+ * one shared buffer per update, a Sinks.Many per session; --compress on accepts permessage-deflate),
+ * netty-loop (the same server, each update written by one task per event loop to its channels).
  * Tomcat accepts permessage-deflate whenever a client offers it, as the edge does.
  */
 public final class FloorServer {
@@ -46,6 +47,7 @@ public final class FloorServer {
             case "tomcat-batched" -> new TomcatFloor(port, groups, TomcatFloor.Send.BATCHED);
             case "tomcat-bytes" -> new TomcatFloor(port, groups, TomcatFloor.Send.BYTES);
             case "netty" -> new NettyFloor(port, groups, "on".equals(o.get("compress")));
+            case "netty-loop" -> new NettyLoopFloor(port, groups, "on".equals(o.get("compress")));
             default -> throw new IllegalArgumentException("unknown stack " + stack);
         };
         floor.start();
