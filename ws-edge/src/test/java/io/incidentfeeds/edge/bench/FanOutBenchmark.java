@@ -33,8 +33,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * (cd ws-edge/src/test/bench/node &amp;&amp; npm ci)
- * mvn -B -ntp -q -pl ws-edge -am package -DskipTests
- * mvn -B -ntp -q -pl ws-edge dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * mvn -B -ntp -q -pl ws-edge -am package dependency:build-classpath -DskipTests \
+ *     -Dmdep.outputFile=$PWD/ws-edge/target/bench.cp -Dmdep.includeScope=test
  * java -cp "ws-edge/target/test-classes:ws-edge/target/classes:$(cat ws-edge/target/bench.cp)" \
  *     io.incidentfeeds.edge.bench.FanOutBenchmark --sessions 400 --rate 25 --groups 1
  * </pre>

@@ -1,11 +1,8 @@
 package io.incidentfeeds.edge.bench.floor;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * The floor of Spring's reactive stack: Reactor Netty's WebSocket server (what WebFlux runs on,
@@ -39,25 +34,18 @@ final class NettyFloor implements Floor {
 
     @Override
     public void start() {
-        WebsocketServerSpec spec = WebsocketServerSpec.builder().compress(compress).build();
-        server = HttpServer.create().host("127.0.0.1").port(port)
-                .route(routes -> routes.get("/ws", (request, response) -> {
-                    List<String> g = new QueryStringDecoder(request.uri()).parameters().get("g");
-                    Set<Sinks.Many<WebSocketFrame>> group = groups.get((g == null ? 0 : Integer.parseInt(g.get(0))) % groups.size());
-                    return response.sendWebsocket((in, out) -> {
-                        Sinks.Many<WebSocketFrame> sink = Sinks.many().unicast().onBackpressureBuffer();
-                        group.add(sink);
-                        Mono<Void> closed = in.receive().then().doFinally(s -> group.remove(sink));
-                        return Mono.firstWithSignal(out.sendObject(sink.asFlux()).then(), closed);
-                    }, spec);
-                }))
-                .bindNow();
+        server = NettyServer.start(port, groups.size(), compress, (g, in, out) -> {
+            Set<Sinks.Many<WebSocketFrame>> group = groups.get(g);
+            Sinks.Many<WebSocketFrame> sink = Sinks.many().unicast().onBackpressureBuffer();
+            group.add(sink);
+            Mono<Void> closed = in.receive().then().doFinally(s -> group.remove(sink));
+            return Mono.firstWithSignal(out.sendObject(sink.asFlux()).then(), closed);
+        });
     }
 
     @Override
     public void broadcast(int group, String frame) {
-        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
-        ByteBuf shared = ByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+        ByteBuf shared = NettyServer.encode(frame);
         try {
             for (Sinks.Many<WebSocketFrame> sink : groups.get(group)) {
                 TextWebSocketFrame f = new TextWebSocketFrame(shared.retainedDuplicate());
