@@ -51,6 +51,10 @@ final class EdgeProcess implements AutoCloseable {
         return port;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     URI ws() {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }

@@ -1,0 +1,295 @@
+package io.incidentfeeds.edge.bench;
+
+import io.incidentfeeds.edge.bench.floor.FloorServer;
+import io.incidentfeeds.edge.bench.floor.FrameTemplate;
+import io.incidentfeeds.edge.fanout.Frames;
+import io.incidentfeeds.schemas.auth.DemoTokens;
+import io.incidentfeeds.schemas.protocol.Channel;
+import io.incidentfeeds.schemas.reconciled.DiffType;
+import io.incidentfeeds.testsupport.InJvmKafkaBroker;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Fan-out at the cost of a bare broadcast hub (benchmark, not a test): the edge, the reference bare
+ * Node hub and the floors of two server stacks, each in its own process, loaded one after the other
+ * by the same Node consoles (offering permessage-deflate as browsers do, or not) with the same
+ * update frame. Per server it prints its own CPU per delivered frame (from /proc/&lt;pid&gt;/stat
+ * over the measured window), the consoles' CPU per frame, latency p50/p99/p99.9 (send or write time
+ * to receipt) and the ratio of its CPU per frame to the hub's measured in the same run.
+ *
+ * <pre>
+ * (cd ws-edge/src/test/bench/node &amp;&amp; npm ci)
+ * mvn -B -ntp -q -pl ws-edge -am package dependency:build-classpath -DskipTests \
+ *     -Dmdep.outputFile=$PWD/ws-edge/target/bench.cp -Dmdep.includeScope=test
+ * java -cp "ws-edge/target/test-classes:ws-edge/target/classes:$(cat ws-edge/target/bench.cp)" \
+ *     io.incidentfeeds.edge.bench.FanOutBenchmark --sessions 400 --rate 25 --groups 1
+ * </pre>
+ *
+ * Options: --servers (hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,netty-loop,edge), --deflate offered (off,on),
+ * --sessions N (400), --groups G (1: agencies; consoles of group g subscribe to agency g), --rate updates/s
+ * in all, round robin over the groups (25), --seconds S measured (20), --warmup W (10), --runs R (1:
+ * alternated, in the order given), --server-jvm "OPTIONS" (the Java servers', e.g. a flight recording),
+ * --edge-heap (1g), --jar (ws-edge/target/ws-edge.jar), --results FILE (appends the rows), --idle N
+ * (instead: the edge's heap and direct memory per idle subscribed session with N sessions).
+ */
+public final class FanOutBenchmark {
+
+    private static final String SECRET = "benchmark-secret-of-at-least-thirty-two-bytes";
+    private static final String HEADER = "| run | server | deflate offered (negotiated) | sessions | updates/s | offered frames/s | delivered frames/s"
+            + " | server cores | server µs CPU / frame | ratio to hub | consoles µs CPU / frame | p50 ms | p99 ms | p99.9 ms | max ms | load avg |";
+
+    private final Map<String, String> options;
+    private final int sessions;
+    private final int groups;
+    private final int rate;
+    private final int seconds;
+    private final int warmup;
+    private final Path work;
+    private final Path nodeDir;
+    private final Path template;
+    private final Path tokens;
+    private final List<String> rows = new ArrayList<>();
+    private InJvmKafkaBroker kafka;
+    private int topics;
+
+    private FanOutBenchmark(Map<String, String> options) throws Exception {
+        this.options = options;
+        this.sessions = intOption("sessions", 400);
+        this.groups = intOption("groups", 1);
+        this.rate = intOption("rate", 25);
+        this.seconds = intOption("seconds", 20);
+        this.warmup = intOption("warmup", 10);
+        this.work = Files.createTempDirectory("fanout-bench");
+        this.nodeDir = firstExisting("ws-edge/src/test/bench/node", "src/test/bench/node");
+        ConsoleFleet.requireInstalled(nodeDir);
+        this.template = work.resolve("frame.json");
+        String data = new String(EdgeFeed.incident(0, 0, 2).toJson(), StandardCharsets.UTF_8);
+        String frame = Frames.update(Instant.now().toString(), Channel.INCIDENTS, DiffType.UPDATE, data, "v1.0-1234.1-1234.2-1234")
+                .replaceFirst("\"event_time\":\"[^\"]*\"", "\"event_time\":\"" + FrameTemplate.PLACEHOLDER + "\"");
+        Files.writeString(template, frame);
+        this.tokens = work.resolve("tokens.json");
+        DemoTokens demo = new DemoTokens(SECRET);
+        Files.writeString(tokens, java.util.stream.IntStream.range(0, groups)
+                .mapToObj(g -> "\"" + demo.mint(EdgeFeed.agency(g), List.of("dispatcher"), Duration.ofHours(4)) + "\"")
+                .collect(Collectors.joining(",", "[", "]")));
+        System.out.printf(Locale.ROOT, "frame: %d bytes (UTF-8); work files and logs in %s%n",
+                frame.getBytes(StandardCharsets.UTF_8).length, work);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        FanOutBenchmark bench = new FanOutBenchmark(options);
+        try {
+            if (options.containsKey("idle")) {
+                bench.idleMemory(Integer.parseInt(options.get("idle")));
+            } else {
+                bench.run();
+            }
+        } finally {
+            if (bench.kafka != null) {
+                bench.kafka.close();
+            }
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        List<String> servers = List.of(options.getOrDefault("servers", "hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,netty-loop,edge").split(","));
+        List<Boolean> deflates = Arrays.stream(options.getOrDefault("deflate", "off,on").split(",")).map("on"::equals).toList();
+        int runs = intOption("runs", 1);
+        Map<String, List<Double>> costs = new LinkedHashMap<>();
+        for (int run = 1; run <= runs; run++) {
+            for (boolean deflate : deflates) {
+                double hub = Double.NaN;
+                for (String server : servers) {
+                    double[] m = measure(run, server, deflate, hub);
+                    if (server.equals("hub")) {
+                        hub = m[0];
+                    }
+                    costs.computeIfAbsent(server + " | " + (deflate ? "on" : "off"), k -> new ArrayList<>()).add(m[0]);
+                }
+            }
+        }
+        System.out.println();
+        System.out.println(HEADER);
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("| server | deflate offered | server µs CPU / frame, median of " + runs + " | ratio of medians to the hub's |");
+        System.out.println("|---|---|---|---|");
+        costs.forEach((key, values) -> {
+            double hub = median(costs.getOrDefault("hub | " + key.substring(key.indexOf("| ") + 2), List.of()));
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f |%n", key, median(values), median(values) / hub);
+        });
+    }
+
+    /** One server at one setting: returns its CPU per frame (µs) and prints and keeps its row. */
+    private double[] measure(int run, String server, boolean deflate, double hubCost) throws Exception {
+        String label = server + "-" + (deflate ? "deflate" : "plain") + "-" + run;
+        System.out.printf(Locale.ROOT, "%s: starting%n", label);
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            URI uri;
+            long pid;
+            EdgeFeed feed = null;
+            EdgeProcess edge = null;
+            if (server.equals("edge")) {
+                String topic = edgeTopic();
+                feed = new EdgeFeed(kafka.bootstrapServers(), topic, groups);
+                open.add(feed);
+                feed.writeInitial();
+                edge = startEdge(topic, label);
+                open.add(0, edge);
+                uri = edge.ws();
+                pid = edge.pid();
+            } else {
+                ServerProcess p = ServerProcess.start(serverCommand(server, deflate), work.resolve(label + ".log"));
+                open.add(p);
+                p.awaitListening(Duration.ofMinutes(1));
+                uri = p.ws();
+                pid = p.pid();
+            }
+            ConsoleFleet consoles = ConsoleFleet.start(nodeDir, uri, sessions, groups, deflate, edge != null ? tokens : null,
+                    work.resolve(label + "-consoles.log"));
+            open.add(0, consoles);
+            String ready = consoles.awaitReady(Duration.ofMinutes(10));
+            String negotiated = ready.substring(ready.lastIndexOf(' ') + 1);
+            if (feed != null) {
+                feed.start(rate);
+            }
+            Thread.sleep(warmup * 1000L);
+            double serverCpu0 = EdgeProcess.cpuSeconds(pid);
+            double consolesCpu0 = EdgeProcess.cpuSeconds(consoles.pid());
+            long t0 = System.nanoTime();
+            consoles.startWindow();
+            Thread.sleep(seconds * 1000L);
+            JsonNode r = consoles.stopWindow();
+            double window = (System.nanoTime() - t0) / 1e9;
+            double serverCpu = EdgeProcess.cpuSeconds(pid) - serverCpu0;
+            double consolesCpu = EdgeProcess.cpuSeconds(consoles.pid()) - consolesCpu0;
+            double load = EdgeProcess.loadAverage();
+            long frames = r.get("frames").asLong();
+            double perFrame = serverCpu / frames * 1e6;
+            String row = String.format(Locale.ROOT,
+                    "| %d | %s | %s (%s) | %d | %d | %d | %.0f | %.2f | %.1f | %.2f | %.1f | %.0f | %.0f | %.0f | %.0f | %.1f |",
+                    run, server, deflate ? "on" : "off", negotiated, sessions, rate, (long) rate * sessions / groups, frames / window,
+                    serverCpu / window, perFrame, perFrame / hubCost, consolesCpu / frames * 1e6, r.get("p50").asDouble(),
+                    r.get("p99").asDouble(), r.get("p999").asDouble(), r.get("max").asDouble(), load);
+            System.out.println(row + (r.get("closed").asInt() > 0 ? " (" + r.get("closed").asInt() + " consoles closed)" : ""));
+            rows.add(row);
+            String results = options.get("results");
+            if (results != null) {
+                Files.writeString(Path.of(results), row + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            return new double[] {perFrame};
+        } finally {
+            for (AutoCloseable c : open) {
+                c.close();
+            }
+        }
+    }
+
+    /** The edge's heap and direct memory per idle session: N consoles subscribed, no updates. */
+    private void idleMemory(int idle) throws Exception {
+        String topic = edgeTopic();
+        try (EdgeFeed feed = new EdgeFeed(kafka.bootstrapServers(), topic, groups)) {
+            feed.writeInitial();
+            try (EdgeProcess edge = startEdge(topic, "edge-idle")) {
+                double heap0 = edge.heapAfterGc();
+                double direct0 = edge.metric("jvm_buffer_memory_used_bytes", "id=\"direct\"");
+                try (ConsoleFleet consoles = ConsoleFleet.start(nodeDir, edge.ws(), idle, groups, false, tokens,
+                        work.resolve("edge-idle-consoles.log"))) {
+                    System.out.println(consoles.awaitReady(Duration.ofMinutes(10)));
+                    double heap = edge.heapAfterGc();
+                    double direct = edge.metric("jvm_buffer_memory_used_bytes", "id=\"direct\"");
+                    System.out.printf(Locale.ROOT,
+                            "%d idle sessions: heap %.1f MB -> %.1f MB (%.1f KiB per session), direct %.1f MB -> %.1f MB (%.1f KiB per session)%n",
+                            idle, heap0 / 1e6, heap / 1e6, (heap - heap0) / idle / 1024, direct0 / 1e6, direct / 1e6,
+                            (direct - direct0) / idle / 1024);
+                }
+            }
+        }
+    }
+
+    private String edgeTopic() {
+        if (kafka == null) {
+            kafka = InJvmKafkaBroker.start();
+        }
+        return kafka.createTopic("incidents.reconciled." + (++topics), 3,
+                Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime"));
+    }
+
+    private EdgeProcess startEdge(String topic, String label) throws Exception {
+        Path jar = firstExisting(options.getOrDefault("jar", "ws-edge/target/ws-edge.jar"), "target/ws-edge.jar");
+        EdgeProcess edge = EdgeProcess.start(jar, options.getOrDefault("edge-heap", "1g"), serverJvm(), List.of(
+                "--edge.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--edge.kafka.topic=" + topic,
+                "--edge.kafka.conflicts-topic=", "--edge.auth.hs256.secret=" + SECRET,
+                "--logging.level.io.incidentfeeds.edge.audit=WARN"), work.resolve(label + ".log"));
+        try {
+            edge.awaitReady(Duration.ofMinutes(2));
+        } catch (Exception e) {
+            edge.close();
+            throw e;
+        }
+        return edge;
+    }
+
+    private List<String> serverCommand(String server, boolean deflate) {
+        String common = "--template " + template + " --groups " + groups + " --rate " + rate;
+        if (server.equals("hub")) {
+            List<String> cmd = new ArrayList<>(List.of("node", nodeDir.resolve("bare-hub.js").toString()));
+            cmd.addAll(List.of(common.split(" ")));
+            return cmd;
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms" + options.getOrDefault("edge-heap", "1g"), "-Xmx" + options.getOrDefault("edge-heap", "1g"), "-XX:+UseG1GC"));
+        cmd.addAll(serverJvm());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(), "--stack", server,
+                "--compress", deflate ? "on" : "off"));
+        cmd.addAll(List.of(common.split(" ")));
+        return cmd;
+    }
+
+    private List<String> serverJvm() {
+        String jvm = options.getOrDefault("server-jvm", "").strip();
+        return jvm.isEmpty() ? List.of() : List.of(jvm.split(" "));
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static Path firstExisting(String... candidates) {
+        for (String c : candidates) {
+            if (Files.exists(Path.of(c))) {
+                return Path.of(c).toAbsolutePath();
+            }
+        }
+        return Path.of(candidates[0]).toAbsolutePath();
+    }
+
+    private int intOption(String name, int fallback) {
+        return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
+    }
+}
