@@ -1,14 +1,18 @@
 package io.incidentfeeds.edge.auth;
 
-import io.incidentfeeds.schemas.auth.DemoTokens;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -19,42 +23,67 @@ import io.incidentfeeds.edge.EdgeProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Verifies console JWTs: HS256 with a shared secret and/or RS256 with RSA public keys (a PEM file,
- * a JWKS file, or both). The algorithm is taken from the configured keys, never trusted from the
- * token alone, so an RS256 public key can never be used as an HS256 secret. Required claims:
- * {@code agency_id} (the contract's agency id form), {@code roles} (strings) and {@code exp}.
- * Thread-safe.
+ * Verifies console JWTs: HS256 with a shared secret, RS256 with static RSA public keys (a PEM file,
+ * a JWKS file), and RS256/ES256 with an identity provider's keys from its JWKS URL
+ * ({@link IdentityProviderKeys}). The algorithm is taken from the configured keys, never trusted
+ * from the token alone, so a public key can never be used as an HMAC secret. Checks {@code exp}
+ * (and {@code nbf}), and {@code iss} and {@code aud} when configured (required with a JWKS URL);
+ * then {@link ClaimMapping} finds the agency and the roles. Thread-safe.
  */
-public final class TokenVerifier {
+public final class TokenVerifier implements AutoCloseable {
 
-    private static final Pattern AGENCY_ID = Pattern.compile("[a-z0-9_-]{2,32}");
+    /** Access-token types providers put in {@code typ} (RFC 9068's, and plain JWT), or none. */
+    private static final Set<JOSEObjectType> TOKEN_TYPES = new HashSet<>(Arrays.asList(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final ClaimMapping mapping;
+    private final IdentityProviderKeys provider;
 
     public TokenVerifier(EdgeProperties.Auth auth) {
         List<JWK> keys = loadKeys(auth);
-        if (keys.isEmpty()) {
+        boolean remote = auth.jwks().url() != null;
+        if (keys.isEmpty() && !remote) {
             throw new IllegalStateException("no JWT key configured: set edge.auth.hs256.secret, "
-                    + "edge.auth.rs256.public-key-file or edge.auth.rs256.jwks-file");
+                    + "edge.auth.rs256.public-key-file, edge.auth.rs256.jwks-file or edge.auth.jwks.url");
         }
-        Set<JWSAlgorithm> algorithms = keys.stream()
-                .map(k -> k instanceof OctetSequenceKey ? JWSAlgorithm.HS256 : JWSAlgorithm.RS256)
-                .collect(java.util.stream.Collectors.toSet());
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys))));
-        DefaultJWTClaimsVerifier<SecurityContext> claims =
-                new DefaultJWTClaimsVerifier<>(null, Set.of(DemoTokens.AGENCY_ID, DemoTokens.ROLES, "exp"));
+        if (remote && (auth.issuer() == null || auth.issuer().isBlank() || auth.audience().isEmpty())) {
+            throw new IllegalStateException("edge.auth.jwks.url needs edge.auth.issuer and edge.auth.audience: "
+                    + "an identity provider's token is always checked for who issued it and for whom");
+        }
+        mapping = new ClaimMapping(auth.claims());
+        JWSKeySelector<SecurityContext> local = null;
+        if (!keys.isEmpty()) {
+            Set<JWSAlgorithm> algorithms = keys.stream()
+                    .map(k -> k instanceof OctetSequenceKey ? JWSAlgorithm.HS256 : JWSAlgorithm.RS256)
+                    .collect(Collectors.toSet());
+            local = new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys)));
+        }
+        provider = remote ? new IdentityProviderKeys(auth.jwks()) : null;
+        processor.setJWSKeySelector(either(local, provider == null ? null : provider.selector()));
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TOKEN_TYPES));
+        Set<String> required = new HashSet<>(Set.of("exp"));
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        if (auth.issuer() != null && !auth.issuer().isBlank()) {
+            exact.issuer(auth.issuer());
+            required.add("iss");
+        }
+        Set<String> audience = auth.audience().isEmpty() ? null : new HashSet<>(auth.audience());
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience, exact.build(), required, null);
         claims.setMaxClockSkew((int) auth.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
     }
@@ -70,23 +99,36 @@ public final class TokenVerifier {
             throw new TokenRejectedException(e.getMessage());
         } catch (BadJOSEException e) {
             throw new TokenRejectedException("signature does not verify");
+        } catch (RateLimitReachedException e) {
+            throw new TokenRejectedException("unknown signing key: the identity provider's keys were fetched too recently to look again");
+        } catch (KeySourceException e) {
+            throw new TokenRejectedException("the identity provider's keys cannot be fetched");
         } catch (JOSEException e) {
             throw new TokenRejectedException("cannot verify the token");
         }
-        try {
-            String agency = claims.getStringClaim(DemoTokens.AGENCY_ID);
-            List<String> roles = claims.getStringListClaim(DemoTokens.ROLES);
-            if (agency == null || !AGENCY_ID.matcher(agency).matches()) {
-                throw new TokenRejectedException("agency_id is not an agency id");
-            }
-            if (roles == null) {
-                throw new TokenRejectedException("roles must be a list of strings");
-            }
-            Instant exp = claims.getExpirationTime().toInstant();
-            return new ConsolePrincipal(agency, roles, exp, claims.getSubject());
-        } catch (ParseException e) {
-            throw new TokenRejectedException("agency_id must be a string and roles a list of strings");
+        return mapping.principal(claims);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (provider != null) {
+            provider.close();
         }
+    }
+
+    /**
+     * The static keys first; the identity provider only when none of them fits the token's header,
+     * so a token signed with a static key never makes the edge fetch the provider's keys.
+     */
+    private static JWSKeySelector<SecurityContext> either(JWSKeySelector<SecurityContext> local,
+                                                          JWSKeySelector<SecurityContext> remote) {
+        if (local == null || remote == null) {
+            return local == null ? remote : local;
+        }
+        return (header, context) -> {
+            List<? extends Key> keys = local.selectJWSKeys(header, context);
+            return keys.isEmpty() ? remote.selectJWSKeys(header, context) : keys;
+        };
     }
 
     private static List<JWK> loadKeys(EdgeProperties.Auth auth) {
