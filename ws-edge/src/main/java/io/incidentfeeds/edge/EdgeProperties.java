@@ -63,8 +63,6 @@ public record EdgeProperties(
      * JWKS URL.
      *
      * @param jwks      an identity provider's published keys (Keycloak, Entra ID, Okta, the local stack's)
-     * @param issuer    the only accepted {@code iss}; null: not checked. Required with {@link Jwks#url()}
-     * @param audience  accepted {@code aud} values (a token must name one); empty: not checked. Required with {@link Jwks#url()}
      * @param claims    where the agency and the roles are found in a token
      * @param timeout   a connection that has not authenticated by then gets AUTH_REQUIRED and is closed
      * @param clockSkew tolerated clock difference when checking exp and nbf
@@ -73,15 +71,9 @@ public record EdgeProperties(
             @DefaultValue Hs256 hs256,
             @DefaultValue Rs256 rs256,
             @DefaultValue Jwks jwks,
-            String issuer,
-            @DefaultValue List<String> audience,
             @DefaultValue Claims claims,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue("30s") Duration clockSkew) {
-
-        public Auth {
-            audience = List.copyOf(audience);
-        }
     }
 
     /** @param secret shared secret (UTF-8, at least 32 bytes); null or empty: no HS256 */
@@ -101,6 +93,8 @@ public record EdgeProperties(
      * again, at most twice per {@code rateLimit}.
      *
      * @param url          the provider's {@code jwks_uri}; null: no identity provider
+     * @param issuer       the provider's {@code iss}, the only one accepted with its keys (required with a url)
+     * @param audience     accepted {@code aud} values: a token must name one (required with a url)
      * @param algorithms   signature algorithms accepted with its keys (asymmetric only; the key type must match)
      * @param cacheTtl     how long a fetched set is used before it is fetched again
      * @param refreshAhead a set this close to expiry is refreshed in the background when a token uses it
@@ -109,6 +103,8 @@ public record EdgeProperties(
      */
     public record Jwks(
             URI url,
+            String issuer,
+            @DefaultValue List<String> audience,
             @DefaultValue({"RS256", "ES256"}) List<String> algorithms,
             @DefaultValue("5m") Duration cacheTtl,
             @DefaultValue("30s") Duration refreshAhead,
@@ -116,6 +112,7 @@ public record EdgeProperties(
             @DefaultValue("2s") Duration timeout) {
 
         public Jwks {
+            audience = List.copyOf(audience);
             algorithms = List.copyOf(algorithms);
         }
     }

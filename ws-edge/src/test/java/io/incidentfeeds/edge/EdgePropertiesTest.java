@@ -20,9 +20,8 @@ class EdgePropertiesTest {
                 "incidents.conflicts", Map.of(), 20_000, Duration.ofMillis(200)));
         assertThat(p.auth()).isEqualTo(new EdgeProperties.Auth(new EdgeProperties.Hs256(null),
                 new EdgeProperties.Rs256(null, null),
-                new EdgeProperties.Jwks(null, List.of("RS256", "ES256"), Duration.ofMinutes(5), Duration.ofSeconds(30),
-                        Duration.ofSeconds(30), Duration.ofSeconds(2)),
-                null, List.of(),
+                new EdgeProperties.Jwks(null, null, List.of(), List.of("RS256", "ES256"), Duration.ofMinutes(5),
+                        Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)),
                 new EdgeProperties.Claims("agency_id", null, Map.of(), "roles", Map.of()),
                 Duration.ofSeconds(10), Duration.ofSeconds(30)));
         assertThat(p.limits()).isEqualTo(new EdgeProperties.Limits(1000, 50, Duration.ofSeconds(5), 10, 16_384, 20,
@@ -45,8 +44,8 @@ class EdgePropertiesTest {
                 Map.entry("edge.auth.rs256.jwks-file", "/etc/edge/jwks.json"),
                 Map.entry("edge.auth.jwks.url", "https://kc.example.org/realms/eoc/protocol/openid-connect/certs"),
                 Map.entry("edge.auth.jwks.rate-limit", "1m"),
-                Map.entry("edge.auth.issuer", "https://kc.example.org/realms/eoc"),
-                Map.entry("edge.auth.audience", "ws-edge,incident-console"),
+                Map.entry("edge.auth.jwks.issuer", "https://kc.example.org/realms/eoc"),
+                Map.entry("edge.auth.jwks.audience", "ws-edge,incident-console"),
                 Map.entry("edge.auth.claims.groups-claim", "groups"),
                 Map.entry("edge.auth.claims.agency-groups[/SF Fire/Dispatch]", "sffd"),
                 Map.entry("edge.auth.claims.agency-groups.oakfd-staff", "oakfd"),
@@ -70,8 +69,8 @@ class EdgePropertiesTest {
         assertThat(p.auth().jwks().url()).hasHost("kc.example.org");
         assertThat(p.auth().jwks().rateLimit()).isEqualTo(Duration.ofMinutes(1));
         assertThat(p.auth().jwks().cacheTtl()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(p.auth().issuer()).isEqualTo("https://kc.example.org/realms/eoc");
-        assertThat(p.auth().audience()).containsExactly("ws-edge", "incident-console");
+        assertThat(p.auth().jwks().issuer()).isEqualTo("https://kc.example.org/realms/eoc");
+        assertThat(p.auth().jwks().audience()).containsExactly("ws-edge", "incident-console");
         // Bracketed keys keep slashes, spaces and case; plain keys bind as written.
         assertThat(p.auth().claims().agencyGroups()).isEqualTo(Map.of("/SF Fire/Dispatch", "sffd", "oakfd-staff", "oakfd"));
         assertThat(p.auth().claims().rolesClaim()).isEqualTo("realm_access.roles");

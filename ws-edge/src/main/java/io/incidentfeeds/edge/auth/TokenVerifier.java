@@ -3,6 +3,7 @@ package io.incidentfeeds.edge.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -16,6 +17,8 @@ import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -23,11 +26,11 @@ import io.incidentfeeds.edge.EdgeProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.Key;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -41,8 +44,8 @@ import java.util.stream.Collectors;
  * a JWKS file), and RS256/ES256 with an identity provider's keys from its JWKS URL
  * ({@link IdentityProviderKeys}). The algorithm is taken from the configured keys, never trusted
  * from the token alone, so a public key can never be used as an HMAC secret. Checks {@code exp}
- * (and {@code nbf}), and {@code iss} and {@code aud} when configured (required with a JWKS URL);
- * then {@link ClaimMapping} finds the agency and the roles. Thread-safe.
+ * (and {@code nbf}); a provider's token also for the provider's {@code iss} and {@code aud}. Then
+ * {@link ClaimMapping} finds the agency and the roles. Thread-safe.
  */
 public final class TokenVerifier implements AutoCloseable {
 
@@ -50,49 +53,52 @@ public final class TokenVerifier implements AutoCloseable {
     private static final Set<JOSEObjectType> TOKEN_TYPES = new HashSet<>(Arrays.asList(
             JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
 
-    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    private final ClaimMapping mapping;
+    private final JWSKeySelector<SecurityContext> staticKeys;
+    private final DefaultJWTProcessor<SecurityContext> staticTokens;
+    private final DefaultJWTProcessor<SecurityContext> providerTokens;
     private final IdentityProviderKeys provider;
+    private final ClaimMapping mapping;
 
     public TokenVerifier(EdgeProperties.Auth auth) {
         List<JWK> keys = loadKeys(auth);
-        boolean remote = auth.jwks().url() != null;
-        if (keys.isEmpty() && !remote) {
+        EdgeProperties.Jwks jwks = auth.jwks();
+        if (keys.isEmpty() && jwks.url() == null) {
             throw new IllegalStateException("no JWT key configured: set edge.auth.hs256.secret, "
                     + "edge.auth.rs256.public-key-file, edge.auth.rs256.jwks-file or edge.auth.jwks.url");
         }
-        if (remote && (auth.issuer() == null || auth.issuer().isBlank() || auth.audience().isEmpty())) {
-            throw new IllegalStateException("edge.auth.jwks.url needs edge.auth.issuer and edge.auth.audience: "
-                    + "an identity provider's token is always checked for who issued it and for whom");
-        }
         mapping = new ClaimMapping(auth.claims());
-        JWSKeySelector<SecurityContext> local = null;
-        if (!keys.isEmpty()) {
+        if (keys.isEmpty()) {
+            staticKeys = null;
+            staticTokens = null;
+        } else {
             Set<JWSAlgorithm> algorithms = keys.stream()
                     .map(k -> k instanceof OctetSequenceKey ? JWSAlgorithm.HS256 : JWSAlgorithm.RS256)
                     .collect(Collectors.toSet());
-            local = new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys)));
+            staticKeys = new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys)));
+            staticTokens = processor(staticKeys, new JWTClaimsSet.Builder().build(), null, auth.clockSkew());
         }
-        provider = remote ? new IdentityProviderKeys(auth.jwks()) : null;
-        processor.setJWSKeySelector(either(local, provider == null ? null : provider.selector()));
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TOKEN_TYPES));
-        Set<String> required = new HashSet<>(Set.of("exp"));
-        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
-        if (auth.issuer() != null && !auth.issuer().isBlank()) {
-            exact.issuer(auth.issuer());
-            required.add("iss");
+        if (jwks.url() == null) {
+            provider = null;
+            providerTokens = null;
+        } else {
+            if (jwks.issuer() == null || jwks.issuer().isBlank() || jwks.audience().isEmpty()) {
+                throw new IllegalStateException("edge.auth.jwks.url needs edge.auth.jwks.issuer and edge.auth.jwks.audience: "
+                        + "an identity provider's token is always checked for who issued it and for whom");
+            }
+            provider = new IdentityProviderKeys(jwks);
+            providerTokens = processor(provider.selector(), new JWTClaimsSet.Builder().issuer(jwks.issuer()).build(),
+                    new HashSet<>(jwks.audience()), auth.clockSkew());
         }
-        Set<String> audience = auth.audience().isEmpty() ? null : new HashSet<>(auth.audience());
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience, exact.build(), required, null);
-        claims.setMaxClockSkew((int) auth.clockSkew().toSeconds());
-        processor.setJWTClaimsSetVerifier(claims);
     }
 
     /** The console the token names; throws when it does not verify, is expired or lacks a claim. */
     public ConsolePrincipal verify(String token) throws TokenRejectedException {
         JWTClaimsSet claims;
         try {
-            claims = processor.process(token, null);
+            if (!(JWTParser.parse(token) instanceof SignedJWT jwt)) {
+                throw new TokenRejectedException("the token is not signed");
+            }
+            claims = processorFor(jwt.getHeader()).process(jwt, null);
         } catch (ParseException e) {
             throw new TokenRejectedException("not a JWT");
         } catch (BadJWTException e) {
@@ -117,18 +123,29 @@ public final class TokenVerifier implements AutoCloseable {
     }
 
     /**
-     * The static keys first; the identity provider only when none of them fits the token's header,
-     * so a token signed with a static key never makes the edge fetch the provider's keys.
+     * A token that fits a static key (by algorithm and kid) is verified with the static keys;
+     * any other with the identity provider's keys and its issuer and audience. So a static-key token
+     * never makes the edge fetch the provider's keys, and a provider's token is never accepted
+     * without its issuer and audience checked.
      */
-    private static JWSKeySelector<SecurityContext> either(JWSKeySelector<SecurityContext> local,
-                                                          JWSKeySelector<SecurityContext> remote) {
-        if (local == null || remote == null) {
-            return local == null ? remote : local;
+    private DefaultJWTProcessor<SecurityContext> processorFor(JWSHeader header) throws KeySourceException {
+        if (staticTokens != null && (providerTokens == null || !staticKeys.selectJWSKeys(header, null).isEmpty())) {
+            return staticTokens;
         }
-        return (header, context) -> {
-            List<? extends Key> keys = local.selectJWSKeys(header, context);
-            return keys.isEmpty() ? remote.selectJWSKeys(header, context) : keys;
-        };
+        return providerTokens;
+    }
+
+    private static DefaultJWTProcessor<SecurityContext> processor(JWSKeySelector<SecurityContext> keys, JWTClaimsSet exact,
+                                                                  Set<String> audience, Duration clockSkew) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(keys);
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TOKEN_TYPES));
+        Set<String> required = new HashSet<>(Set.of("exp"));
+        required.addAll(exact.getClaims().keySet());
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience, exact, required, null);
+        claims.setMaxClockSkew((int) clockSkew.toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+        return processor;
     }
 
     private static List<JWK> loadKeys(EdgeProperties.Auth auth) {

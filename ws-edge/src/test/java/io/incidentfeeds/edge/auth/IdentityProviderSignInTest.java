@@ -55,8 +55,8 @@ class IdentityProviderSignInTest {
             props.remove("edge.auth.hs256.secret");
             props.put("edge.auth.jwks.url", idp.url().toString());
             props.put("edge.auth.jwks.rate-limit", "300ms");
-            props.put("edge.auth.issuer", ISSUER);
-            props.put("edge.auth.audience", AUDIENCE);
+            props.put("edge.auth.jwks.issuer", ISSUER);
+            props.put("edge.auth.jwks.audience", AUDIENCE);
             in.write(Incidents.simple("IDP-1", 1, DiffType.CREATE, "sffd", "j-sf", -122.4, 37.7));
             in.write(Incidents.simple("IDP-2", 1, DiffType.CREATE, "oakfd", "j-oak", -122.2, 37.8));
             try (EdgeInstance edge = EdgeInstance.start(props)) {

@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.incidentfeeds.edge.testing.EdgeSettings;
+import io.incidentfeeds.schemas.auth.DemoTokens;
 import io.incidentfeeds.edge.testing.JwksServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +56,8 @@ class IdentityProviderTokenTest {
     private TokenVerifier verifier(Map<String, String> extra) {
         Map<String, String> p = new HashMap<>(Map.of(
                 "edge.auth.jwks.url", idp.url().toString(),
-                "edge.auth.issuer", ISSUER,
-                "edge.auth.audience", AUDIENCE));
+                "edge.auth.jwks.issuer", ISSUER,
+                "edge.auth.jwks.audience", AUDIENCE));
         p.putAll(extra);
         return new TokenVerifier(EdgeSettings.bind(p).auth());
     }
@@ -237,12 +238,31 @@ class IdentityProviderTokenTest {
     }
 
     @Test
+    void staticKeyTokensKeepWorkingBesideAProviderAndNeverFetchItsKeys() throws Exception {
+        RSAKey key = rsaKey("k");
+        idp.publish(key);
+        String secret = "a-shared-secret-of-at-least-thirty-two-bytes";
+        try (TokenVerifier v = verifier(Map.of("edge.auth.hs256.secret", secret))) {
+            String demo = new DemoTokens(secret).mint("sfpd", List.of("supervisor"), Duration.ofMinutes(5));
+            assertThat(v.verify(demo).agencyId()).isEqualTo("sfpd");
+            assertThat(idp.fetches()).isZero();
+            assertThat(v.verify(sign(key, user("sffd", "dispatcher"))).agencyId()).isEqualTo("sffd");
+            // A provider token without the provider's issuer is not rescued by the static keys.
+            JWTClaimsSet noIssuer = new JWTClaimsSet.Builder(user("sffd", "dispatcher")).issuer(null).build();
+            assertThatThrownBy(() -> v.verify(sign(key, noIssuer))).isInstanceOf(TokenRejectedException.class);
+            SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), user("sffd", "eoc"));
+            forged.sign(new MACSigner(key.toRSAPublicKey().getEncoded()));
+            assertThatThrownBy(() -> v.verify(forged.serialize())).hasMessage("signature does not verify");
+        }
+    }
+
+    @Test
     void aProviderIsAlwaysCheckedForIssuerAndAudienceAndOnlyWithAsymmetricAlgorithms() {
         String url = idp.url().toString();
         assertThatThrownBy(() -> new TokenVerifier(EdgeSettings.bind(Map.of("edge.auth.jwks.url", url,
-                "edge.auth.audience", AUDIENCE)).auth())).hasMessageContaining("edge.auth.issuer");
+                "edge.auth.jwks.audience", AUDIENCE)).auth())).hasMessageContaining("edge.auth.jwks.issuer");
         assertThatThrownBy(() -> new TokenVerifier(EdgeSettings.bind(Map.of("edge.auth.jwks.url", url,
-                "edge.auth.issuer", ISSUER)).auth())).hasMessageContaining("edge.auth.audience");
+                "edge.auth.jwks.issuer", ISSUER)).auth())).hasMessageContaining("edge.auth.jwks.audience");
         assertThatThrownBy(() -> verifier(Map.of("edge.auth.jwks.algorithms", "RS256,HS256")))
                 .hasMessageContaining("HS256");
         assertThatThrownBy(() -> verifier(Map.of("edge.auth.claims.groups-claim", "groups",
