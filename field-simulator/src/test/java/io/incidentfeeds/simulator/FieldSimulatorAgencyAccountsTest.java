@@ -8,7 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.incidentfeeds.simulator.scenario.ScenarioConfig;
 import io.incidentfeeds.simulator.scenario.ScenarioGenerator;
 import io.incidentfeeds.simulator.scenario.SimulatedMessage;
-import io.incidentfeeds.testsupport.KafkaProcess;
+import io.incidentfeeds.brokers.KafkaProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -20,7 +20,7 @@ import io.incidentfeeds.connect.mqtt.testkit.MosquittoClients.Sub;
 import io.incidentfeeds.connect.mqtt.testkit.RawTopic;
 import io.incidentfeeds.connect.mqtt.testkit.TaskMetricsReader;
 import io.incidentfeeds.connect.mqtt.testkit.TelemetryPublisher;
-import io.incidentfeeds.testsupport.KafkaBroker;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
