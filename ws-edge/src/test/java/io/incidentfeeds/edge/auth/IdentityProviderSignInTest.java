@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.edge.testing.EdgeInstance;
 import io.incidentfeeds.edge.testing.Incidents;
 import io.incidentfeeds.edge.testing.JwksServer;
 import io.incidentfeeds.edge.testing.Readiness;
 import io.incidentfeeds.edge.testing.TestConsole;
 import io.incidentfeeds.schemas.reconciled.DiffType;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
