@@ -34,6 +34,6 @@ test('every relative module import resolves to a served file', () => {
 
 test('the served jurisdiction layer is the processor\'s, unchanged', () => {
   const served = readFileSync(join(STATIC, 'data/bay-area-jurisdictions.json'));
-  const source = readFileSync(join(REPO, 'stream-processor/src/main/resources/jurisdictions/bay-area-demo.geojson'));
-  assert.ok(served.equals(source), 'copy stream-processor/src/main/resources/jurisdictions/bay-area-demo.geojson again');
+  const source = readFileSync(join(REPO, 'processing-core/src/main/resources/jurisdictions/bay-area-demo.geojson'));
+  assert.ok(served.equals(source), 'copy processing-core/src/main/resources/jurisdictions/bay-area-demo.geojson again');
 });

@@ -60,8 +60,10 @@ public final class LocalStackMain implements Callable<Integer> {
             return 1; // the shutdown hook stops what did start
         }
         System.out.printf("%nReady. Console: %s/%nDemo tokens (one per agency, and eoc): %s%n"
+                        + "OAuth2 token endpoint: %s (users, passwords, clients: %s)%n"
                         + "MQTT: %s   Kafka: %s%nPress Ctrl-C to stop.%n",
-                stack.consoleUrl(), stack.tokenFile(), stack.mqttUri(), stack.bootstrapServers());
+                stack.consoleUrl(), stack.tokenFile(), stack.tokenEndpoint(), stack.accountsFile(),
+                stack.mqttUri(), stack.bootstrapServers());
         stopped.await();
         return 0;
     }

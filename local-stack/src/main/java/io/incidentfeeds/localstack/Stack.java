@@ -5,6 +5,7 @@ import io.incidentfeeds.localstack.component.Component;
 import io.incidentfeeds.localstack.component.ConnectWorkerComponent;
 import io.incidentfeeds.localstack.component.EdgeComponent;
 import io.incidentfeeds.localstack.component.FieldSimulatorComponent;
+import io.incidentfeeds.localstack.component.IdentityProviderComponent;
 import io.incidentfeeds.localstack.component.KafkaBrokerComponent;
 import io.incidentfeeds.localstack.component.MqttBrokerComponent;
 import io.incidentfeeds.localstack.component.StreamProcessorComponent;
@@ -21,7 +22,7 @@ import java.util.Map;
 
 /**
  * The whole pipeline on one machine, started in dependency order: Kafka, MQTT, the processor (which
- * creates the topics), the Connect worker, the edge, the simulator. Each start line says how long
+ * creates the topics), the Connect worker, the identity provider, the edge, the simulator. Each start line says how long
  * the component took; {@link #close()} stops them in reverse order and is safe to call twice.
  */
 public final class Stack implements AutoCloseable {
@@ -34,6 +35,7 @@ public final class Stack implements AutoCloseable {
     private final Map<String, Component> byName = new java.util.LinkedHashMap<>();
     private KafkaBrokerComponent kafka;
     private String mqttUri;
+    private IdentityProviderComponent idp;
     private EdgeComponent edge;
     private Path tokenFile;
 
@@ -64,8 +66,11 @@ public final class Stack implements AutoCloseable {
                 settings.port("processor.http.port"), settings.integer("topics.partitions"), kafka.bootstrapServers()));
         startComponent(new ConnectWorkerComponent(data, logs, settings.get("connect.heap"), settings.path("connect.plugin.dir"),
                 settings.port("connect.rest.port"), kafka.bootstrapServers(), mqttUri));
+        idp = new IdentityProviderComponent(data, settings.get("bind.address"), settings.port("idp.port"),
+                settings.duration("idp.token.ttl"), Agency.bayArea().stream().map(Agency::id).toList());
+        startComponent(idp);
         edge = new EdgeComponent(logs, settings.get("edge.heap"), settings.path("edge.jar"), settings.get("bind.address"),
-                settings.port("edge.port"), kafka.bootstrapServers(), settings.jwtSecret());
+                settings.port("edge.port"), kafka.bootstrapServers(), settings.jwtSecret(), idp);
         startComponent(edge);
 
         tokenFile = writeTokens(data);
@@ -99,7 +104,7 @@ public final class Stack implements AutoCloseable {
         return DemoTokenFile.writeFile(data.resolve("tokens.txt"), tokens, now.plus(ttl));
     }
 
-    /** A started component by name ("kafka", "mqtt", "processor", "connect", "edge", "simulator"). */
+    /** A started component by name ("kafka", "mqtt", "processor", "connect", "idp", "edge", "simulator"). */
     public Component component(String name) {
         Component component = byName.get(name);
         if (component == null) {
@@ -127,6 +132,16 @@ public final class Stack implements AutoCloseable {
 
     public Path tokenFile() {
         return tokenFile;
+    }
+
+    /** The identity provider's token endpoint ({@code POST}, RFC 6749). */
+    public String tokenEndpoint() {
+        return idp.issuer() + "/oauth2/token";
+    }
+
+    /** Its users' passwords and client secrets ({@code kind name secret agency roles}, tab-separated). */
+    public Path accountsFile() {
+        return idp.accountsFile();
     }
 
     public String mqttUri() {

@@ -2,6 +2,7 @@ package io.incidentfeeds.edge;
 
 import io.incidentfeeds.access.AccessRules;
 import io.incidentfeeds.schemas.topics.Topics;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,14 +59,19 @@ public record EdgeProperties(
 
     /**
      * How consoles prove who they are. At least one key source must be set (the token verifier
-     * refuses to start without one).
+     * refuses to start without one): a shared secret, static RSA keys, or an identity provider's
+     * JWKS URL.
      *
+     * @param jwks      an identity provider's published keys (Keycloak, Entra ID, Okta, the local stack's)
+     * @param claims    where the agency and the roles are found in a token
      * @param timeout   a connection that has not authenticated by then gets AUTH_REQUIRED and is closed
      * @param clockSkew tolerated clock difference when checking exp and nbf
      */
     public record Auth(
             @DefaultValue Hs256 hs256,
             @DefaultValue Rs256 rs256,
+            @DefaultValue Jwks jwks,
+            @DefaultValue Claims claims,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue("30s") Duration clockSkew) {
     }
@@ -79,6 +85,61 @@ public record EdgeProperties(
      * @param jwksFile      JWKS file (RFC 7517 JSON) with RSA public keys, selected by kid; null: none
      */
     public record Rs256(Path publicKeyFile, Path jwksFile) {
+    }
+
+    /**
+     * An identity provider's JSON Web Key Set, fetched over HTTP(S) and cached (nimbus-jose-jwt's
+     * JWKSourceBuilder). A token whose kid is not in the cached set makes the edge fetch the set
+     * again, at most twice per {@code rateLimit}.
+     *
+     * @param url          the provider's {@code jwks_uri}; null: no identity provider
+     * @param issuer       the provider's {@code iss}, the only one accepted with its keys (required with a url)
+     * @param audience     accepted {@code aud} values: a token must name one (required with a url)
+     * @param algorithms   signature algorithms accepted with its keys (asymmetric only; the key type must match)
+     * @param cacheTtl     how long a fetched set is used before it is fetched again
+     * @param refreshAhead a set this close to expiry is refreshed in the background when a token uses it
+     * @param rateLimit    the window in which at most two fetches happen, however many unknown kids arrive
+     * @param timeout      HTTP connect and read timeout of a fetch
+     */
+    public record Jwks(
+            URI url,
+            String issuer,
+            @DefaultValue List<String> audience,
+            @DefaultValue({"RS256", "ES256"}) List<String> algorithms,
+            @DefaultValue("5m") Duration cacheTtl,
+            @DefaultValue("30s") Duration refreshAhead,
+            @DefaultValue("30s") Duration rateLimit,
+            @DefaultValue("2s") Duration timeout) {
+
+        public Jwks {
+            audience = List.copyOf(audience);
+            algorithms = List.copyOf(algorithms);
+        }
+    }
+
+    /**
+     * Where a token names its agency and roles. The agencies named by {@code agencyClaim} and by the
+     * groups in {@code groupsClaim} (through {@code agencyGroups}) are put together: exactly one is
+     * accepted. Claim names may be dotted paths into nested objects ({@code realm_access.roles}); a
+     * claim whose whole name contains dots (a URL-named claim) is found first.
+     *
+     * @param agencyClaim  the claim holding the agency id (a string, or a list of strings); empty: none
+     * @param groupsClaim  the claim holding the user's groups (a list of strings); null: groups are not read
+     * @param agencyGroups group name to agency id
+     * @param rolesClaim   the claim holding the roles (a list of strings, or one string)
+     * @param roleNames    provider role name to edge role name; when set, only the roles it names are kept
+     */
+    public record Claims(
+            @DefaultValue("agency_id") String agencyClaim,
+            String groupsClaim,
+            @DefaultValue Map<String, String> agencyGroups,
+            @DefaultValue("roles") String rolesClaim,
+            @DefaultValue Map<String, String> roleNames) {
+
+        public Claims {
+            agencyGroups = Map.copyOf(agencyGroups);
+            roleNames = Map.copyOf(roleNames);
+        }
     }
 
     /**

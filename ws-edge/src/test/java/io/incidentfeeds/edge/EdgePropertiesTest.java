@@ -19,7 +19,11 @@ class EdgePropertiesTest {
         assertThat(p.kafka()).isEqualTo(new EdgeProperties.Kafka("127.0.0.1:9092", "incidents.reconciled",
                 "incidents.conflicts", Map.of(), 20_000, Duration.ofMillis(200)));
         assertThat(p.auth()).isEqualTo(new EdgeProperties.Auth(new EdgeProperties.Hs256(null),
-                new EdgeProperties.Rs256(null, null), Duration.ofSeconds(10), Duration.ofSeconds(30)));
+                new EdgeProperties.Rs256(null, null),
+                new EdgeProperties.Jwks(null, null, List.of(), List.of("RS256", "ES256"), Duration.ofMinutes(5),
+                        Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)),
+                new EdgeProperties.Claims("agency_id", null, Map.of(), "roles", Map.of()),
+                Duration.ofSeconds(10), Duration.ofSeconds(30)));
         assertThat(p.limits()).isEqualTo(new EdgeProperties.Limits(1000, 50, Duration.ofSeconds(5), 10, 16_384, 20,
                 2_000, Duration.ofSeconds(10)));
         assertThat(p.heartbeat()).isEqualTo(new EdgeProperties.Heartbeat(Duration.ofSeconds(10), Duration.ofSeconds(30)));
@@ -38,6 +42,15 @@ class EdgePropertiesTest {
                 Map.entry("edge.kafka.properties.security.protocol", "SSL"),
                 Map.entry("edge.kafka.poll-timeout", "1s"),
                 Map.entry("edge.auth.rs256.jwks-file", "/etc/edge/jwks.json"),
+                Map.entry("edge.auth.jwks.url", "https://kc.example.org/realms/eoc/protocol/openid-connect/certs"),
+                Map.entry("edge.auth.jwks.rate-limit", "1m"),
+                Map.entry("edge.auth.jwks.issuer", "https://kc.example.org/realms/eoc"),
+                Map.entry("edge.auth.jwks.audience", "ws-edge,incident-console"),
+                Map.entry("edge.auth.claims.groups-claim", "groups"),
+                Map.entry("edge.auth.claims.agency-groups[/SF Fire/Dispatch]", "sffd"),
+                Map.entry("edge.auth.claims.agency-groups.oakfd-staff", "oakfd"),
+                Map.entry("edge.auth.claims.roles-claim", "realm_access.roles"),
+                Map.entry("edge.auth.claims.role-names.EOC-Duty", "eoc"),
                 Map.entry("edge.limits.max-frame-bytes", "4096"),
                 Map.entry("edge.access.jurisdictions.sffd", "sf-county,sf-bay"),
                 Map.entry("edge.access.sharing[0].owner", "calfire"),
@@ -53,6 +66,15 @@ class EdgePropertiesTest {
         assertThat(p.kafka().properties()).isEqualTo(Map.of("security.protocol", "SSL"));
         assertThat(p.kafka().pollTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(p.auth().rs256().jwksFile()).isEqualTo(Path.of("/etc/edge/jwks.json"));
+        assertThat(p.auth().jwks().url()).hasHost("kc.example.org");
+        assertThat(p.auth().jwks().rateLimit()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(p.auth().jwks().cacheTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(p.auth().jwks().issuer()).isEqualTo("https://kc.example.org/realms/eoc");
+        assertThat(p.auth().jwks().audience()).containsExactly("ws-edge", "incident-console");
+        // Bracketed keys keep slashes, spaces and case; plain keys bind as written.
+        assertThat(p.auth().claims().agencyGroups()).isEqualTo(Map.of("/SF Fire/Dispatch", "sffd", "oakfd-staff", "oakfd"));
+        assertThat(p.auth().claims().rolesClaim()).isEqualTo("realm_access.roles");
+        assertThat(p.auth().claims().roleNames()).containsOnlyKeys("EOC-Duty");
         assertThat(p.limits().maxFrameBytes()).isEqualTo(4096);
         assertThat(p.limits().burstLimit()).isEqualTo(50);
         assertThat(p.access().jurisdictions()).isEqualTo(Map.of("sffd", List.of("sf-county", "sf-bay")));

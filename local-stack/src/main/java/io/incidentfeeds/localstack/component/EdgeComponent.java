@@ -1,5 +1,6 @@
 package io.incidentfeeds.localstack.component;
 
+import io.incidentfeeds.localstack.idp.TokenIssuer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,8 +10,10 @@ import java.util.Map;
  * ws-edge from its Spring Boot jar in a child JVM: the WebSocket at {@code /ws}, the HTTP API and
  * the console at {@code /}. Ready when its readiness group is UP, i.e. its live view has caught up
  * with {@code incidents.reconciled}. Which agency sees what comes from {@code edge-access.properties}
- * (the demo agencies' jurisdictions and a mutual-aid rule). The JWT secret goes in through the environment, not the
- * command line, so that {@code ps} does not show it.
+ * (the demo agencies' jurisdictions and a mutual-aid rule). Consoles sign in with the stack's HS256 demo
+ * tokens or with tokens of the stack's identity provider (verified through its JWKS URL, issuer and
+ * audience). The JWT secret goes in through the environment, not the command line, so that
+ * {@code ps} does not show it.
  */
 public final class EdgeComponent extends ChildJvmComponent {
 
@@ -21,9 +24,10 @@ public final class EdgeComponent extends ChildJvmComponent {
     private final int port;
     private final String bootstrapServers;
     private final String jwtSecret;
+    private final IdentityProviderComponent idp;
 
     public EdgeComponent(Path logDir, String heap, Path jar, String bindAddress, int port, String bootstrapServers,
-                         String jwtSecret) {
+                         String jwtSecret, IdentityProviderComponent idp) {
         super(Duration.ofSeconds(20));
         this.logDir = logDir;
         this.heap = heap;
@@ -32,6 +36,7 @@ public final class EdgeComponent extends ChildJvmComponent {
         this.port = port;
         this.bootstrapServers = bootstrapServers;
         this.jwtSecret = jwtSecret;
+        this.idp = idp;
     }
 
     @Override
@@ -52,6 +57,9 @@ public final class EdgeComponent extends ChildJvmComponent {
                 "SERVER_ADDRESS", bindAddress,
                 "EDGE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "EDGE_AUTH_HS256_SECRET", jwtSecret,
+                "EDGE_AUTH_JWKS_URL", idp.jwksUrl(),
+                "EDGE_AUTH_JWKS_ISSUER", idp.issuer(),
+                "EDGE_AUTH_JWKS_AUDIENCE", TokenIssuer.AUDIENCE,
                 "EDGE_ALLOWED_ORIGINS", consoleUrl(),
                 // Demo mode: the console offers the stack's demo tokens (the edge listens on the bind address only).
                 "EDGE_DEMO_TOKENS_FILE", logDir.getParent().resolve("tokens.txt").toAbsolutePath().toString()));

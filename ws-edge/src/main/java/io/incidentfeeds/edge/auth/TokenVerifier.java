@@ -1,17 +1,24 @@
 package io.incidentfeeds.edge.auth;
 
-import io.incidentfeeds.schemas.auth.DemoTokens;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -23,70 +30,122 @@ import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Verifies console JWTs: HS256 with a shared secret and/or RS256 with RSA public keys (a PEM file,
- * a JWKS file, or both). The algorithm is taken from the configured keys, never trusted from the
- * token alone, so an RS256 public key can never be used as an HS256 secret. Required claims:
- * {@code agency_id} (the contract's agency id form), {@code roles} (strings) and {@code exp}.
- * Thread-safe.
+ * Verifies console JWTs: HS256 with a shared secret, RS256 with static RSA public keys (a PEM file,
+ * a JWKS file), and RS256/ES256 with an identity provider's keys from its JWKS URL
+ * ({@link IdentityProviderKeys}). The algorithm is taken from the configured keys, never trusted
+ * from the token alone, so a public key can never be used as an HMAC secret. Checks {@code exp}
+ * (and {@code nbf}); a provider's token also for the provider's {@code iss} and {@code aud}. Then
+ * {@link ClaimMapping} finds the agency and the roles. Thread-safe.
  */
-public final class TokenVerifier {
+public final class TokenVerifier implements AutoCloseable {
 
-    private static final Pattern AGENCY_ID = Pattern.compile("[a-z0-9_-]{2,32}");
+    /** Access-token types providers put in {@code typ} (RFC 9068's, and plain JWT), or none. */
+    private static final Set<JOSEObjectType> TOKEN_TYPES = new HashSet<>(Arrays.asList(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
 
-    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final JWSKeySelector<SecurityContext> staticKeys;
+    private final DefaultJWTProcessor<SecurityContext> staticTokens;
+    private final DefaultJWTProcessor<SecurityContext> providerTokens;
+    private final IdentityProviderKeys provider;
+    private final ClaimMapping mapping;
 
     public TokenVerifier(EdgeProperties.Auth auth) {
         List<JWK> keys = loadKeys(auth);
-        if (keys.isEmpty()) {
+        EdgeProperties.Jwks jwks = auth.jwks();
+        if (keys.isEmpty() && jwks.url() == null) {
             throw new IllegalStateException("no JWT key configured: set edge.auth.hs256.secret, "
-                    + "edge.auth.rs256.public-key-file or edge.auth.rs256.jwks-file");
+                    + "edge.auth.rs256.public-key-file, edge.auth.rs256.jwks-file or edge.auth.jwks.url");
         }
-        Set<JWSAlgorithm> algorithms = keys.stream()
-                .map(k -> k instanceof OctetSequenceKey ? JWSAlgorithm.HS256 : JWSAlgorithm.RS256)
-                .collect(java.util.stream.Collectors.toSet());
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys))));
-        DefaultJWTClaimsVerifier<SecurityContext> claims =
-                new DefaultJWTClaimsVerifier<>(null, Set.of(DemoTokens.AGENCY_ID, DemoTokens.ROLES, "exp"));
-        claims.setMaxClockSkew((int) auth.clockSkew().toSeconds());
-        processor.setJWTClaimsSetVerifier(claims);
+        mapping = new ClaimMapping(auth.claims());
+        if (keys.isEmpty()) {
+            staticKeys = null;
+            staticTokens = null;
+        } else {
+            Set<JWSAlgorithm> algorithms = keys.stream()
+                    .map(k -> k instanceof OctetSequenceKey ? JWSAlgorithm.HS256 : JWSAlgorithm.RS256)
+                    .collect(Collectors.toSet());
+            staticKeys = new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys)));
+            staticTokens = processor(staticKeys, new JWTClaimsSet.Builder().build(), null, auth.clockSkew());
+        }
+        if (jwks.url() == null) {
+            provider = null;
+            providerTokens = null;
+        } else {
+            if (jwks.issuer() == null || jwks.issuer().isBlank() || jwks.audience().isEmpty()) {
+                throw new IllegalStateException("edge.auth.jwks.url needs edge.auth.jwks.issuer and edge.auth.jwks.audience: "
+                        + "an identity provider's token is always checked for who issued it and for whom");
+            }
+            provider = new IdentityProviderKeys(jwks);
+            providerTokens = processor(provider.selector(), new JWTClaimsSet.Builder().issuer(jwks.issuer()).build(),
+                    new HashSet<>(jwks.audience()), auth.clockSkew());
+        }
     }
 
     /** The console the token names; throws when it does not verify, is expired or lacks a claim. */
     public ConsolePrincipal verify(String token) throws TokenRejectedException {
         JWTClaimsSet claims;
         try {
-            claims = processor.process(token, null);
+            if (!(JWTParser.parse(token) instanceof SignedJWT jwt)) {
+                throw new TokenRejectedException("the token is not signed");
+            }
+            claims = processorFor(jwt.getHeader()).process(jwt, null);
         } catch (ParseException e) {
             throw new TokenRejectedException("not a JWT");
         } catch (BadJWTException e) {
             throw new TokenRejectedException(e.getMessage());
         } catch (BadJOSEException e) {
             throw new TokenRejectedException("signature does not verify");
+        } catch (RateLimitReachedException e) {
+            throw new TokenRejectedException("unknown signing key: the identity provider's keys were fetched too recently to look again");
+        } catch (KeySourceException e) {
+            throw new TokenRejectedException("the identity provider's keys cannot be fetched");
         } catch (JOSEException e) {
             throw new TokenRejectedException("cannot verify the token");
         }
-        try {
-            String agency = claims.getStringClaim(DemoTokens.AGENCY_ID);
-            List<String> roles = claims.getStringListClaim(DemoTokens.ROLES);
-            if (agency == null || !AGENCY_ID.matcher(agency).matches()) {
-                throw new TokenRejectedException("agency_id is not an agency id");
-            }
-            if (roles == null) {
-                throw new TokenRejectedException("roles must be a list of strings");
-            }
-            Instant exp = claims.getExpirationTime().toInstant();
-            return new ConsolePrincipal(agency, roles, exp, claims.getSubject());
-        } catch (ParseException e) {
-            throw new TokenRejectedException("agency_id must be a string and roles a list of strings");
+        return mapping.principal(claims);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (provider != null) {
+            provider.close();
         }
+    }
+
+    /**
+     * A token that fits a static key (by algorithm and kid) is verified with the static keys;
+     * any other with the identity provider's keys and its issuer and audience. So a static-key token
+     * never makes the edge fetch the provider's keys, and a provider's token is never accepted
+     * without its issuer and audience checked.
+     */
+    private DefaultJWTProcessor<SecurityContext> processorFor(JWSHeader header) throws KeySourceException {
+        if (staticTokens != null && (providerTokens == null || !staticKeys.selectJWSKeys(header, null).isEmpty())) {
+            return staticTokens;
+        }
+        return providerTokens;
+    }
+
+    private static DefaultJWTProcessor<SecurityContext> processor(JWSKeySelector<SecurityContext> keys, JWTClaimsSet exact,
+                                                                  Set<String> audience, Duration clockSkew) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(keys);
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TOKEN_TYPES));
+        Set<String> required = new HashSet<>(Set.of("exp"));
+        required.addAll(exact.getClaims().keySet());
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience, exact, required, null);
+        claims.setMaxClockSkew((int) clockSkew.toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+        return processor;
     }
 
     private static List<JWK> loadKeys(EdgeProperties.Auth auth) {
