@@ -1,0 +1,112 @@
+package io.incidentfeeds.afteraction.cli;
+
+import io.incidentfeeds.afteraction.ExitCode;
+import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.afteraction.access.ViewerFilter;
+import io.incidentfeeds.afteraction.asof.AsOf;
+import io.incidentfeeds.afteraction.asof.CrossCheck;
+import io.incidentfeeds.afteraction.read.Instants;
+import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.afteraction.replay.ProcessingSettings;
+import io.incidentfeeds.afteraction.replay.RawEdits;
+import io.incidentfeeds.schemas.reconciled.DiffType;
+import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code as-of --known-at T}: the picture recomputed from the raw topic, checked against the live versions. */
+@Command(name = "as-of", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The picture as it was known at an instant: every raw record appended at or before it, through",
+                "the processor's own validation, normalization and reconciliation (recomputed from the raw topic's start),",
+                "checked against the versions the live pipeline wrote (result on stderr). Deleted incidents are left out."})
+final class AsOfCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Connection connection;
+
+    @Mixin
+    ViewerOptions viewer;
+
+    @Option(names = "--known-at", required = true, paramLabel = "<time>", description = "RFC 3339, now, or relative (-6h, -30m).")
+    String knownAt;
+
+    @Option(names = "--format", defaultValue = "geojson", description = "geojson (an RFC 7946 FeatureCollection) or ndjson (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--strict", description = "Exit with status 1 when the picture and the live versions disagree.")
+    boolean strict;
+
+    @Option(names = "--processor-config", paramLabel = "<file>",
+            description = "The live processor's properties (timestamp window, jurisdictions layer); default: its defaults.")
+    Path processorConfig;
+
+    @Override
+    public Integer call() {
+        Instant at = Instants.parse("--known-at", knownAt, Instant.now());
+        boolean geoJson = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "geojson" -> true;
+            case "ndjson" -> false;
+            default -> throw new ReviewException(ExitCode.USAGE, "--format " + format + ": choose geojson or ndjson");
+        };
+        PrintWriter err = spec.commandLine().getErr();
+        KafkaSource source = connection.source();
+        source.describe(List.of(connection.raw, connection.reconciled));
+        Instant oldest = source.oldestRetained(connection.raw);
+        if (oldest != null) {
+            if (at.isBefore(oldest)) {
+                throw new ReviewException(ExitCode.BEFORE_RETENTION, "--known-at " + at + " is older than what " + connection.raw
+                        + " retains: the oldest available instant is " + oldest);
+            }
+            err.println("warning: " + connection.raw + " no longer holds records before " + oldest
+                    + "; incidents whose early edits expired are recomputed without them");
+        }
+        AsOf.Result result = new AsOf(source, new RawEdits(ProcessingSettings.load(processorConfig))).knownAt(connection.raw, at);
+        ViewerFilter filter = viewer.filter();
+        List<byte[]> shown = new ArrayList<>();
+        int deleted = 0;
+        for (byte[] version : result.picture().lastVersions().values()) {
+            ReconciledIncident incident = ReconciledIncident.fromJson(version);
+            if (incident.reconciliation().diffType() == DiffType.DELETE) {
+                deleted++;
+            } else if (filter.canSee(incident)) {
+                shown.add(version);
+            }
+        }
+        write(shown, geoJson, spec.commandLine().getOut());
+        err.printf("known at %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at, result.records(),
+                result.rejected(), result.picture().lastVersions().size(), deleted, shown.size());
+        CrossCheck.Result check = new CrossCheck(source).check(connection.reconciled, result.picture().lastVersions());
+        err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (that version compacted away, or not yet written)%n",
+                connection.reconciled, check.agreeing(), check.differences().size(), check.unchecked().size());
+        check.differences().forEach((id, members) -> err.println("  differs: " + id + ": " + members));
+        err.flush();
+        return strict && !check.differences().isEmpty() ? ExitCode.DISAGREEMENT.status() : 0;
+    }
+
+    private static void write(List<byte[]> versions, boolean geoJson, PrintWriter out) {
+        if (geoJson) {
+            out.print("{\"type\":\"FeatureCollection\",\"features\":[");
+            for (int i = 0; i < versions.size(); i++) {
+                out.print(i == 0 ? "\n" : ",\n");
+                out.print(new String(versions.get(i), StandardCharsets.UTF_8));
+            }
+            out.println("\n]}");
+        } else {
+            versions.forEach(v -> out.println(new String(v, StandardCharsets.UTF_8)));
+        }
+        out.flush();
+    }
+}
