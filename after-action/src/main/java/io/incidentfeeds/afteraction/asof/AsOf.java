@@ -29,7 +29,7 @@ public final class AsOf {
     public Result knownAt(String rawTopic, Instant knownAt) {
         Picture picture = new Picture();
         long[] counts = new long[2];
-        source.read(rawTopic, null, knownAt, record -> {
+        source.readPrefix(rawTopic, knownAt, record -> {
             counts[0]++;
             RawEdits.Outcome outcome = rawEdits.process(record);
             if (outcome.edit() == null) {

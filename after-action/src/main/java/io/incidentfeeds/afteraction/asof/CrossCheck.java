@@ -41,7 +41,7 @@ public final class CrossCheck {
         Map<String, SourcePosition> wanted = new HashMap<>();
         computed.forEach((id, bytes) -> wanted.put(id, ReconciledIncident.fromJson(bytes).reconciliation().source()));
         Map<String, byte[]> live = new HashMap<>();
-        source.read(reconciledTopic, null, null, r -> {
+        source.readAll(reconciledTopic, r -> {
             if (r.key() == null || r.value() == null) {
                 return;
             }

@@ -115,19 +115,54 @@ public final class KafkaSource {
     }
 
     /**
-     * Reads every partition of {@code topic} from the first record stamped at or after {@code from}
-     * (null: the partition's start) up to, not including, the first record stamped after {@code to}
-     * (null: the end offset now), handing each record to {@code sink} in offset order per partition.
-     * A record whose timestamp lies outside the window is handed over too (possible with CreateTime
-     * stamps out of order): the caller decides.
+     * Hands {@code sink} every record of {@code topic} stamped within {@code [from, to]} (from null:
+     * since the start), in offset order per partition: each partition is read from the first record
+     * stamped at or after {@code from} ({@code offsetsForTimes}: every record before it is stamped
+     * earlier) to its end offset captured now. Not only up to the first record stamped after
+     * {@code to}: in the topics the processor writes, records are stamped with the raw record's time,
+     * and an edit that took the repartition hop is written among later ones; and the commit markers of
+     * transactions carry the broker's wall-clock time, so {@code offsetsForTimes} can point at a
+     * marker ahead of records still inside the window.
      */
     public void read(String topic, Instant from, Instant to, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        long first = from == null ? Long.MIN_VALUE : from.toEpochMilli();
+        long last = to.toEpochMilli();
+        read(topic, from, record -> {
+            if (record.timestamp() >= first && record.timestamp() <= last) {
+                sink.accept(record);
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Hands {@code sink} each partition's prefix up to {@code to}: its records from the start up to,
+     * not including, the first record stamped after {@code to} (or its end offset captured now).
+     */
+    public void readPrefix(String topic, Instant to, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        long last = to.toEpochMilli();
+        read(topic, null, record -> {
+            if (record.timestamp() > last) {
+                return false;
+            }
+            sink.accept(record);
+            return true;
+        });
+    }
+
+    /** Hands {@code sink} every record of {@code topic} up to its end offset captured now. */
+    public void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        read(topic, null, record -> {
+            sink.accept(record);
+            return true;
+        });
+    }
+
+    /** Reads from {@code from} (null: the start) to the end offsets; a partition ends early when {@code sink} returns false. */
+    private void read(String topic, Instant from, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> sink) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             Map<TopicPartition, Long> stop = new HashMap<>(consumer.endOffsets(partitions, timeout));
-            if (to != null) {
-                cutAt(consumer, stop, to.toEpochMilli() + 1);
-            }
             Map<TopicPartition, Long> start = new HashMap<>(consumer.beginningOffsets(partitions, timeout));
             if (from != null) {
                 Map<TopicPartition, Long> query = new HashMap<>();
@@ -147,8 +182,9 @@ public final class KafkaSource {
                 boolean progressed = false;
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     progressed = true;
-                    if (r.offset() < stop.get(new TopicPartition(r.topic(), r.partition()))) {
-                        sink.accept(r);
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() < stop.get(tp) && !sink.test(r)) {
+                        stop.put(tp, r.offset()); // this partition is done: what follows is not handed over
                     }
                 }
                 open.removeIf(tp -> consumer.position(tp, timeout) >= stop.get(tp));
@@ -162,17 +198,6 @@ public final class KafkaSource {
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw unreachable();
         }
-    }
-
-    /** Lowers each stop offset to the first record stamped at or after {@code timestampMs}, if there is one. */
-    private void cutAt(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> stop, long timestampMs) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        stop.keySet().forEach(tp -> query.put(tp, timestampMs));
-        consumer.offsetsForTimes(query, timeout).forEach((tp, found) -> {
-            if (found != null) {
-                stop.put(tp, Math.min(stop.get(tp), found.offset()));
-            }
-        });
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {

@@ -15,8 +15,4 @@ public record Window(Instant from, Instant to) {
             throw new ReviewException(ExitCode.BAD_WINDOW, "the window is inverted: --to " + to + " is before --from " + from);
         }
     }
-
-    public boolean contains(long timestampMs) {
-        return (from == null || timestampMs >= from.toEpochMilli()) && timestampMs <= to.toEpochMilli();
-    }
 }

@@ -192,10 +192,15 @@ final class ReviewScenario {
         return new Run(status, out.toString(), err.toString());
     }
 
-    /** {@code command}, the connection options, then {@code more}. */
+    /** {@code command}, the scenario's connection options, then {@code more}. */
     List<String> command(String command, String... more) {
         List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(connection());
+        List<String> connection = connection();
+        for (int i = 0; i < connection.size(); i += 2) { // an option given in more replaces the scenario's
+            if (!List.of(more).contains(connection.get(i))) {
+                all.addAll(connection.subList(i, i + 2));
+            }
+        }
         all.addAll(List.of(more));
         return all;
     }
