@@ -26,9 +26,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code as-of --known-at T}: the picture recomputed from the raw topic, checked against the live versions. */
 @Command(name = "as-of", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The picture as it was known at an instant: every raw record appended at or before it, through",
-                "the processor's own validation, normalization and reconciliation (recomputed from the raw topic's start),",
-                "checked against the versions the live pipeline wrote (result on stderr). Deleted incidents are left out."})
+        description = {"The picture known at an instant, recomputed from the raw topic and checked against the live versions.",
+                "%nEvery raw record appended at or before the instant goes through the processor's own validation, "
+                        + "normalization and reconciliation, from the raw topic's start; the check's result is on stderr. "
+                        + "Deleted incidents are left out."})
 final class AsOfCommand implements Callable<Integer> {
 
     @Spec

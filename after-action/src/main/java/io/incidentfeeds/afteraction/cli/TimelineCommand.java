@@ -21,9 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code timeline}: every edit, dead letter, version and conflict appended in a window, in one order. */
 @Command(name = "timeline", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Every raw edit, dead-lettered submission, reconciled version and conflict appended in a window,",
-                "in one order (append time, then raw, dead letter, version, conflict, then partition and offset).",
-                "Older versions of the compacted reconciled topic may have been removed by compaction."})
+        description = {"Every raw edit, dead letter, reconciled version and conflict appended in a window, in one order.",
+                "%nThe order: append time, then edit, dead letter, version, conflict, then partition and offset. Older versions "
+                        + "of the compacted reconciled topic may have been removed by compaction."})
 final class TimelineCommand implements Callable<Integer> {
 
     @Spec

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * same columns without the records), or GeoJSON: an RFC 7946 FeatureCollection, one Feature per event
  * (the geometry of an edit or version, null for the others), whose {@code time_start} and
  * {@code time_end} let QGIS's temporal controller animate it. {@code time_end} is the time of the
- * next version of the incident (for a version), of the sending agency's next edit of it (for an edit),
+ * next version of the incident (for a version), of the sending agency's next edit of it with a geometry (for an edit with one),
  * or the window's end; a dead letter or conflict lasts an instant.
  */
 public final class TimelineOutput {
