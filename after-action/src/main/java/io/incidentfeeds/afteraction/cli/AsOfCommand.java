@@ -7,22 +7,15 @@ import io.incidentfeeds.afteraction.asof.AsOf;
 import io.incidentfeeds.afteraction.asof.CrossCheck;
 import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
-import io.incidentfeeds.afteraction.replay.ProcessingSettings;
-import io.incidentfeeds.afteraction.replay.RawEdits;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code as-of --known-at T}: the picture recomputed from the raw topic, checked against the live versions. */
 @Command(name = "as-of", mixinStandardHelpOptions = true, sortOptions = false,
@@ -30,16 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "%nEvery raw record appended at or before the instant goes through the processor's own validation, "
                         + "normalization and reconciliation, from the raw topic's start; the check's result is on stderr. "
                         + "Deleted incidents are left out."})
-final class AsOfCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    Connection connection;
-
-    @Mixin
-    ViewerOptions viewer;
+final class AsOfCommand extends ReviewCommand {
 
     @Option(names = "--known-at", required = true, paramLabel = "<time>", description = "RFC 3339, now, or relative (-6h, -30m).")
     String knownAt;
@@ -49,10 +33,6 @@ final class AsOfCommand implements Callable<Integer> {
 
     @Option(names = "--strict", description = "Exit with status 1 when the picture and the live versions disagree.")
     boolean strict;
-
-    @Option(names = "--processor-config", paramLabel = "<file>",
-            description = "The live processor's properties (timestamp window, jurisdictions layer); default: its defaults.")
-    Path processorConfig;
 
     @Override
     public Integer call() {
@@ -74,7 +54,7 @@ final class AsOfCommand implements Callable<Integer> {
             err.println("warning: " + connection.raw + " no longer holds records before " + oldest
                     + "; incidents whose early edits expired are recomputed without them");
         }
-        AsOf.Result result = new AsOf(source, new RawEdits(ProcessingSettings.load(processorConfig))).knownAt(connection.raw, at);
+        AsOf.Result result = new AsOf(source, processing.rawEdits()).knownAt(connection.raw, at);
         ViewerFilter filter = viewer.filter();
         List<byte[]> shown = new ArrayList<>();
         int deleted = 0;

@@ -5,35 +5,19 @@ import io.incidentfeeds.afteraction.ReviewException;
 import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.afteraction.read.Window;
-import io.incidentfeeds.afteraction.replay.ProcessingSettings;
-import io.incidentfeeds.afteraction.replay.RawEdits;
 import io.incidentfeeds.afteraction.timeline.Filter;
 import io.incidentfeeds.afteraction.timeline.Timeline;
 import io.incidentfeeds.afteraction.timeline.TimelineOutput;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code timeline}: every edit, dead letter, version and conflict appended in a window, in one order. */
 @Command(name = "timeline", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Every raw edit, dead letter, reconciled version and conflict appended in a window, in one order.",
                 "%nThe order: append time, then edit, dead letter, version, conflict, then partition and offset. Older versions "
                         + "of the compacted reconciled topic may have been removed by compaction."})
-final class TimelineCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    Connection connection;
-
-    @Mixin
-    ViewerOptions viewer;
+final class TimelineCommand extends ReviewCommand {
 
     @Option(names = "--from", paramLabel = "<time>", description = "Window start: RFC 3339, now, or relative (-6h, -30m); default: the topics' start.")
     String from;
@@ -56,10 +40,6 @@ final class TimelineCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "ndjson", description = "ndjson, csv or geojson (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--processor-config", paramLabel = "<file>",
-            description = "The live processor's properties (timestamp window, jurisdictions layer); default: its defaults.")
-    Path processorConfig;
-
     @Override
     public Integer call() {
         Instant now = Instant.now();
@@ -75,7 +55,7 @@ final class TimelineCommand implements Callable<Integer> {
             throw new ReviewException(ExitCode.BEFORE_RETENTION, "--from " + window.from() + " is older than what " + connection.raw
                     + " retains: the oldest available instant is " + oldest);
         }
-        Timeline timeline = new Timeline(source, connection.topics(), new RawEdits(ProcessingSettings.load(processorConfig)));
+        Timeline timeline = new Timeline(source, connection.topics(), processing.rawEdits());
         Timeline.Result result = timeline.read(window, new Filter(incident, agency, type, bbox), viewer.filter());
         TimelineOutput.write(result.events(), out, window.to(), spec.commandLine().getOut());
         spec.commandLine().getErr().printf("%d events of %d records read; versions older than an incident's last may have been "

@@ -54,7 +54,8 @@ public final class KafkaSource {
     /** Checks that the broker answers and that every topic exists: their partition counts. */
     public Map<String, Integer> describe(Collection<String> topics) {
         Map<String, Integer> partitions = new HashMap<>();
-        try (Admin admin = Admin.create(client)) {
+        Admin admin = Admin.create(client);
+        try {
             for (var e : admin.describeTopics(topics).topicNameValues().entrySet()) {
                 try {
                     TopicDescription d = e.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -75,6 +76,8 @@ public final class KafkaSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReviewException(ExitCode.INTERNAL, "interrupted");
+        } finally {
+            admin.close(Duration.ofSeconds(1)); // an unreachable broker's pending calls are not waited for
         }
         return partitions;
     }

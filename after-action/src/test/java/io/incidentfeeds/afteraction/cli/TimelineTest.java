@@ -124,7 +124,7 @@ class TimelineTest {
 
     private static List<JsonNode> events(ReviewScenario.Run run) {
         assertThat(run.status()).as(run.err()).isZero();
-        return run.out().lines().map(l -> (JsonNode) ContractJson.mapper().readTree(l)).toList();
+        return run.out().lines().map(l -> ContractJson.mapper().readTree(l)).toList();
     }
 
     private static Set<String> positions(List<JsonNode> events) {
