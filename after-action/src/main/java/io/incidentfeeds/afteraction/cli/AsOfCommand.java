@@ -45,15 +45,7 @@ final class AsOfCommand extends ReviewCommand {
         PrintWriter err = spec.commandLine().getErr();
         KafkaSource source = connection.source();
         source.describe(List.of(connection.raw, connection.reconciled));
-        Instant oldest = source.oldestRetained(connection.raw);
-        if (oldest != null) {
-            if (at.isBefore(oldest)) {
-                throw new ReviewException(ExitCode.BEFORE_RETENTION, "--known-at " + at + " is older than what " + connection.raw
-                        + " retains: the oldest available instant is " + oldest);
-            }
-            err.println("warning: " + connection.raw + " no longer holds records before " + oldest
-                    + "; incidents whose early edits expired are recomputed without them");
-        }
+        checkRetained(source, "--known-at", at);
         AsOf.Result result = new AsOf(source, processing.rawEdits()).knownAt(connection.raw, at);
         ViewerFilter filter = viewer.filter();
         List<byte[]> shown = new ArrayList<>();

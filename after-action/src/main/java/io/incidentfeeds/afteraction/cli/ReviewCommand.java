@@ -1,5 +1,9 @@
 package io.incidentfeeds.afteraction.cli;
 
+import io.incidentfeeds.afteraction.ExitCode;
+import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.afteraction.read.KafkaSource;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,4 +23,21 @@ abstract class ReviewCommand implements Callable<Integer> {
 
     @Mixin
     ProcessingOptions processing;
+
+    /**
+     * Refuses an instant older than the raw topic retains (naming the oldest it does); for a later one,
+     * warns that incidents whose early edits expired are recomputed without them.
+     */
+    void checkRetained(KafkaSource source, String option, Instant at) {
+        Instant oldest = source.oldestRetained(connection.raw);
+        if (oldest == null) {
+            return;
+        }
+        if (at.isBefore(oldest)) {
+            throw new ReviewException(ExitCode.BEFORE_RETENTION, option + " " + at + " is older than what " + connection.raw
+                    + " retains: the oldest available instant is " + oldest);
+        }
+        spec.commandLine().getErr().println("warning: " + connection.raw + " no longer holds records before " + oldest
+                + "; incidents whose early edits expired are recomputed without them");
+    }
 }
