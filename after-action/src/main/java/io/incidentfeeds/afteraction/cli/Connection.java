@@ -1,0 +1,59 @@
+package io.incidentfeeds.afteraction.cli;
+
+import io.incidentfeeds.afteraction.ExitCode;
+import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.afteraction.read.TopicNames;
+import io.incidentfeeds.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Option;
+
+/** Where the topics are and what they are called: the options every command shares. */
+final class Connection {
+
+    @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(names = "--client-config", paramLabel = "<file>",
+            description = "Kafka client properties (security.protocol, ssl.*, sasl.*, ...) for a TLS or SASL cluster.")
+    Path clientConfig;
+
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "<seconds>",
+            description = "How long to wait for the broker before giving up (default: ${DEFAULT-VALUE} s).")
+    long timeoutSeconds;
+
+    @Option(names = "--raw-topic", defaultValue = Topics.RAW, description = "default: ${DEFAULT-VALUE}")
+    String raw;
+
+    @Option(names = "--dlq-topic", defaultValue = Topics.DLQ, description = "default: ${DEFAULT-VALUE}")
+    String dlq;
+
+    @Option(names = "--reconciled-topic", defaultValue = Topics.RECONCILED, description = "default: ${DEFAULT-VALUE}")
+    String reconciled;
+
+    @Option(names = "--conflicts-topic", defaultValue = Topics.CONFLICTS, description = "default: ${DEFAULT-VALUE}")
+    String conflicts;
+
+    TopicNames topics() {
+        return new TopicNames(raw, dlq, reconciled, conflicts);
+    }
+
+    KafkaSource source() {
+        Properties client = new Properties();
+        if (clientConfig != null) {
+            try (Reader in = Files.newBufferedReader(clientConfig)) {
+                client.load(in);
+            } catch (IOException e) {
+                throw new ReviewException(ExitCode.BAD_CONFIG, "cannot read --client-config " + clientConfig + ": " + e.getMessage());
+            }
+        }
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return new KafkaSource(client, Duration.ofSeconds(timeoutSeconds));
+    }
+}

@@ -1,0 +1,43 @@
+package io.incidentfeeds.afteraction.cli;
+
+import io.incidentfeeds.afteraction.ExitCode;
+import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.afteraction.read.KafkaSource;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What every review command takes: the cluster and topics, the viewer, the processor's settings; and where to print. */
+abstract class ReviewCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Connection connection;
+
+    @Mixin
+    ViewerOptions viewer;
+
+    @Mixin
+    ProcessingOptions processing;
+
+    /**
+     * Refuses an instant older than the raw topic retains (naming the oldest it does); for a later one,
+     * warns that incidents whose early edits expired are recomputed without them.
+     */
+    void checkRetained(KafkaSource source, String option, Instant at) {
+        Instant oldest = source.oldestRetained(connection.raw);
+        if (oldest == null) {
+            return;
+        }
+        if (at.isBefore(oldest)) {
+            throw new ReviewException(ExitCode.BEFORE_RETENTION, option + " " + at + " is older than what " + connection.raw
+                    + " retains: the oldest available instant is " + oldest);
+        }
+        spec.commandLine().getErr().println("warning: " + connection.raw + " no longer holds records before " + oldest
+                + "; incidents whose early edits expired are recomputed without them");
+    }
+}

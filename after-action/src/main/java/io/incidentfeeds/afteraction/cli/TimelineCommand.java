@@ -1,0 +1,74 @@
+package io.incidentfeeds.afteraction.cli;
+
+import io.incidentfeeds.afteraction.ExitCode;
+import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.afteraction.read.Instants;
+import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.afteraction.read.Window;
+import io.incidentfeeds.afteraction.timeline.Filter;
+import io.incidentfeeds.afteraction.timeline.Timeline;
+import io.incidentfeeds.afteraction.timeline.TimelineOutput;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code timeline}: every edit, dead letter, version and conflict appended in a window, in one order. */
+@Command(name = "timeline", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Every raw edit, dead letter, reconciled version and conflict appended in a window, in one order.",
+                "%nThe order: append time, then edit, dead letter, version, conflict, then partition and offset. Older versions "
+                        + "of the compacted reconciled topic may have been removed by compaction."})
+final class TimelineCommand extends ReviewCommand {
+
+    @Option(names = "--from", paramLabel = "<time>", description = "Window start: RFC 3339, now, or relative (-6h, -30m); default: the topics' start.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "<time>", defaultValue = "now", description = "Window end, inclusive (default: ${DEFAULT-VALUE}).")
+    String to;
+
+    @Option(names = "--incident", paramLabel = "<id>", description = "Only this incident.")
+    String incident;
+
+    @Option(names = "--agency", paramLabel = "<agency>", description = "Edits and dead letters it sent, versions it contributed to, conflicts it competes in.")
+    String agency;
+
+    @Option(names = "--type", paramLabel = "<type>", description = "Only incidents of this type.")
+    String type;
+
+    @Option(names = "--bbox", paramLabel = "<w,s,e,n>", split = ",", description = "Only what has a geometry meeting this box (WGS84 degrees).")
+    double[] bbox;
+
+    @Option(names = "--format", defaultValue = "ndjson", description = "ndjson, csv or geojson (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() {
+        Instant now = Instant.now();
+        Window window = new Window(from == null ? null : Instants.parse("--from", from, now), Instants.parse("--to", to, now));
+        TimelineOutput.Format out = format(format);
+        if (bbox != null && bbox.length != 4) {
+            throw new ReviewException(ExitCode.USAGE, "--bbox takes four numbers: west,south,east,north");
+        }
+        KafkaSource source = connection.source();
+        source.describe(connection.topics().all());
+        Instant oldest = source.oldestRetained(connection.raw);
+        if (oldest != null && window.from() != null && window.from().isBefore(oldest)) {
+            throw new ReviewException(ExitCode.BEFORE_RETENTION, "--from " + window.from() + " is older than what " + connection.raw
+                    + " retains: the oldest available instant is " + oldest);
+        }
+        Timeline timeline = new Timeline(source, connection.topics(), processing.rawEdits());
+        Timeline.Result result = timeline.read(window, new Filter(incident, agency, type, bbox), viewer.filter());
+        TimelineOutput.write(result.events(), out, window.to(), spec.commandLine().getOut());
+        spec.commandLine().getErr().printf("%d events of %d records read; versions older than an incident's last may have been "
+                + "removed from %s by compaction%n", result.events().size(), result.recordsRead(), connection.reconciled);
+        spec.commandLine().getErr().flush();
+        return 0;
+    }
+
+    static TimelineOutput.Format format(String name) {
+        try {
+            return TimelineOutput.Format.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ReviewException(ExitCode.USAGE, "--format " + name + ": choose ndjson, csv or geojson");
+        }
+    }
+}

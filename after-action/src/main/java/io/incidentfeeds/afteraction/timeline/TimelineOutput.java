@@ -1,0 +1,153 @@
+package io.incidentfeeds.afteraction.timeline;
+
+import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A timeline written as NDJSON (one event per line, with its record), CSV (one row per event, the
+ * same columns without the records), or GeoJSON: an RFC 7946 FeatureCollection, one Feature per event
+ * (the geometry of an edit or version, null for the others), whose {@code time_start} and
+ * {@code time_end} let QGIS's temporal controller animate it. {@code time_end} is the time of the
+ * next version of the incident (for a version), of the sending agency's next edit of it with a geometry (for an edit with one),
+ * or the window's end; a dead letter or conflict lasts an instant.
+ */
+public final class TimelineOutput {
+
+    public enum Format { NDJSON, CSV, GEOJSON }
+
+    static final List<String> COLUMNS = List.of("append_time", "kind", "topic", "partition", "offset", "incident_id", "agency", "agencies",
+            "mqtt_topic", "incident_type", "timestamp", "version", "diff_type", "status", "severity", "field", "reason", "detail");
+
+    private TimelineOutput() {
+    }
+
+    public static void write(List<Event> events, Format format, Instant windowEnd, PrintWriter out) {
+        switch (format) {
+            case NDJSON -> events.forEach(e -> {
+                ObjectNode line = columns(e);
+                if (e.geometry() != null) {
+                    line.set("geometry", e.geometry());
+                }
+                if (e.record() != null) {
+                    line.set("record", e.record());
+                }
+                out.println(ContractJson.mapper().writeValueAsString(line));
+            });
+            case CSV -> {
+                out.print(String.join(",", COLUMNS) + "\r\n");
+                for (Event e : events) {
+                    ObjectNode c = columns(e);
+                    StringBuilder row = new StringBuilder();
+                    for (String name : COLUMNS) {
+                        if (!row.isEmpty() || !name.equals(COLUMNS.get(0))) {
+                            row.append(',');
+                        }
+                        row.append(csv(c.has(name) ? c.get(name).asString() : ""));
+                    }
+                    out.print(row + "\r\n");
+                }
+            }
+            case GEOJSON -> geoJson(events, windowEnd, out);
+        }
+        out.flush();
+    }
+
+    private static void geoJson(List<Event> events, Instant windowEnd, PrintWriter out) {
+        Map<String, Integer> next = new HashMap<>();
+        long[] ends = new long[events.size()];
+        for (int i = events.size() - 1; i >= 0; i--) {
+            Event e = events.get(i);
+            String lane = lane(e);
+            if (lane == null) {
+                ends[i] = e.appendTime();
+                continue;
+            }
+            Integer later = next.put(lane, i);
+            ends[i] = later == null ? windowEnd.toEpochMilli() : events.get(later).appendTime();
+        }
+        out.print("{\"type\":\"FeatureCollection\",\"features\":[");
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            ObjectNode feature = JsonNodeFactory.instance.objectNode();
+            feature.put("type", "Feature");
+            feature.set("geometry", e.geometry() == null ? JsonNodeFactory.instance.nullNode() : e.geometry());
+            ObjectNode properties = columns(e);
+            properties.put("time_start", properties.get("append_time").asString());
+            properties.put("time_end", TelemetryCodec.formatTimestamp(Instant.ofEpochMilli(ends[i])));
+            feature.set("properties", properties);
+            out.print(i == 0 ? "\n" : ",\n");
+            out.print(ContractJson.mapper().writeValueAsString(feature));
+        }
+        out.println("\n]}");
+    }
+
+    /** Which succession an event belongs to for its time_end: an incident's versions, an agency's edits of an incident. */
+    private static String lane(Event e) {
+        if (e.incidentId() == null) {
+            return null;
+        }
+        return switch (e.kind()) {
+            case VERSION -> "v/" + e.incidentId();
+            case EDIT -> e.geometry() == null ? null : "e/" + e.agency() + "/" + e.incidentId();
+            default -> null;
+        };
+    }
+
+    private static ObjectNode columns(Event e) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("append_time", TelemetryCodec.formatTimestamp(Instant.ofEpochMilli(e.appendTime())));
+        o.put("kind", e.kind().wire());
+        o.put("topic", e.topic());
+        o.put("partition", e.partition());
+        o.put("offset", e.offset());
+        putIfSet(o, "incident_id", e.incidentId());
+        putIfSet(o, "agency", e.agency());
+        putIfSet(o, "mqtt_topic", e.mqttTopic());
+        putIfSet(o, "incident_type", e.incidentType());
+        putIfSet(o, "timestamp", e.timestamp());
+        if (e.version() != null) {
+            o.put("version", e.version().reconciliation().version());
+            putIfSet(o, "diff_type", e.version().reconciliation().diffType() == null ? null : e.version().reconciliation().diffType().wire());
+            putIfSet(o, "status", e.version().property("status"));
+            putIfSet(o, "severity", e.version().property("severity"));
+            putIfSet(o, "agencies", String.join(" ", e.agencies()));
+        }
+        if (e.kind() == Event.Kind.EDIT && e.record() != null) {
+            putIfSet(o, "status", text(e.record(), "status"));
+            putIfSet(o, "severity", text(e.record(), "severity"));
+        }
+        if (e.conflict() != null) {
+            o.put("version", e.conflict().version());
+            putIfSet(o, "field", e.conflict().field());
+            putIfSet(o, "agencies", String.join(" ", e.agencies()));
+        }
+        putIfSet(o, "reason", e.reason());
+        putIfSet(o, "detail", e.detail());
+        return o;
+    }
+
+    private static String text(tools.jackson.databind.JsonNode record, String property) {
+        var v = record.path("properties").path(property);
+        return v.isString() ? v.asString() : null;
+    }
+
+    private static void putIfSet(ObjectNode o, String name, String value) {
+        if (value != null) {
+            o.put(name, value);
+        }
+    }
+
+    private static String csv(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+}
