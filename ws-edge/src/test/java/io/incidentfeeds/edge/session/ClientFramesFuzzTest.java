@@ -14,6 +14,7 @@ import io.incidentfeeds.schemas.json.WireEnum;
 import io.incidentfeeds.schemas.protocol.Channel;
 import io.incidentfeeds.schemas.protocol.ClientMessage;
 import io.incidentfeeds.schemas.protocol.ProtocolCodec;
+import io.incidentfeeds.testsupport.fuzz.CpuBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,13 +25,17 @@ import java.util.List;
 /**
  * Jazzer over what the /ws handler does with a console's bytes before any state changes: the frame
  * assembler joining the container's parts, and the decoding of a complete frame into a message, its
- * channel, filters and resume position. Nothing may throw; the assembler hands over exactly the
+ * channel, filters and resume position. Nothing may throw or take a second of CPU; the assembler hands over exactly the
  * frame it was given, or its exact size in UTF-8 when over the limit. Regression inputs:
  * {@code ClientFramesFuzzTestInputs/} (docs/fuzzing.md).
  */
 class ClientFramesFuzzTest {
 
     private static final List<LiveIncident> INCIDENTS = List.of(incident("create.json"), incident("antimeridian-split.json"));
+
+    static {
+        ProtocolCodec.decode("{}"); // loads the schemas once, outside any input's budget
+    }
 
     @FuzzTest(maxDuration = "10m")
     void assemble(FuzzedDataProvider data) {
@@ -42,7 +47,8 @@ class ClientFramesFuzzTest {
             FrameAssembler.Frame frame = null;
             for (int i = 0; i < parts.size(); i++) {
                 boolean last = i == parts.size() - 1;
-                frame = assembler.add(parts.get(i), last);
+                String part = parts.get(i);
+                frame = CpuBudget.within(() -> assembler.add(part, last));
                 if (!last) {
                     assertNull(frame);
                 }
@@ -61,7 +67,16 @@ class ClientFramesFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void decode(byte[] frameBytes) {
-        ProtocolCodec.Decoded decoded = ProtocolCodec.decode(new String(frameBytes, StandardCharsets.UTF_8));
+        String frame = new String(frameBytes, StandardCharsets.UTF_8);
+        CpuBudget.within(() -> {
+            handle(frame);
+            return null;
+        });
+    }
+
+    /** The handler's reading of a complete frame, up to the point where it would act on it. */
+    private static void handle(String frame) {
+        ProtocolCodec.Decoded decoded = ProtocolCodec.decode(frame);
         if (decoded instanceof ProtocolCodec.Decoded.Invalid invalid) {
             assertFalse(invalid.reason().isBlank());
             return;

@@ -4,19 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.incidentfeeds.testsupport.fuzz.CpuBudget;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
  * Jazzer over the position parser ({@code resume_from}, {@code ?since=}): any token decodes to a
- * position or to nothing (never throws), and a decoded position encodes to a token that decodes to
+ * position or to nothing (never throws, within a second of CPU), and a decoded position encodes to a token that decodes to
  * it again. Regression inputs: {@code PositionFuzzTestInputs/} (docs/fuzzing.md).
  */
 class PositionFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void decode(byte[] tokenBytes) {
-        Optional<Position> decoded = Position.decode(new String(tokenBytes, StandardCharsets.UTF_8));
+        String token = new String(tokenBytes, StandardCharsets.UTF_8);
+        Optional<Position> decoded = CpuBudget.within(() -> Position.decode(token));
         if (decoded.isEmpty()) {
             return;
         }
