@@ -7,8 +7,8 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.incidentfeeds.localstack.Stack;
 import io.incidentfeeds.localstack.tokens.DemoTokenFile;
+import io.incidentfeeds.testsupport.TopicContents;
 import io.incidentfeeds.testsupport.accounting.PipelineAccounting;
-import io.incidentfeeds.testsupport.accounting.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -66,7 +66,7 @@ class BadInputEndToEndTest {
     @Test
     void everyHostileMqttMessageIsDeadLetteredAndThePipelineKeepsWorking(Stack pipeline) throws Exception {
         List<byte[]> payloads = hostilePayloads(77);
-        int dlqBefore = TopicReader.readAll(pipeline.bootstrapServers(), "incidents.dlq", Duration.ofSeconds(10)).size();
+        int dlqBefore = TopicContents.committed(pipeline.bootstrapServers(), "incidents.dlq", Duration.ofSeconds(10)).size();
         URI mqtt = URI.create(pipeline.mqttUri());
         Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier("e2e-fuzz")
                 .serverHost(mqtt.getHost()).serverPort(mqtt.getPort()).buildBlocking();
@@ -86,7 +86,7 @@ class BadInputEndToEndTest {
         int dlqAfter = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (System.nanoTime() < deadline) {
-            dlqAfter = TopicReader.readAll(pipeline.bootstrapServers(), "incidents.dlq", Duration.ofSeconds(10)).size();
+            dlqAfter = TopicContents.committed(pipeline.bootstrapServers(), "incidents.dlq", Duration.ofSeconds(10)).size();
             if (dlqAfter - dlqBefore >= payloads.size() + run.ledger.badTotal()) {
                 break;
             }

@@ -2,7 +2,7 @@ package io.incidentfeeds.e2e;
 
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
-import io.incidentfeeds.testsupport.accounting.TopicReader;
+import io.incidentfeeds.testsupport.TopicContents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ final class Entitlements {
     /** The final state of each incident on incidents.reconciled, live ones only, among {@code ofRun}. */
     static Map<String, ReconciledIncident> liveIncidents(String bootstrap, Set<String> ofRun) {
         Map<String, ReconciledIncident> last = new TreeMap<>();
-        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(bootstrap, "incidents.reconciled", Duration.ofSeconds(10));
+        List<ConsumerRecord<byte[], byte[]>> records = TopicContents.committed(bootstrap, "incidents.reconciled", Duration.ofSeconds(10));
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (record.value() != null) {
                 ReconciledIncident incident = ReconciledIncident.fromJson(record.value());

@@ -6,7 +6,9 @@ import io.incidentfeeds.simulator.scenario.ScenarioConfig;
 import io.incidentfeeds.simulator.scenario.ScenarioGenerator;
 import io.incidentfeeds.simulator.scenario.SimulatedMessage;
 import io.incidentfeeds.simulator.scenario.SimulationLedger;
+import io.incidentfeeds.simulator.publish.AgencyPublishers;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -24,6 +26,10 @@ public final class FieldSimulator implements Callable<Integer> {
 
     @Option(names = "--credentials", description = "user:password for the MQTT broker")
     String credentials;
+
+    @Option(names = "--credentials-dir", description = "directory of <agency>.password files (deploy/secrets/mqtt-agencies): "
+            + "one connection per agency, signed in as that agency, for a broker that lets each account publish only its own topics")
+    Path credentialsDir;
 
     @Option(names = "--client-id", defaultValue = "field-simulator", description = "MQTT client id (default: ${DEFAULT-VALUE})")
     String clientId;
@@ -78,7 +84,12 @@ public final class FieldSimulator implements Callable<Integer> {
         MqttPublisher.Pacer pacer = new MqttPublisher.Pacer(rate);
         long reportAt = System.nanoTime() + 5_000_000_000L;
         long begin = System.nanoTime();
-        try (MqttPublisher publisher = new MqttPublisher(broker, clientId, credentials, qos, maxInFlight)) {
+        if (credentials != null && credentialsDir != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--credentials and --credentials-dir exclude each other");
+        }
+        try (AgencyPublishers publisher = credentialsDir != null
+                ? AgencyPublishers.perAgency(broker, clientId, credentialsDir, config.agencies().stream().map(Agency::id).toList(), qos, maxInFlight)
+                : AgencyPublishers.shared(new MqttPublisher(broker, clientId, credentials, qos, maxInFlight))) {
             System.out.printf("field-simulator: publishing to %s at %.0f msg/s, seed %d%n", broker, rate, seed);
             while ((count == 0 || ledger.published() < count) && System.nanoTime() < deadline) {
                 pacer.awaitNext();

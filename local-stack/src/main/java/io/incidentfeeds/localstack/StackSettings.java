@@ -1,6 +1,6 @@
 package io.incidentfeeds.localstack;
 
-import io.incidentfeeds.testsupport.KafkaProcess;
+import io.incidentfeeds.brokers.KafkaProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

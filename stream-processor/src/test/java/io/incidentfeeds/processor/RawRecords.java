@@ -1,5 +1,6 @@
 package io.incidentfeeds.processor;
 
+import io.incidentfeeds.processing.Payloads;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.topics.MqttHeaders;
 import java.nio.charset.StandardCharsets;

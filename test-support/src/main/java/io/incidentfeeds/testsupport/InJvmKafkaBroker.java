@@ -1,5 +1,7 @@
 package io.incidentfeeds.testsupport;
 
+import io.incidentfeeds.brokers.BrokerDefaults;
+import io.incidentfeeds.brokers.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.test.KafkaClusterTestKit;

@@ -1,5 +1,6 @@
 package io.incidentfeeds.testsupport;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

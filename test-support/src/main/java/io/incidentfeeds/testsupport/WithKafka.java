@@ -1,5 +1,6 @@
 package io.incidentfeeds.testsupport;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -2,6 +2,7 @@ package io.incidentfeeds.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

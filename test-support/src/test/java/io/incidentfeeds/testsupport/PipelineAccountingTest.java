@@ -2,6 +2,7 @@ package io.incidentfeeds.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
 import io.incidentfeeds.schemas.deadletter.DlqReason;
 import io.incidentfeeds.schemas.reconciled.DiffType;

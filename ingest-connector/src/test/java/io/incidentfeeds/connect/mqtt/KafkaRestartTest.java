@@ -2,13 +2,13 @@ package io.incidentfeeds.connect.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.brokers.KafkaProcess;
 import io.incidentfeeds.connect.mqtt.testkit.BackgroundPublisher;
 import io.incidentfeeds.connect.mqtt.testkit.ConnectorUnderTest;
 import io.incidentfeeds.connect.mqtt.testkit.InProcessWorker;
 import io.incidentfeeds.connect.mqtt.testkit.MqttTestBroker;
 import io.incidentfeeds.connect.mqtt.testkit.TaskMetricsReader;
 import io.incidentfeeds.connect.mqtt.testkit.WithMqtt;
-import io.incidentfeeds.testsupport.KafkaProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.incidentfeeds.connect.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.connect.mqtt.testkit.ConnectorUnderTest;
 import io.incidentfeeds.connect.mqtt.testkit.InProcessWorker;
 import io.incidentfeeds.connect.mqtt.testkit.MqttTestBroker;
 import io.incidentfeeds.connect.mqtt.testkit.RawTopic;
 import io.incidentfeeds.connect.mqtt.testkit.WithMqtt;
 import io.incidentfeeds.schemas.topics.MqttHeaders;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,14 +2,14 @@ package io.incidentfeeds.connect.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.brokers.EmbeddedMqttBroker;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.connect.mqtt.testkit.ConnectorUnderTest;
 import io.incidentfeeds.connect.mqtt.testkit.Eventually;
 import io.incidentfeeds.connect.mqtt.testkit.InProcessWorker;
 import io.incidentfeeds.connect.mqtt.testkit.MqttTestBroker;
 import io.incidentfeeds.connect.mqtt.testkit.TaskMetricsReader;
 import io.incidentfeeds.connect.mqtt.testkit.TelemetryPublisher;
-import io.incidentfeeds.testsupport.EmbeddedMqttBroker;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.file.Path;
 import java.time.Duration;

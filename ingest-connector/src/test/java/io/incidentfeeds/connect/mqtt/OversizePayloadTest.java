@@ -3,6 +3,7 @@ package io.incidentfeeds.connect.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.connect.mqtt.testkit.ConnectorUnderTest;
 import io.incidentfeeds.connect.mqtt.testkit.Eventually;
 import io.incidentfeeds.connect.mqtt.testkit.InProcessWorker;
@@ -12,7 +13,6 @@ import io.incidentfeeds.connect.mqtt.testkit.TaskMetricsReader;
 import io.incidentfeeds.connect.mqtt.testkit.TelemetryPublisher;
 import io.incidentfeeds.connect.mqtt.testkit.WithMqtt;
 import io.incidentfeeds.schemas.topics.MqttHeaders;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.connect.mqtt.testkit.BackgroundPublisher;
 import io.incidentfeeds.connect.mqtt.testkit.ChildWorker;
 import io.incidentfeeds.connect.mqtt.testkit.ConnectorUnderTest;
 import io.incidentfeeds.connect.mqtt.testkit.MqttTestBroker;
 import io.incidentfeeds.connect.mqtt.testkit.WithMqtt;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.io.IOException;
 import java.io.Reader;
@@ -50,7 +50,7 @@ class PackagedPluginIT {
                 .anyMatch(j -> j.startsWith("jackson-core-3.")); // RawRecordKey's parser; Jackson 3, not the worker's 2
         assertThat(jars).noneMatch(j -> j.startsWith("kafka-") || j.startsWith("connect-") || j.startsWith("slf4j-")
                 || j.startsWith("jackson-databind") || j.startsWith("jackson-annotations") || j.startsWith("jackson-core-2.")
-                || j.startsWith("test-support") || j.startsWith("logback-"));
+                || j.startsWith("test-support") || j.startsWith("embedded-brokers") || j.startsWith("logback-"));
     }
 
     @Test

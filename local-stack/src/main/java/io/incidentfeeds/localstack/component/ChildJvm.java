@@ -42,7 +42,7 @@ public final class ChildJvm {
     public static ChildJvm mainClass(String name, Path logDir, String heap, List<String> jvmArgs, String classPath,
                                      String mainClass, List<String> args, Map<String, String> environment) {
         List<String> command = javaCommand(heap, jvmArgs);
-        // The class path carries test-support's logback-test.xml, which would win over logback.xml.
+        // Every child logs through the stack's one file, whatever logback configuration a jar on the class path carries.
         command.add("-Dlogback.configurationFile=local-stack-child-logback.xml");
         command.add("-cp");
         command.add(classPath);

@@ -1,6 +1,6 @@
 package io.incidentfeeds.localstack.component;
 
-import io.incidentfeeds.testsupport.KafkaProcess;
+import io.incidentfeeds.brokers.KafkaProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

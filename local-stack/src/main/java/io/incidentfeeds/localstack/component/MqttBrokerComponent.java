@@ -1,6 +1,6 @@
 package io.incidentfeeds.localstack.component;
 
-import io.incidentfeeds.testsupport.EmbeddedMqttBroker;
+import io.incidentfeeds.brokers.EmbeddedMqttBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -117,7 +117,7 @@ class DockerComposeTest {
     void thePublishedPortsAreTheDocumentedDefaults() {
         Set<String> published = new TreeSet<>();
         compose.path("services").forEach(s -> s.path("ports").forEach(p -> published.add(p.asString())));
-        assertThat(published).containsExactlyInAnyOrder("9092:9092", "1883:1883", "8883:8883", "8083:8083", "8080:8080");
+        assertThat(published).containsExactlyInAnyOrder("9092:9092", "1883:1883", "8883:8883", "8884:8884", "8083:8083", "8080:8080");
     }
 
     @Test
@@ -133,6 +133,37 @@ class DockerComposeTest {
         compose.path("services").forEach(s -> s.path("secrets").forEach(r -> used.add(r.isString() ? r.asString() : r.path("source").asString())));
         assertThat(names(compose.path("secrets"))).containsAll(used);
         assertThat(Files.readString(ROOT.resolve("deploy/secrets/.gitignore"))).startsWith("*");
+    }
+
+    @Test
+    void everyFileMosquittosConfigNamesIsMountedOrCopiedFromASecret() throws IOException {
+        JsonNode mosquitto = service("mosquitto");
+        Set<String> mounted = new TreeSet<>();
+        mosquitto.path("volumes").forEach(v -> {
+            String[] parts = v.asString().split(":");
+            mounted.add(parts[1]);
+        });
+        Set<String> secretTargets = new TreeSet<>();
+        mosquitto.path("secrets").forEach(s -> secretTargets.add(s.path("target").asString()));
+        String command = mosquitto.path("command").toString();
+        Matcher file = Pattern.compile("^(?:password_file|acl_file|certfile|keyfile|cafile|crlfile)\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(Files.readString(ROOT.resolve("deploy/mosquitto/mosquitto.conf")));
+        Set<String> named = new TreeSet<>();
+        while (file.find()) {
+            named.add(file.group(1));
+        }
+        assertThat(named).contains("/mosquitto/config/acl", "/mosquitto/secrets/mqtt-passwords", "/mosquitto/secrets/mqtt-ca.crl");
+        for (String path : named) {
+            if (path.startsWith("/mosquitto/secrets/")) {
+                // The service's command copies /run/secrets/mqtt-* there (see the comment in docker-compose.yml).
+                String name = path.substring("/mosquitto/secrets/".length());
+                assertThat(secretTargets).as("%s comes from a secret", path).contains(name);
+                assertThat(name).startsWith("mqtt-");
+                assertThat(command).contains("/run/secrets/mqtt-* /mosquitto/secrets/");
+            } else {
+                assertThat(mounted).as("%s is mounted", path).contains(path);
+            }
+        }
     }
 
     @Test

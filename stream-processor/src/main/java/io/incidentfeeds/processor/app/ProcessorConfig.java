@@ -1,10 +1,9 @@
 package io.incidentfeeds.processor.app;
 
+import io.incidentfeeds.processing.validation.TimestampWindow;
 import io.incidentfeeds.processor.deadletter.InternalErrorHandler;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.topology.ReconciliationStep;
 import io.incidentfeeds.processor.topology.TopicNames;
-import io.incidentfeeds.processor.validation.TimestampWindow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -109,8 +108,7 @@ public final class ProcessorConfig {
     }
 
     public TopicNames topics() {
-        return new TopicNames(get("topics.raw"), get("topics.dlq"), get("topics.reconciled"), get("topics.conflicts"),
-                get("topics.normalized"));
+        return new TopicNames(get("topics.raw"), get("topics.dlq"), get("topics.reconciled"), get("topics.conflicts"));
     }
 
     public String provisioning() {
@@ -159,15 +157,6 @@ public final class ProcessorConfig {
 
     public String applicationId() {
         return get(KAFKA + StreamsConfig.APPLICATION_ID_CONFIG);
-    }
-
-    public ReconciliationStep reconciliationStep() {
-        String name = get("reconciliation.step");
-        try {
-            return Class.forName(name).asSubclass(ReconciliationStep.class).getConstructor().newInstance();
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalArgumentException("reconciliation.step: cannot create " + name + ": " + e, e);
-        }
     }
 
     /** The Kafka Streams configuration: every {@code kafka.*} setting plus what the processor fixes. */

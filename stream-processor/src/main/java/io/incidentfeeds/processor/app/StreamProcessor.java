@@ -1,10 +1,11 @@
 package io.incidentfeeds.processor.app;
 
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
+import io.incidentfeeds.processor.deadletter.InternalErrorHandler;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
 import io.incidentfeeds.processor.topology.IncidentTopology;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -47,7 +49,7 @@ public final class StreamProcessor implements AutoCloseable {
     private final HealthServer http;
     private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
 
-    private StreamProcessor(ProcessorConfig config) {
+    private StreamProcessor(ProcessorConfig config, Function<IncidentTopology, Topology> build) {
         this.config = config;
         Properties streamsProps = config.streamsProperties(metrics);
         int rawPartitions;
@@ -57,8 +59,10 @@ public final class StreamProcessor implements AutoCloseable {
         }
         JurisdictionIndex jurisdictions = JurisdictionIndex.load(config.jurisdictionLayer());
         LOG.info("jurisdiction layer {}: {} boundaries", config.jurisdictionLayer(), jurisdictions.size());
-        Topology topology = new IncidentTopology(config.topics(), new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(jurisdictions), metrics, config.reconciliationStep(), config.all(), rawPartitions).build();
+        IncidentTopology incidents = new IncidentTopology(config.topics(), new TelemetryValidator(config.timestampWindow()),
+                new EditNormalizer(jurisdictions), metrics, config.all(), rawPartitions);
+        Topology topology = build.apply(incidents);
+        streamsProps.put(InternalErrorHandler.FAILURE_STAGES, incidents.failureStages());
         LOG.info("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProps);
         Counter replaced = Counter.builder("incidentfeeds.stream.thread.replaced")
@@ -87,7 +91,12 @@ public final class StreamProcessor implements AutoCloseable {
 
     /** Provisions topics, builds the topology and starts Kafka Streams (returns at once). */
     public static StreamProcessor start(ProcessorConfig config) {
-        StreamProcessor processor = new StreamProcessor(config);
+        return start(config, IncidentTopology::build);
+    }
+
+    /** The same with a topology composed otherwise from the blocks of {@link IncidentTopology} (tests). */
+    static StreamProcessor start(ProcessorConfig config, Function<IncidentTopology, Topology> build) {
+        StreamProcessor processor = new StreamProcessor(config, build);
         processor.streams.start();
         return processor;
     }

@@ -1,6 +1,5 @@
 package io.incidentfeeds.processor.app;
 
-import io.incidentfeeds.processor.topology.NormalizedEditsTopicStep;
 import io.incidentfeeds.processor.topology.TopicNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the processor's topics if missing (mode {@code create}: raw, dlq, reconciled, conflicts,
- * and normalized when the stand-in step writes it) and checks those that exist
+ * Creates the processor's topics if missing (mode {@code create}: raw, dlq, reconciled, conflicts)
+ * and checks those that exist
  * (modes {@code create} and {@code check}): {@code incidents.reconciled} must be compacted (a
  * deleting policy would lose incidents) or the processor refuses to start; a raw, dead-letter or
  * conflicts retention shorter than {@code topics.raw.retention-ms}, or a partition count other than
@@ -54,9 +53,6 @@ public final class TopicProvisioner {
         wanted.put(t.dlq(), keptAsLongAsRaw);
         wanted.put(t.reconciled(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         wanted.put(t.conflicts(), keptAsLongAsRaw);
-        if (config.reconciliationStep() instanceof NormalizedEditsTopicStep) {
-            wanted.put(t.normalized(), keptAsLongAsRaw);
-        }
         return wanted;
     }
 

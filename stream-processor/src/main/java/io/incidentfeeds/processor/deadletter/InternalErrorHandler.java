@@ -1,13 +1,13 @@
 package io.incidentfeeds.processor.deadletter;
 
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.topology.IncidentTopology;
 import io.incidentfeeds.schemas.deadletter.DlqReason;
 import io.incidentfeeds.schemas.deadletter.FailureStage;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -45,8 +45,15 @@ public final class InternalErrorHandler implements ProcessingExceptionHandler, D
 
     private static final Logger LOG = LoggerFactory.getLogger(InternalErrorHandler.class);
 
+    /**
+     * The config key of the dead-letter stage of each processor node, by node name
+     * ({@code Map<String, FailureStage>}): the topology's {@code failureStages()}, recorded as it named the nodes.
+     */
+    public static final String FAILURE_STAGES = "incidentfeeds.failure.stages";
+
     private String deadLetterTopic;
     private ProcessorMetrics metrics;
+    private Map<String, FailureStage> stages = Map.of();
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -57,11 +64,26 @@ public final class InternalErrorHandler implements ProcessingExceptionHandler, D
         deadLetterTopic = topic.toString();
         Object m = configs.get(ProcessorMetrics.CONFIG_KEY);
         metrics = m instanceof ProcessorMetrics pm ? pm : ProcessorMetrics.standalone();
+        Object s = configs.get(FAILURE_STAGES);
+        if (s instanceof Map<?, ?> byNode) {
+            stages = byNode.entrySet().stream()
+                    .collect(Collectors.toUnmodifiableMap(e -> (String) e.getKey(), e -> (FailureStage) e.getValue()));
+        }
+    }
+
+    /** dlq.failed.at for an unexpected exception in {@code processorNodeId}. */
+    private FailureStage stageOf(String processorNodeId) {
+        if (processorNodeId == null) {
+            return FailureStage.VALIDATE;
+        }
+        // A node the topology did not name comes after the placement by incident (the repartition
+        // hop, a benchmark's stand-in for reconciliation): reconciliation's part.
+        return stages.getOrDefault(processorNodeId, FailureStage.RECONCILE);
     }
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        FailureStage stage = IncidentTopology.stageOf(context.processorNodeId());
+        FailureStage stage = stageOf(context.processorNodeId());
         SourcePosition source = record != null && record.value() instanceof NormalizedEdit edit
                 ? edit.source()
                 : new SourcePosition(context.topic(), context.partition(), context.offset());

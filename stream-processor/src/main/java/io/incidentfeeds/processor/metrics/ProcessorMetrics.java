@@ -1,6 +1,6 @@
 package io.incidentfeeds.processor.metrics;
 
-import io.incidentfeeds.processor.geometry.NormalizationChange;
+import io.incidentfeeds.processing.geometry.NormalizationChange;
 import io.incidentfeeds.schemas.deadletter.DlqReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -81,7 +81,7 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
         options.setWriteBufferManager(memory.writeBuffers());
         options.setWriteBufferSize(memtableBytes(memory.bytes()));
         options.setMaxWriteBufferNumber(2);
-        if (storeName.equals(ReconciliationTopology.STORE)) {
+        if (storeName.equals(ReconcileStep.STORE)) {
             String warning = tooManyBusyStores(OPEN_BUSY_STORES.incrementAndGet(), memory.bytes());
             if (warning != null) {
                 LOG.warn(warning);
@@ -106,7 +106,7 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
         return String.format(Locale.ROOT, "%d %s stores are open in this JVM, more than the %d whose memtables the RocksDB "
                 + "budget of %d MiB lets fill before its shared limit: RocksDB will flush small memtables early and compact more "
                 + "(stream-processor/README.md, \"RocksDB memory\"). Raise kafka.%s, or run more instances.",
-                open, ReconciliationTopology.STORE, fitting, budget / (1024 * 1024), MEMORY_BYTES);
+                open, ReconcileStep.STORE, fitting, budget / (1024 * 1024), MEMORY_BYTES);
     }
 
     /** The write-buffer manager's limit: what all memtables of the JVM may take of the budget. */
@@ -134,7 +134,7 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     @Override
     public void close(String storeName, Options options) {
         // The cache and write-buffer manager are shared by every store of the JVM: not closed here.
-        if (storeName.equals(ReconciliationTopology.STORE)) {
+        if (storeName.equals(ReconcileStep.STORE)) {
             OPEN_BUSY_STORES.decrementAndGet();
         }
     }

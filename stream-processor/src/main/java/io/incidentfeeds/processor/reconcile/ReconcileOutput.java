@@ -1,7 +1,7 @@
 package io.incidentfeeds.processor.reconcile;
 
 /** What the reconcile processor forwards, as contract JSON bytes, to one of the two sinks. */
-sealed interface ReconcileOutput {
+public sealed interface ReconcileOutput {
 
     /** A version of the incident, for incidents.reconciled. */
     record Reconciled(byte[] json) implements ReconcileOutput {
@@ -13,5 +13,15 @@ sealed interface ReconcileOutput {
 
     /** The incident was forgotten: the compaction tombstone (null value) on incidents.reconciled. */
     record Forgotten() implements ReconcileOutput {
+    }
+
+    /** A version's JSON, or null (the compaction tombstone) for a forgotten incident: the value for incidents.reconciled. */
+    static byte[] reconciledValue(ReconcileOutput out) {
+        return out instanceof Reconciled reconciled ? reconciled.json() : null;
+    }
+
+    /** A conflict record's JSON: the value for incidents.conflicts. */
+    static byte[] conflictValue(ReconcileOutput out) {
+        return ((Conflict) out).json();
     }
 }

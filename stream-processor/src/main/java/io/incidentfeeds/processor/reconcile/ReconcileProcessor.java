@@ -1,6 +1,11 @@
 package io.incidentfeeds.processor.reconcile;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.reconcile.Edit;
+import io.incidentfeeds.processing.reconcile.IncidentState;
+import io.incidentfeeds.processing.reconcile.Reconciler;
+import io.incidentfeeds.processing.state.DecodedStates;
+import io.incidentfeeds.processing.state.IncidentStateSerde;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +54,8 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
     public void init(ProcessorContext<String, ReconcileOutput> context) {
         this.context = context;
         this.decoded.clear();
-        this.incidents = context.getStateStore(ReconciliationTopology.STORE);
-        this.tombstones = context.getStateStore(ReconciliationTopology.TOMBSTONES);
+        this.incidents = context.getStateStore(ReconcileStep.STORE);
+        this.tombstones = context.getStateStore(ReconcileStep.TOMBSTONES);
         context.schedule(settings.scanInterval(), PunctuationType.STREAM_TIME, this::forgetExpired);
     }
 
@@ -80,21 +85,21 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
 
     private void apply(Record<String, NormalizedEdit> record, IncidentState state) {
         String incident = record.key();
-        Reconciler.Outcome outcome = reconciler.apply(state, Edit.of(record.value()));
-        count(outcome);
-        if (outcome.kind() == Reconciler.Kind.DUPLICATE) {
+        Reconciler.Applied applied = reconciler.apply(state, Edit.of(record.value()));
+        count(applied);
+        if (applied.kind() == Reconciler.Kind.DUPLICATE) {
             return; // nothing changed, not even the state
         }
-        indexDeletion(incident, state, outcome.diffType(), record.timestamp());
+        indexDeletion(incident, state, applied.diffType(), record.timestamp());
         byte[] bytes = IncidentStateSerde.toBytes(state);
         metrics.stateBytes.record(bytes.length);
         incidents.put(incident, bytes);
         // Outputs keep the edit's record time and drop its mqtt.* headers: a replay writes the same records.
         Record<String, ReconcileOutput> out = record.withValue((ReconcileOutput) null).withHeaders(new RecordHeaders());
-        if (outcome.reconciled() != null) {
-            context.forward(out.withValue(new ReconcileOutput.Reconciled(outcome.reconciled())));
+        if (applied.reconciled() != null) {
+            context.forward(out.withValue(new ReconcileOutput.Reconciled(applied.reconciled())));
         }
-        for (byte[] conflict : outcome.conflicts()) {
+        for (byte[] conflict : applied.conflicts()) {
             context.forward(out.withValue(new ReconcileOutput.Conflict(conflict)));
         }
     }
@@ -104,26 +109,26 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
         decoded.clear();
     }
 
-    private void count(Reconciler.Outcome outcome) {
-        switch (outcome.kind()) {
+    private void count(Reconciler.Applied applied) {
+        switch (applied.kind()) {
             case DUPLICATE -> metrics.duplicates.increment();
             case UNCHANGED -> metrics.unchanged.increment();
-            case CHANGED -> metrics.emitted.get(outcome.diffType()).increment();
+            case CHANGED -> metrics.emitted.get(applied.diffType()).increment();
         }
-        metrics.conflicts.increment(outcome.conflicts().size());
-        metrics.pendingJudged.increment(outcome.judgedWithoutPast());
-        metrics.gapsGivenUp.increment(outcome.gapGivenUp() ? 1 : 0);
-        metrics.propertiesLeftOut.increment(outcome.propertiesLeftOut());
+        metrics.conflicts.increment(applied.conflicts().size());
+        metrics.pendingJudged.increment(applied.judgedWithoutPast());
+        metrics.gapsGivenUp.increment(applied.gapGivenUp() ? 1 : 0);
+        metrics.propertiesLeftOut.increment(applied.propertiesLeftOut());
     }
 
     /** Keeps the index of deleted incidents in step with what was emitted. */
     private void indexDeletion(String incident, IncidentState state, DiffType emitted, long recordTime) {
-        if (emitted == DiffType.DELETE && state.deletedSince < 0) {
-            state.deletedSince = recordTime;
+        if (emitted == DiffType.DELETE && state.deletedSince() < 0) {
+            state.deletedSince(recordTime);
             tombstones.put(indexKey(recordTime, incident), incident);
-        } else if (emitted == DiffType.CREATE && state.deletedSince >= 0) {
-            tombstones.delete(indexKey(state.deletedSince, incident));
-            state.deletedSince = -1;
+        } else if (emitted == DiffType.CREATE && state.deletedSince() >= 0) {
+            tombstones.delete(indexKey(state.deletedSince(), incident));
+            state.deletedSince(-1);
         }
     }
 
@@ -142,7 +147,7 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
         for (KeyValue<String, String> entry : expired) {
             tombstones.delete(entry.key);
             byte[] stored = incidents.get(entry.value);
-            if (stored != null && IncidentStateSerde.fromBytes(stored).deletedSince == deletedAt(entry.key)) {
+            if (stored != null && IncidentStateSerde.fromBytes(stored).deletedSince() == deletedAt(entry.key)) {
                 decoded.forget(entry.value);
                 incidents.delete(entry.value);
                 metrics.forgotten.increment();

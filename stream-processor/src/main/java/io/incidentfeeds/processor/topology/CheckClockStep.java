@@ -1,8 +1,8 @@
 package io.incidentfeeds.processor.topology;
 
+import io.incidentfeeds.processing.rejection.RejectedException;
+import io.incidentfeeds.processing.validation.ClockCheck;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.validation.ClockCheck;
-import io.incidentfeeds.processor.validation.RejectedException;
 import io.incidentfeeds.schemas.deadletter.FailureStage;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;

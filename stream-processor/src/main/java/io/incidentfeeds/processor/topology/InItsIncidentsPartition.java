@@ -1,7 +1,7 @@
 package io.incidentfeeds.processor.topology;
 
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.streams.kstream.Predicate;

@@ -1,11 +1,13 @@
 package io.incidentfeeds.processor.topology;
 
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.normalize.NormalizedEditSerde;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
+import io.incidentfeeds.processor.reconcile.ReconcileOutput;
+import io.incidentfeeds.processor.reconcile.ReconcileStep;
 import io.incidentfeeds.schemas.deadletter.FailureStage;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,27 +24,33 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * The processor's topology, top to bottom:
  *
  * <pre>
- * incidents.raw (key: MQTT topic, value: payload bytes)
- *   -> validate       size, JSON, schema, agency, type, timestamp        ValidateStep
+ * incidents.raw (key: the payload's incident_id, else the MQTT topic (RawRecordKey); value: payload bytes; mqtt.* headers)
+ *   -> validate       size, JSON, schema, agency, type, timestamp              ValidateStep
  *   -> normalize      CRS, ranges, repair, round, wind, split, bbox, jurisdictions   NormalizeStep
- *   -> check-clock    clock[agency_id] == sequence_number                 CheckClockStep
- *   -> split: rejected -> dead-letter (raw record + dlq.* headers)        DeadLetterStep -> incidents.dlq
- *             accepted -> key-by-incident                                    KeyByIncident
- *                      -> split (when the step needs edits by incident): InItsIncidentsPartition
- *                           in its incident's raw partition already (the connector keys by incident)
- *                           elsewhere -> repartition edits-by-incident (same partition count as raw)
+ *   -> check-clock    clock[agency_id] == sequence_number                       CheckClockStep
+ *   -> split: rejected -> dead-letter (raw record + dlq.* headers)              DeadLetterStep -> incidents.dlq
+ *             accepted -> key-by-incident                                     KeyByIncident
+ *                      -> split: in its incident's raw partition already       InItsIncidentsPartition
+ *                                elsewhere -> <application.id>-edits-by-incident-repartition (as many partitions as raw)
  *                         -> merge
- *                      -> RECONCILIATION STEP                             ReconciliationStep
+ *                      -> reconcile (stores reconcile-incidents, reconcile-tombstones,   ReconcileStep
+ *                                    changelogs <application.id>-reconcile-{incidents,tombstones}-changelog)
+ *                      -> split: versions, forgotten incidents -> incidents.reconciled (compacted; null = forgotten)
+ *                                conflict records               -> incidents.conflicts
  * </pre>
  *
- * <p>Both branches meet in one sub-topology, whose task {@code p} reads raw partition {@code p} and
- * repartition partition {@code p}: every edit of an incident reaches the same task and store. Edits
- * of one incident may then interleave differently than they were read; reconciliation's result does
- * not depend on the order (stream-processor/README.md).
+ * <p>Both branches of the placement meet in one sub-topology, whose task {@code p} reads raw
+ * partition {@code p} and repartition partition {@code p}: every edit of an incident reaches the
+ * same task and store. Edits of one incident may then interleave differently than they were read;
+ * reconciliation's result does not depend on the order (stream-processor/README.md).
  *
- * Serdes are all here: bytes in, bytes to the DLQ, String + {@link NormalizedEditSerde} after the
- * re-key. Unexpected exceptions in any step are dead-lettered as INTERNAL_ERROR by
- * {@code InternalErrorHandler} (configured in the Streams config, not here).
+ * <p>{@link #build()} composes three public blocks, {@link #acceptedEdits}, {@link #inItsIncidentsTask}
+ * and {@link #reconcile}, which the benchmarks compose with stand-ins of their own. The node and
+ * store names are those of every earlier release: the internal topics (changelogs, the
+ * repartition topic) are named after them, so a deployment's state is found again. Each block
+ * records the dead-letter stage of the nodes it names ({@link #failureStages()}), which the
+ * Streams config hands to {@code InternalErrorHandler}: unexpected exceptions in any step are
+ * dead-lettered as INTERNAL_ERROR with that stage.
  */
 public final class IncidentTopology {
 
@@ -50,86 +58,125 @@ public final class IncidentTopology {
     public static final String VALIDATE = "validate";
     public static final String NORMALIZE = "normalize";
     public static final String CHECK_CLOCK = "check-clock";
+    public static final String VERDICT = "verdict-";
     public static final String DEAD_LETTER = "dead-letter";
     public static final String DLQ_SINK = "dlq-sink";
     public static final String KEY_BY_INCIDENT = "key-by-incident";
-    public static final String EDITS_BY_INCIDENT = "edits-by-incident";
     public static final String PLACEMENT = "placement-";
-
-    /** The stage reported in dlq.failed.at for an unexpected failure in a processor node. */
-    private static final Map<String, FailureStage> STAGES = Map.of(
-            VALIDATE, FailureStage.VALIDATE, CHECK_CLOCK, FailureStage.VALIDATE,
-            NORMALIZE, FailureStage.NORMALIZE, KEY_BY_INCIDENT, FailureStage.NORMALIZE, PLACEMENT, FailureStage.NORMALIZE,
-            "verdict-", FailureStage.VALIDATE, DEAD_LETTER, FailureStage.PRODUCE, DLQ_SINK, FailureStage.PRODUCE);
+    public static final String EDITS_BY_INCIDENT = "edits-by-incident";
+    public static final String RECONCILE = "reconcile";
+    public static final String RECONCILE_OUTPUT = "reconcile-output-";
 
     private final TopicNames topics;
     private final TelemetryValidator validator;
     private final EditNormalizer normalizer;
     private final ProcessorMetrics metrics;
-    private final ReconciliationStep reconciliation;
     private final Properties settings;
     private final int rawPartitions;
+    private final Map<String, FailureStage> stages = new HashMap<>();
 
-    /** {@code rawPartitions}: the partitions of {@code incidents.raw} (fixed for the life of the application id). */
+    /**
+     * {@code settings}: the processor's settings (reconciliation reads its own from them);
+     * {@code rawPartitions}: the partitions of {@code incidents.raw} (fixed for the life of the application id).
+     */
     public IncidentTopology(TopicNames topics, TelemetryValidator validator, EditNormalizer normalizer,
-                            ProcessorMetrics metrics, ReconciliationStep reconciliation, Properties settings, int rawPartitions) {
+                            ProcessorMetrics metrics, Properties settings, int rawPartitions) {
         this.topics = topics;
         this.validator = validator;
         this.normalizer = normalizer;
         this.metrics = metrics;
-        this.reconciliation = reconciliation;
         this.settings = settings;
         this.rawPartitions = rawPartitions;
     }
 
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
-
-        KStream<byte[], Outcome> checked = builder
-                .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .processValues(() -> new ValidateStep(validator, metrics), Named.as(VALIDATE))
-                .processValues(() -> new NormalizeStep(normalizer, metrics), Named.as(NORMALIZE))
-                .processValues(() -> new CheckClockStep(metrics), Named.as(CHECK_CLOCK));
-
-        Map<String, KStream<byte[], Outcome>> verdict = checked.split(Named.as("verdict-"))
-                .branch((mqttTopic, outcome) -> outcome instanceof Outcome.Rejected, Branched.as("rejected"))
-                .defaultBranch(Branched.as("accepted"));
-
-        verdict.get("verdict-rejected")
-                .processValues(() -> new DeadLetterStep(metrics), Named.as(DEAD_LETTER))
-                .to(topics.dlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
-
-        KStream<String, NormalizedEdit> keyedByIncident = verdict.get("verdict-accepted")
-                .map(new KeyByIncident(metrics), Named.as(KEY_BY_INCIDENT));
-        KStream<String, NormalizedEdit> editsByIncident = reconciliation.needsRepartitionByIncident()
-                ? byIncident(keyedByIncident)
-                : keyedByIncident;
-
-        reconciliation.attach(editsByIncident, new ReconciliationStep.Context(topics, metrics, settings));
+        KStream<String, NormalizedEdit> accepted = acceptedEdits(builder); // incidents.raw -> ... -> incidents.dlq | accepted
+        reconcile(inItsIncidentsTask(accepted));                            // -> incidents.reconciled, incidents.conflicts
         return builder.build();
     }
 
+    /**
+     * incidents.raw -> validate -> normalize -> check-clock; the rejected to incidents.dlq, the
+     * accepted returned keyed by {@code incident_id}, each still in the task that read it.
+     */
+    public KStream<String, NormalizedEdit> acceptedEdits(StreamsBuilder builder) {
+        Map<String, KStream<byte[], Outcome>> verdict = builder
+                .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+                .processValues(() -> new ValidateStep(validator, metrics), named(VALIDATE, FailureStage.VALIDATE))
+                .processValues(() -> new NormalizeStep(normalizer, metrics), named(NORMALIZE, FailureStage.NORMALIZE))
+                .processValues(() -> new CheckClockStep(metrics), named(CHECK_CLOCK, FailureStage.VALIDATE))
+                .split(named(VERDICT, FailureStage.VALIDATE))
+                .branch((key, outcome) -> outcome instanceof Outcome.Rejected, branched(VERDICT, "rejected", FailureStage.VALIDATE))
+                .defaultBranch(branched(VERDICT, "accepted", FailureStage.VALIDATE));
+
+        verdict.get(VERDICT + "rejected")
+                .processValues(() -> new DeadLetterStep(metrics), named(DEAD_LETTER, FailureStage.PRODUCE))
+                .to(topics.dlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink(DLQ_SINK, FailureStage.PRODUCE)));
+
+        return verdict.get(VERDICT + "accepted")
+                .map(new KeyByIncident(metrics), named(KEY_BY_INCIDENT, FailureStage.NORMALIZE));
+    }
+
     /** Every edit in the task of its incident: those already there as they are, the others through the hop. */
-    private KStream<String, NormalizedEdit> byIncident(KStream<String, NormalizedEdit> keyedByIncident) {
-        Map<String, KStream<String, NormalizedEdit>> placed = keyedByIncident.split(Named.as(PLACEMENT))
-                .branch(new InItsIncidentsPartition(rawPartitions, metrics), Branched.as("in-place"))
-                .defaultBranch(Branched.as("elsewhere"));
+    public KStream<String, NormalizedEdit> inItsIncidentsTask(KStream<String, NormalizedEdit> keyedByIncident) {
+        Map<String, KStream<String, NormalizedEdit>> placed = keyedByIncident
+                .split(named(PLACEMENT, FailureStage.NORMALIZE))
+                .branch(new InItsIncidentsPartition(rawPartitions, metrics), branched(PLACEMENT, "in-place", FailureStage.NORMALIZE))
+                .defaultBranch(branched(PLACEMENT, "elsewhere", FailureStage.NORMALIZE));
         KStream<String, NormalizedEdit> moved = placed.get(PLACEMENT + "elsewhere")
                 .repartition(Repartitioned.with(Serdes.String(), new NormalizedEditSerde())
                         .withName(EDITS_BY_INCIDENT).withNumberOfPartitions(rawPartitions));
         return placed.get(PLACEMENT + "in-place").merge(moved, Named.as(EDITS_BY_INCIDENT + "-merge"));
     }
 
-    /** dlq.failed.at for an unexpected exception in {@code processorNodeId}. */
-    public static FailureStage stageOf(String processorNodeId) {
-        if (processorNodeId == null) {
-            return FailureStage.VALIDATE;
-        }
-        for (Map.Entry<String, FailureStage> e : STAGES.entrySet()) {
-            if (processorNodeId.startsWith(e.getKey())) {
-                return e.getValue();
-            }
-        }
-        return FailureStage.RECONCILE; // everything after the plug point
+    /** reconcile -> incidents.reconciled (versions; null for a forgotten incident) and incidents.conflicts. */
+    public void reconcile(KStream<String, NormalizedEdit> editsByIncident) {
+        Map<String, KStream<String, ReconcileOutput>> outputs = editsByIncident
+                .process(new ReconcileStep(settings, metrics.registry()), named(RECONCILE, FailureStage.RECONCILE))
+                .split(named(RECONCILE_OUTPUT, FailureStage.RECONCILE))
+                .branch((id, out) -> out instanceof ReconcileOutput.Conflict, branched(RECONCILE_OUTPUT, "conflicts", FailureStage.RECONCILE))
+                .defaultBranch(branched(RECONCILE_OUTPUT, "reconciled", FailureStage.RECONCILE));
+        outputs.get(RECONCILE_OUTPUT + "reconciled")
+                .mapValues(ReconcileOutput::reconciledValue, named("reconcile-reconciled-value", FailureStage.RECONCILE))
+                .to(topics.reconciled(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName(sink("reconcile-reconciled-sink", FailureStage.RECONCILE)));
+        outputs.get(RECONCILE_OUTPUT + "conflicts")
+                .mapValues(ReconcileOutput::conflictValue, named("reconcile-conflicts-value", FailureStage.RECONCILE))
+                .to(topics.conflicts(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName(sink("reconcile-conflicts-sink", FailureStage.RECONCILE)));
+    }
+
+    /**
+     * The dead-letter stage ({@code dlq.failed.at}) of every node the blocks built so far named, by
+     * node name. Nodes not in it (the repartition hop, a benchmark's stand-ins) come after the
+     * placement, which {@code InternalErrorHandler} reports as reconcile.
+     */
+    public Map<String, FailureStage> failureStages() {
+        return Map.copyOf(stages);
+    }
+
+    public TopicNames topics() {
+        return topics;
+    }
+
+    public ProcessorMetrics metrics() {
+        return metrics;
+    }
+
+    private Named named(String node, FailureStage stage) {
+        stages.put(node, stage);
+        return Named.as(node);
+    }
+
+    /** A branch of the split {@code split}: Kafka Streams names its node {@code split + branch}. */
+    private <K, V> Branched<K, V> branched(String split, String branch, FailureStage stage) {
+        stages.put(split + branch, stage);
+        return Branched.as(branch);
+    }
+
+    private String sink(String node, FailureStage stage) {
+        stages.put(node, stage);
+        return node;
     }
 }

@@ -1,11 +1,11 @@
 package io.incidentfeeds.processor.topology;
 
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.KeyValueMapper;
 
-/** Re-keys an accepted edit from its MQTT topic to its {@code incident_id}. */
+/** Keys an accepted edit by its {@code incident_id} (the raw record's key is the connector's, bytes). */
 final class KeyByIncident implements KeyValueMapper<byte[], Outcome, KeyValue<String, NormalizedEdit>> {
 
     private final ProcessorMetrics metrics;
@@ -15,7 +15,7 @@ final class KeyByIncident implements KeyValueMapper<byte[], Outcome, KeyValue<St
     }
 
     @Override
-    public KeyValue<String, NormalizedEdit> apply(byte[] mqttTopic, Outcome outcome) {
+    public KeyValue<String, NormalizedEdit> apply(byte[] rawKey, Outcome outcome) {
         NormalizedEdit edit = ((Outcome.Normalized) outcome).edit();
         metrics.recordOut();
         return KeyValue.pair(edit.incidentId(), edit);

@@ -1,8 +1,8 @@
 package io.incidentfeeds.processor.topology;
 
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.rejection.RejectedException;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
-import io.incidentfeeds.processor.validation.RejectedException;
 import io.incidentfeeds.schemas.deadletter.FailureStage;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;

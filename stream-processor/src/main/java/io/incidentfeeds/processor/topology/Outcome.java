@@ -1,8 +1,8 @@
 package io.incidentfeeds.processor.topology;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.validation.Rejection;
-import io.incidentfeeds.processor.validation.ValidatedTelemetry;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.rejection.Rejection;
+import io.incidentfeeds.processing.validation.ValidatedTelemetry;
 import io.incidentfeeds.schemas.deadletter.FailureStage;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
 

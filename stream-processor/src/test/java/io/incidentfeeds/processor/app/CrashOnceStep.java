@@ -1,9 +1,11 @@
 package io.incidentfeeds.processor.app;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.topology.NormalizedEditsTopicStep;
-import io.incidentfeeds.processor.topology.ReconciliationStep;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processor.NormalizedEditsTopic;
+import io.incidentfeeds.processor.topology.IncidentTopology;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -11,13 +13,13 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * A reconciliation step (chosen by {@code reconciliation.step}, after the repartition by incident)
- * that writes the edits to {@code topics.normalized}, and whose stream thread dies, once, of an
+ * The processor's topology up to the placement by incident, then, instead of reconciliation, a step
+ * that writes the edits to a topic of normalized edits ({@link NormalizedEditsTopic}), and whose stream thread dies, once, of an
  * {@link Error} no exception handler may catch, when it meets the incident {@link #FATAL_INCIDENT}:
  * half a second after the thread's earlier output left for the broker, inside the open
  * transaction.
  */
-public final class CrashOnceStep implements ReconciliationStep {
+public final class CrashOnceStep {
 
     public static final String FATAL_INCIDENT = "INC-FATAL";
     static final AtomicBoolean CRASHED = new AtomicBoolean();
@@ -31,9 +33,14 @@ public final class CrashOnceStep implements ReconciliationStep {
         }
     }
 
-    @Override
-    public void attach(KStream<String, NormalizedEdit> editsByIncident, Context context) {
-        new NormalizedEditsTopicStep().attach(editsByIncident.processValues(Crasher::new, Named.as("reconcile-crash-once")), context);
+    private CrashOnceStep() {
+    }
+
+    static Topology topology(IncidentTopology processor, String normalizedTopic) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, NormalizedEdit> editsByIncident = processor.inItsIncidentsTask(processor.acceptedEdits(builder));
+        NormalizedEditsTopic.write(editsByIncident.processValues(Crasher::new, Named.as("reconcile-crash-once")), normalizedTopic);
+        return builder.build();
     }
 
     private static final class Crasher implements FixedKeyProcessor<String, NormalizedEdit, NormalizedEdit> {

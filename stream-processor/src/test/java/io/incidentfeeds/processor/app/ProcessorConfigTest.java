@@ -104,7 +104,5 @@ class ProcessorConfigTest {
                 .hasMessageContaining("topics.raw.retention-ms must be positive or -1");
         assertThatThrownBy(() -> ProcessorConfig.of(Map.of("topics.provisioning", "maybe")).provisioning())
                 .hasMessageContaining("create, check or off");
-        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("reconciliation.step", "java.lang.String")).reconciliationStep())
-                .hasMessageContaining("reconciliation.step: cannot create java.lang.String");
     }
 }

@@ -3,15 +3,15 @@ package io.incidentfeeds.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.incidentfeeds.processor.Payloads;
+import io.incidentfeeds.processing.Payloads;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEditJson;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.RawRecords;
-import io.incidentfeeds.processor.TopicContents;
 import io.incidentfeeds.processor.bench.RecordMix;
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.normalize.NormalizedEditSerde;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
 import io.incidentfeeds.schemas.topics.RawRecordKey;
-import io.incidentfeeds.testsupport.KafkaBroker;
+import io.incidentfeeds.testsupport.TopicContents;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,27 +54,27 @@ class StreamProcessorIntegrationTest {
             throws Exception {
         CrashOnceStep.CRASHED.set(false);
         Map<String, String> settings = settings(kafka, state, "it");
-        settings.put("reconciliation.step", CrashOnceStep.class.getName());
+        String normalized = settings.get("kafka.application.id") + ".normalized";
         // A thread commits first in its first turn, then on this timer: the longest Streams allows under
         // its 10 s transaction timeout, so no timed commit falls between the mix's first edits and the
         // fatal one, and the crash always has written edits to abort.
         settings.put("kafka.commit.interval.ms", "9000");
         settings.put("kafka.session.timeout.ms", "6000"); // the broker's minimum: the dead thread's tasks move sooner
         ProcessorConfig config = ProcessorConfig.of(settings);
-        List<RecordMix.Raw> published = publishMixWithAFatalIncidentInTheMiddle(kafka, config);
+        List<RecordMix.Raw> published = publishMixWithAFatalIncidentInTheMiddle(kafka, config, normalized);
 
-        try (StreamProcessor processor = StreamProcessor.start(config)) {
-            List<ConsumerRecord<byte[], byte[]>> edits = awaitEveryRecordAccountedFor(kafka, config, published.size());
+        try (StreamProcessor processor = StreamProcessor.start(config, topology -> CrashOnceStep.topology(topology, normalized))) {
+            List<ConsumerRecord<byte[], byte[]>> edits = awaitEveryRecordAccountedFor(kafka, config, normalized, published.size());
 
             List<String> rawPositions = new ArrayList<>();
-            edits.forEach(r -> rawPositions.add(position(NormalizedEditSerde.fromBytes(r.value()))));
+            edits.forEach(r -> rawPositions.add(position(NormalizedEditJson.fromBytes(r.value()))));
             List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicContents.committed(kafka.bootstrapServers(), config.topics().dlq());
             deadLetters.forEach(r -> rawPositions.add(header(r, DlqHeaders.SOURCE_PARTITION) + "@" + header(r, DlqHeaders.SOURCE_OFFSET)));
             assertThat(rawPositions).as("each raw record once, normalized or dead-lettered").doesNotHaveDuplicates()
                     .hasSize(published.size());
             assertThat(deadLetters).as("the mix's bad records").isNotEmpty();
             assertThat(CrashOnceStep.CRASHED).isTrue();
-            assertThat(TopicContents.uncommittedToo(kafka.bootstrapServers(), config.topics().normalized()).size())
+            assertThat(TopicContents.uncommittedToo(kafka.bootstrapServers(), normalized).size())
                     .as("edits written before the crash were aborted with its transaction, then written again")
                     .isGreaterThan(edits.size());
 
@@ -119,7 +119,7 @@ class StreamProcessorIntegrationTest {
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         settings.put("kafka.application.id", "processor-" + suffix);
         settings.put("kafka.state.dir", state.toString());
-        for (String topic : List.of("raw", "dlq", "reconciled", "conflicts", "normalized")) {
+        for (String topic : List.of("raw", "dlq", "reconciled", "conflicts")) {
             settings.put("topics." + topic, "incidents." + topic + "-" + suffix);
         }
         settings.put("topics.partitions", "2");
@@ -133,11 +133,11 @@ class StreamProcessorIntegrationTest {
     }
 
     /** The benchmark's mix (points, polygons, bad records), and sffd's INC-FATAL edit in the middle. */
-    private static List<RecordMix.Raw> publishMixWithAFatalIncidentInTheMiddle(KafkaBroker kafka, ProcessorConfig config) {
+    private static List<RecordMix.Raw> publishMixWithAFatalIncidentInTheMiddle(KafkaBroker kafka, ProcessorConfig config, String normalized) {
         try (Admin admin = kafka.admin()) {
             new TopicProvisioner(config).provision(admin);
         }
-        kafka.createTopic(config.topics().normalized(), 2); // written by the test's step, so not provisioned
+        kafka.createTopic(normalized, 2); // written by the test's step, so not provisioned
         List<RecordMix.Raw> records = new ArrayList<>(new RecordMix(7).next(RECORDS));
         ObjectNode fatal = Payloads.seed();
         Payloads.properties(fatal).put("incident_id", CrashOnceStep.FATAL_INCIDENT);
@@ -158,11 +158,12 @@ class StreamProcessorIntegrationTest {
     }
 
     /** The committed normalized edits, once edits and dead letters together account for every raw record. */
-    private static List<ConsumerRecord<byte[], byte[]>> awaitEveryRecordAccountedFor(KafkaBroker kafka, ProcessorConfig config, int raw)
+    private static List<ConsumerRecord<byte[], byte[]>> awaitEveryRecordAccountedFor(KafkaBroker kafka, ProcessorConfig config,
+            String normalized, int raw)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
-            List<ConsumerRecord<byte[], byte[]>> edits = TopicContents.committed(kafka.bootstrapServers(), config.topics().normalized());
+            List<ConsumerRecord<byte[], byte[]>> edits = TopicContents.committed(kafka.bootstrapServers(), normalized);
             int deadLetters = TopicContents.committed(kafka.bootstrapServers(), config.topics().dlq()).size();
             if (edits.size() + deadLetters >= raw || System.nanoTime() > deadline) {
                 return edits;

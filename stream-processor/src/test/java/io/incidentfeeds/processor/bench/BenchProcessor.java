@@ -1,13 +1,15 @@
 package io.incidentfeeds.processor.bench;
 
+import io.incidentfeeds.processing.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
 import io.incidentfeeds.processor.app.ProcessorConfig;
 import io.incidentfeeds.processor.app.TopicProvisioner;
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
+import io.incidentfeeds.processor.deadletter.InternalErrorHandler;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
 import io.incidentfeeds.processor.topology.IncidentTopology;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -31,9 +33,11 @@ final class BenchProcessor {
             new TopicProvisioner(config).provision(admin);
             rawPartitions = TopicProvisioner.partitionsOf(admin, config.topics().raw());
         }
-        Topology topology = new IncidentTopology(config.topics(), new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, config.reconciliationStep(),
-                config.all(), rawPartitions).build();
-        streams = new KafkaStreams(topology, config.streamsProperties(metrics));
+        IncidentTopology processor = new IncidentTopology(config.topics(), new TelemetryValidator(config.timestampWindow()),
+                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, config.all(), rawPartitions);
+        Topology topology = processor.build();
+        Properties streamsProperties = config.streamsProperties(metrics);
+        streamsProperties.put(InternalErrorHandler.FAILURE_STAGES, processor.failureStages());
+        streams = new KafkaStreams(topology, streamsProperties);
     }
 }

@@ -1,6 +1,6 @@
 package io.incidentfeeds.processor.bench;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -1,13 +1,13 @@
 package io.incidentfeeds.processor.bench;
 
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
-import io.incidentfeeds.processor.normalize.NormalizedEditSerde;
-import io.incidentfeeds.processor.validation.RawTelemetry;
-import io.incidentfeeds.processor.validation.RejectedException;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
-import io.incidentfeeds.processor.validation.TimestampWindow;
-import io.incidentfeeds.processor.validation.ValidatedTelemetry;
+import io.incidentfeeds.processing.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.normalize.NormalizedEditJson;
+import io.incidentfeeds.processing.rejection.RejectedException;
+import io.incidentfeeds.processing.validation.RawTelemetry;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
+import io.incidentfeeds.processing.validation.TimestampWindow;
+import io.incidentfeeds.processing.validation.ValidatedTelemetry;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ public class NormalizerBenchmark {
     public Object normalizeAndSerialize(CpuClock clock) {
         clock.ops++;
         try {
-            return NormalizedEditSerde.toBytes(normalizer.normalize(edits.get(next++ % edits.size()), SOURCE).edit());
+            return NormalizedEditJson.toBytes(normalizer.normalize(edits.get(next++ % edits.size()), SOURCE).edit());
         } catch (RejectedException e) {
             return e.rejection();
         }

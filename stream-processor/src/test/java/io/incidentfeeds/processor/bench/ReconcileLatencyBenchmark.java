@@ -1,10 +1,10 @@
 package io.incidentfeeds.processor.bench;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.reconcile.EditWorkload;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

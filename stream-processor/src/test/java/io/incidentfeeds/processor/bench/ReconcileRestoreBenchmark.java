@@ -1,9 +1,9 @@
 package io.incidentfeeds.processor.bench;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.reconcile.EditWorkload;
-import io.incidentfeeds.processor.reconcile.ReconciliationTopology;
+import io.incidentfeeds.processor.reconcile.ReconcileStep;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -340,12 +340,12 @@ public final class ReconcileRestoreBenchmark {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
                 long size = Files.size(p);
                 allBytes += size;
-                if (p.toString().contains("/" + ReconciliationTopology.STORE + "/")) {
+                if (p.toString().contains("/" + ReconcileStep.STORE + "/")) {
                     storeBytes += size;
                 }
             }
         }
-        String changelog = id + "-" + ReconciliationTopology.STORE + "-changelog";
+        String changelog = id + "-" + ReconcileStep.STORE + "-changelog";
         try (Admin admin = broker.admin()) {
             int brokerId = admin.describeCluster().nodes().get().iterator().next().id();
             long logBytes = 0;
@@ -362,7 +362,7 @@ public final class ReconcileRestoreBenchmark {
             }
             long records = BenchSupport.endOffsets(admin, tps).values().stream().mapToLong(Long::longValue).sum();
             System.out.printf(Locale.ROOT, "sizes: %s store on disk %.1f MB (whole state directory %.1f MB); changelog %s: %.1f MB, "
-                            + "%,d records (end offsets, not yet compacted)%n", ReconciliationTopology.STORE, storeBytes / 1e6, allBytes / 1e6,
+                            + "%,d records (end offsets, not yet compacted)%n", ReconcileStep.STORE, storeBytes / 1e6, allBytes / 1e6,
                     changelog, logBytes / 1e6, records);
         }
     }

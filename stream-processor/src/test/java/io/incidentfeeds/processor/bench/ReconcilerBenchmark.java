@@ -1,16 +1,16 @@
 package io.incidentfeeds.processor.bench;
 
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.reconcile.Edit;
+import io.incidentfeeds.processing.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.reconcile.Edit;
+import io.incidentfeeds.processing.reconcile.IncidentState;
+import io.incidentfeeds.processing.reconcile.Reconciler;
+import io.incidentfeeds.processing.state.IncidentStateSerde;
+import io.incidentfeeds.processing.validation.RawTelemetry;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
+import io.incidentfeeds.processing.validation.TimestampWindow;
 import io.incidentfeeds.processor.reconcile.EditWorkload;
-import io.incidentfeeds.processor.reconcile.IncidentState;
-import io.incidentfeeds.processor.reconcile.IncidentStateSerde;
-import io.incidentfeeds.processor.reconcile.Reconciler;
-import io.incidentfeeds.processor.validation.RawTelemetry;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
-import io.incidentfeeds.processor.validation.TimestampWindow;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +98,7 @@ public class ReconcilerBenchmark {
         NormalizedEdit edit = history.get(next++);
         String incident = edit.edit().incidentId();
         IncidentState state = holdDecoded ? decoded.computeIfAbsent(incident, id -> new IncidentState()) : read(incident);
-        Reconciler.Outcome outcome = reconciler.apply(state, Edit.of(edit));
+        Reconciler.Applied outcome = reconciler.apply(state, Edit.of(edit));
         if (outcome.kind() != Reconciler.Kind.DUPLICATE) {
             store.put(incident, IncidentStateSerde.toBytes(state));
         }

@@ -1,7 +1,7 @@
 package io.incidentfeeds.processor.bench;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.reconcile.Edit;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.reconcile.Edit;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.schemas.reconciled.Reconciliation;

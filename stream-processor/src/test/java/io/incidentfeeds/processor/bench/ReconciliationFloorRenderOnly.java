@@ -1,6 +1,6 @@
 package io.incidentfeeds.processor.bench;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.schemas.reconciled.Reconciliation;

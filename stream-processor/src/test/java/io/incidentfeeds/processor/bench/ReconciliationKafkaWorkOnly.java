@@ -1,6 +1,6 @@
 package io.incidentfeeds.processor.bench;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
 
 /**
  * The Kafka work reconciliation does per edit, with the sizes it writes on the benchmark's workload,

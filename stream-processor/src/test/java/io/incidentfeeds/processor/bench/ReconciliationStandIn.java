@@ -1,7 +1,6 @@
 package io.incidentfeeds.processor.bench;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.topology.ReconciliationStep;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,7 +23,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * what the version is. At each task's close it prints how many edits it took and the versions'
  * mean size, to compare with reconciliation's ({@value #VERSION_BYTES} bytes).
  */
-abstract class ReconciliationStandIn implements ReconciliationStep {
+abstract class ReconciliationStandIn implements LastStep {
 
     /**
      * Reconciliation's mean sizes over the workload's first 100,000 edits (10,000 incidents, 20%
@@ -99,9 +98,9 @@ abstract class ReconciliationStandIn implements ReconciliationStep {
         editsByIncident.process(new Supplier(), Named.as(name()))
                 .split(Named.as(name() + "-"))
                 .branch((key, value) -> value == CONFLICT,
-                        Branched.withConsumer(conflicts -> conflicts.to(context.topics().conflicts(), bytes.withName("conflicts-sink")),
+                        Branched.withConsumer(conflicts -> conflicts.to(context.processor().topics().conflicts(), bytes.withName("conflicts-sink")),
                                 "conflicts"))
-                .defaultBranch(Branched.withConsumer(versions -> versions.to(context.topics().reconciled(), bytes.withName("reconciled-sink")),
+                .defaultBranch(Branched.withConsumer(versions -> versions.to(context.processor().topics().reconciled(), bytes.withName("reconciled-sink")),
                         "reconciled"));
     }
 

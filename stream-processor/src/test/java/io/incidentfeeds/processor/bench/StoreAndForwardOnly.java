@@ -1,8 +1,7 @@
 package io.incidentfeeds.processor.bench;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.normalize.NormalizedEditSerde;
-import io.incidentfeeds.processor.topology.ReconciliationStep;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEditJson;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
@@ -21,7 +20,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * is the best any reconcile step with a changelogged store per incident could reach here.
  * {@code --reconciliation io.incidentfeeds.processor.bench.StoreAndForwardOnly}.
  */
-public final class StoreAndForwardOnly implements ReconciliationStep {
+public final class StoreAndForwardOnly implements LastStep {
 
     private static final String STORE = "store-and-forward";
 
@@ -32,7 +31,7 @@ public final class StoreAndForwardOnly implements ReconciliationStep {
             return new IncidentBytesProcessor(STORE) {
                 @Override
                 public void process(Record<String, NormalizedEdit> record) {
-                    byte[] json = NormalizedEditSerde.toBytes(record.value());
+                    byte[] json = NormalizedEditJson.toBytes(record.value());
                     store.get(record.key()); // read, as reconciliation reads the incident's state
                     store.put(record.key(), json);
                     context.forward(record.withValue(json));
@@ -49,6 +48,6 @@ public final class StoreAndForwardOnly implements ReconciliationStep {
     @Override
     public void attach(KStream<String, NormalizedEdit> editsByIncident, Context context) {
         editsByIncident.process(new Supplier(), Named.as("store-and-forward"))
-                .to(context.topics().reconciled(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("store-and-forward-sink"));
+                .to(context.processor().topics().reconciled(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("store-and-forward-sink"));
     }
 }

@@ -1,20 +1,20 @@
 package io.incidentfeeds.processor.bench;
 
 import com.sun.management.ThreadMXBean;
+import io.incidentfeeds.processing.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.app.ProcessorConfig;
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
+import io.incidentfeeds.processor.deadletter.InternalErrorHandler;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
 import io.incidentfeeds.processor.reconcile.EditWorkload;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
 import io.incidentfeeds.processor.topology.IncidentTopology;
-import io.incidentfeeds.processor.topology.NormalizedEditsTopicStep;
-import io.incidentfeeds.processor.topology.ReconciliationStep;
 import io.incidentfeeds.processor.topology.TopicNames;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
 import io.incidentfeeds.schemas.deadletter.DlqReason;
+import io.incidentfeeds.schemas.deadletter.FailureStage;
 import io.incidentfeeds.schemas.topics.RawRecordKey;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ import org.apache.kafka.streams.Topology;
  * --rounds R           rounds of pass-through then each step in turn (default 5)
  * --warmup W           untimed rounds first, for the JIT (default 1)
  * --partitions P       partitions of every topic (default 6)
- * --reconciliation C   ReconciliationStep class, or several separated by commas, each run in every
+ * --reconciliation C   LastStep class, or several separated by commas, each run in every
  *                      round and compared with the pass-through and with the first one
  *                      (default NormalizedEditsTopicStep)
  * --workload W         mix: {@link RecordMix} (80% points, 15% polygons, 5% bad; default);
@@ -66,7 +66,7 @@ import org.apache.kafka.streams.Topology;
  * --incidents N        edits: distinct incidents (default 10000)
  * --concurrent F       edits: share of edits made without the other agencies' latest (default 0.2)
  * --raw-key K          incident: raw records keyed as the connector keys them (RawRecordKey; default);
- *                      mqtt-topic: as before 2026-11-23, so every edit takes the repartition hop
+ *                      mqtt-topic: as producers before RawRecordKey keyed them, so every edit takes the repartition hop
  * --settings K=V,...   processor settings for every run, over the defaults (e.g.
  *                      kafka.incidentfeeds.rocksdb.memory.bytes=8388608)
  * --bootstrap H:P      an external broker instead of an in-JVM one
@@ -117,9 +117,9 @@ public final class TopologyThroughputBenchmark {
         int rounds = options.integer("rounds", 5);
         int warmup = options.integer("warmup", 1);
         int partitions = options.integer("partitions", 6);
-        List<ReconciliationStep> steps = new ArrayList<>();
+        List<LastStep> steps = new ArrayList<>();
         for (String name : options.text("reconciliation", NormalizedEditsTopicStep.class.getName()).split(",")) {
-            steps.add(Class.forName(name.trim()).asSubclass(ReconciliationStep.class).getConstructor().newInstance());
+            steps.add(Class.forName(name.trim()).asSubclass(LastStep.class).getConstructor().newInstance());
         }
         Supplier<Raw> workload = workload(options);
         String external = options.get("bootstrap");
@@ -129,7 +129,7 @@ public final class TopologyThroughputBenchmark {
             bench.produce(workload);
             for (int round = 1; round <= warmup; round++) {
                 bench.passThrough();
-                for (ReconciliationStep step : steps) {
+                for (LastStep step : steps) {
                     bench.processor(step);
                 }
                 System.out.printf(Locale.ROOT, "warm-up round %d done%n", round);
@@ -181,7 +181,7 @@ public final class TopologyThroughputBenchmark {
                 median(allocated));
     }
 
-    private static String name(ReconciliationStep step) {
+    private static String name(LastStep step) {
         return step.getClass().getSimpleName();
     }
 
@@ -253,18 +253,19 @@ public final class TopologyThroughputBenchmark {
     private Run passThrough() throws Exception {
         String id = "bench-pass-through-" + ++runs;
         String out = broker.createTopic(id + ".out", partitions, ANY_TIMESTAMP);
-        return run(id, PassThroughTopology.build(raw, out), null);
+        return run(id, PassThroughTopology.build(raw, out), null, Map.of());
     }
 
-    private Run processor(ReconciliationStep step) throws Exception {
+    private Run processor(LastStep step) throws Exception {
         String id = "bench-processor-" + ++runs;
-        TopicNames topics = new TopicNames(raw, create(id + ".dlq"), create(id + ".reconciled"), create(id + ".conflicts"),
-                create(id + ".normalized"));
+        TopicNames topics = new TopicNames(raw, create(id + ".dlq"), create(id + ".reconciled"), create(id + ".conflicts"));
+        String normalized = create(id + ".normalized");
         ProcessorMetrics metrics = ProcessorMetrics.standalone();
         ProcessorConfig config = config(id, topics);
-        Topology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, step, config.all(), partitions).build();
-        Run run = run(id, topology, metrics);
+        IncidentTopology processor = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
+                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, config.all(), partitions);
+        Topology topology = LastStep.topology(step, new LastStep.Context(processor, normalized));
+        Run run = run(id, topology, metrics, processor.failureStages());
         System.out.printf(Locale.ROOT, "  %s run: %,.0f in, %,.0f out, %,.0f dead-lettered%n", name(step), metrics.inCount(),
                 metrics.outCount(), Stream.of(DlqReason.values()).mapToDouble(metrics::deadLetteredCount).sum());
         return run;
@@ -301,15 +302,15 @@ public final class TopologyThroughputBenchmark {
         settings.put("topics.dlq", topics.dlq());
         settings.put("topics.reconciled", topics.reconciled());
         settings.put("topics.conflicts", topics.conflicts());
-        settings.put("topics.normalized", topics.normalized());
         settings.putAll(extraSettings);
         return ProcessorConfig.of(settings);
     }
 
     /** Runs {@code topology} until every record is processed and committed. */
-    private Run run(String applicationId, Topology topology, ProcessorMetrics metrics) throws Exception {
+    private Run run(String applicationId, Topology topology, ProcessorMetrics metrics, Map<String, FailureStage> stages) throws Exception {
         ProcessorConfig config = config(applicationId, TopicNames.defaults());
         Properties props = config.streamsProperties(metrics == null ? ProcessorMetrics.standalone() : metrics);
+        props.put(InternalErrorHandler.FAILURE_STAGES, stages);
         Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
         CountDownLatch running = new CountDownLatch(1);
         long[] runningSince = new long[1];

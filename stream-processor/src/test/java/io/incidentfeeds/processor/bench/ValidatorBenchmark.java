@@ -1,10 +1,10 @@
 package io.incidentfeeds.processor.bench;
 
-import io.incidentfeeds.processor.validation.RawTelemetry;
-import io.incidentfeeds.processor.validation.RejectedException;
-import io.incidentfeeds.processor.validation.TelemetrySchema;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
-import io.incidentfeeds.processor.validation.TimestampWindow;
+import io.incidentfeeds.processing.rejection.RejectedException;
+import io.incidentfeeds.processing.validation.RawTelemetry;
+import io.incidentfeeds.processing.validation.TelemetrySchema;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
+import io.incidentfeeds.processing.validation.TimestampWindow;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.ContractSchema;
 import io.incidentfeeds.schemas.json.ContractValidator;

@@ -47,12 +47,12 @@ class BoundedMemoryRocksDBConfigTest {
         int before = BoundedMemoryRocksDBConfig.openBusyStores();
         try (Options incidents = new Options().setTableFormatConfig(new BlockBasedTableConfig());
              Options tombstones = new Options().setTableFormatConfig(new BlockBasedTableConfig())) {
-            config.setConfig(ReconciliationTopology.STORE, incidents, Map.of());
-            config.setConfig(ReconciliationTopology.TOMBSTONES, tombstones, Map.of());
+            config.setConfig(ReconcileStep.STORE, incidents, Map.of());
+            config.setConfig(ReconcileStep.TOMBSTONES, tombstones, Map.of());
             assertThat(BoundedMemoryRocksDBConfig.openBusyStores()).isEqualTo(before + 1);
 
-            config.close(ReconciliationTopology.STORE, incidents);
-            config.close(ReconciliationTopology.TOMBSTONES, tombstones);
+            config.close(ReconcileStep.STORE, incidents);
+            config.close(ReconcileStep.TOMBSTONES, tombstones);
             assertThat(BoundedMemoryRocksDBConfig.openBusyStores()).isEqualTo(before);
         }
     }

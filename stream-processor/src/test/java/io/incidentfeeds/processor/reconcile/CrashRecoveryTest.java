@@ -2,19 +2,19 @@ package io.incidentfeeds.processor.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.incidentfeeds.processor.TopicContents;
+import io.incidentfeeds.processing.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.app.ProcessorConfig;
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
+import io.incidentfeeds.processor.deadletter.InternalErrorHandler;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
 import io.incidentfeeds.processor.topology.IncidentTopology;
-import io.incidentfeeds.processor.topology.ReconciliationStep;
 import io.incidentfeeds.processor.topology.TopicNames;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
-import io.incidentfeeds.testsupport.KafkaBroker;
+import io.incidentfeeds.testsupport.TopicContents;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,7 +34,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -73,7 +75,7 @@ class CrashRecoveryTest {
             throws Exception {
         String suffix = KafkaBroker.uniqueName("crash");
         TopicNames topics = new TopicNames(kafka.createTopic("raw-" + suffix, RAW_PARTITIONS), kafka.createTopic("dlq-" + suffix, 3),
-                kafka.createTopic("reconciled-" + suffix, 3), kafka.createTopic("conflicts-" + suffix, 3), "unused-" + suffix);
+                kafka.createTopic("reconciled-" + suffix, 3), kafka.createTopic("conflicts-" + suffix, 3));
         List<EditWorkload.Raw> raw = publish(kafka, topics.raw());
         HaltOnce halt = new HaltOnce(COMMIT_AT, HALT_AT);
 
@@ -104,7 +106,7 @@ class CrashRecoveryTest {
     }
 
     /** Asks for a commit once, at one edit it reconciles; halts the stream thread once, at a later one, until released. */
-    static final class HaltOnce implements ReconciliationStep {
+    static final class HaltOnce {
         final CountDownLatch halted = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private final AtomicInteger seen = new AtomicInteger();
@@ -116,9 +118,11 @@ class CrashRecoveryTest {
             this.haltAt = haltAt;
         }
 
-        @Override
-        public void attach(KStream<String, NormalizedEdit> editsByIncident, Context context) {
-            new ReconciliationTopology().attach(editsByIncident.processValues(() -> new FixedKeyProcessor<String, NormalizedEdit, NormalizedEdit>() {
+        /** The processor's topology with this step just before reconciliation. */
+        Topology topology(IncidentTopology processor) {
+            StreamsBuilder builder = new StreamsBuilder();
+            KStream<String, NormalizedEdit> editsByIncident = processor.inItsIncidentsTask(processor.acceptedEdits(builder));
+            processor.reconcile(editsByIncident.processValues(() -> new FixedKeyProcessor<String, NormalizedEdit, NormalizedEdit>() {
                 private org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<String, NormalizedEdit> context;
 
                 @Override
@@ -143,11 +147,12 @@ class CrashRecoveryTest {
                     }
                     context.forward(record);
                 }
-            }, Named.as("reconcile-halt-once")), context);
+            }, Named.as("reconcile-halt-once")));
+            return builder.build();
         }
     }
 
-    private static KafkaStreams start(KafkaBroker kafka, TopicNames topics, String applicationId, Path stateDir, ReconciliationStep step,
+    private static KafkaStreams start(KafkaBroker kafka, TopicNames topics, String applicationId, Path stateDir, HaltOnce step,
             Duration commitInterval) {
         Map<String, String> settings = new HashMap<>();
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
@@ -165,10 +170,12 @@ class CrashRecoveryTest {
         ProcessorConfig config = ProcessorConfig.of(settings);
         ProcessorMetrics metrics = ProcessorMetrics.standalone();
         IncidentTopology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, step, config.all(), RAW_PARTITIONS);
+                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, config.all(), RAW_PARTITIONS);
+        Topology built = step.topology(topology);
         Properties props = config.streamsProperties(metrics);
+        props.put(InternalErrorHandler.FAILURE_STAGES, topology.failureStages());
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
-        KafkaStreams streams = new KafkaStreams(topology.build(), props);
+        KafkaStreams streams = new KafkaStreams(built, props);
         streams.start();
         return streams;
     }

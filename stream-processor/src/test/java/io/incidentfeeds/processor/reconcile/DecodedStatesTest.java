@@ -3,7 +3,10 @@ package io.incidentfeeds.processor.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.reconcile.IncidentState;
+import io.incidentfeeds.processing.state.DecodedStates;
+import io.incidentfeeds.processing.state.IncidentStateSerde;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import io.incidentfeeds.schemas.telemetry.EditOp;
@@ -39,9 +42,9 @@ class DecodedStatesTest {
 
     @BeforeEach
     void setUp() {
-        incidents = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ReconciliationTopology.STORE), Serdes.String(),
+        incidents = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ReconcileStep.STORE), Serdes.String(),
                 Serdes.ByteArray()).withLoggingDisabled().build();
-        KeyValueStore<String, String> tombstones = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ReconciliationTopology.TOMBSTONES),
+        KeyValueStore<String, String> tombstones = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ReconcileStep.TOMBSTONES),
                 Serdes.String(), Serdes.String()).withLoggingDisabled().build();
         incidents.init(context.getStateStoreContext(), incidents);
         tombstones.init(context.getStateStoreContext(), tombstones);

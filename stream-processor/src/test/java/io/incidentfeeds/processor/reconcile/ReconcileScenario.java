@@ -2,14 +2,15 @@ package io.incidentfeeds.processor.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.processing.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
 import io.incidentfeeds.processor.RawRecords;
 import io.incidentfeeds.processor.app.ProcessorConfig;
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
+import io.incidentfeeds.processor.deadletter.InternalErrorHandler;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
 import io.incidentfeeds.processor.topology.IncidentTopology;
 import io.incidentfeeds.processor.topology.TopicNames;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
 import io.incidentfeeds.schemas.conflict.ConflictRecord;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.ContractSchema;
@@ -26,12 +27,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -82,9 +85,11 @@ final class ReconcileScenario implements AutoCloseable {
         ProcessorConfig config = ProcessorConfig.of(all);
         TopicNames topics = config.topics();
         IncidentTopology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics,
-                new ReconciliationTopology(), config.all(), rawPartitions);
-        driver = new TopologyTestDriver(topology.build(), config.streamsProperties(metrics), wallClock);
+                new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, config.all(), rawPartitions);
+        Topology built = topology.build();
+        Properties streams = config.streamsProperties(metrics);
+        streams.put(InternalErrorHandler.FAILURE_STAGES, topology.failureStages());
+        driver = new TopologyTestDriver(built, streams, wallClock);
         raw = driver.createInputTopic(topics.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         reconciled = driver.createOutputTopic(topics.reconciled(), new StringDeserializer(), new ByteArrayDeserializer());
         conflicts = driver.createOutputTopic(topics.conflicts(), new StringDeserializer(), new ByteArrayDeserializer());

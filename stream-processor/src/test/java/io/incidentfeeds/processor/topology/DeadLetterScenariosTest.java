@@ -1,12 +1,12 @@
 package io.incidentfeeds.processor.topology;
 
-import static io.incidentfeeds.processor.Payloads.SFFD_FIRE;
-import static io.incidentfeeds.processor.Payloads.properties;
-import static io.incidentfeeds.processor.Payloads.seed;
-import static io.incidentfeeds.processor.Payloads.seedWithGeometry;
+import static io.incidentfeeds.processing.Payloads.SFFD_FIRE;
+import static io.incidentfeeds.processing.Payloads.properties;
+import static io.incidentfeeds.processing.Payloads.seed;
+import static io.incidentfeeds.processing.Payloads.seedWithGeometry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.incidentfeeds.processor.Payloads;
+import io.incidentfeeds.processing.Payloads;
 import io.incidentfeeds.processor.RawRecords;
 import io.incidentfeeds.processor.topology.ProcessorScenario.DeadLetter;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
@@ -244,7 +244,7 @@ class DeadLetterScenariosTest {
         assertRejected(letters.get(0), DlqReason.INTERNAL_ERROR, FailureStage.NORMALIZE, Payloads.bytes(first));
         assertThat(letters.get(0).detail())
                 .startsWith("java.lang.IllegalStateException: jurisdiction index corrupted")
-                .contains("at io.incidentfeeds.processor.normalize.EditNormalizer.normalize(");
+                .contains("at io.incidentfeeds.processing.normalize.EditNormalizer.normalize(");
         assertThat(scenario.normalizedRecords()).singleElement()
                 .satisfies(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"sequence_number\":2"));
     }

@@ -1,16 +1,16 @@
 package io.incidentfeeds.processor.topology;
 
-import static io.incidentfeeds.processor.Payloads.SFFD_FIRE;
-import static io.incidentfeeds.processor.Payloads.properties;
-import static io.incidentfeeds.processor.Payloads.seed;
+import static io.incidentfeeds.processing.Payloads.SFFD_FIRE;
+import static io.incidentfeeds.processing.Payloads.properties;
+import static io.incidentfeeds.processing.Payloads.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.incidentfeeds.processor.Payloads;
+import io.incidentfeeds.processing.Payloads;
+import io.incidentfeeds.processing.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.geometry.NormalizationChange;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEditJson;
 import io.incidentfeeds.processor.RawRecords;
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
-import io.incidentfeeds.processor.geometry.NormalizationChange;
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.normalize.NormalizedEditSerde;
 import io.incidentfeeds.schemas.json.ContractSchema;
 import io.incidentfeeds.schemas.json.ContractValidator;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
@@ -94,7 +94,7 @@ class NormalizedEditsTest {
         assertThat(edit.edit().attributes()).isEqualTo(TelemetryCodec.read(feature).attributes());
         assertThat(edit.edit().clock()).isEqualTo(TelemetryCodec.read(feature).clock());
         assertThat(scenario.metrics.changeCount(NormalizationChange.REORIENTED)).isEqualTo(1.0);
-        assertThat(ContractValidator.shared().validate(ContractSchema.TELEMETRY, NormalizedEditSerde.toJson(edit).get("feature")))
+        assertThat(ContractValidator.shared().validate(ContractSchema.TELEMETRY, NormalizedEditJson.toJson(edit).get("feature")))
                 .isEmpty();
     }
 

@@ -2,16 +2,18 @@ package io.incidentfeeds.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.incidentfeeds.processor.Payloads;
+import io.incidentfeeds.processing.Payloads;
+import io.incidentfeeds.processing.geometry.JurisdictionIndex;
+import io.incidentfeeds.processing.geometry.Jurisdictions;
+import io.incidentfeeds.processing.normalize.EditNormalizer;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEditJson;
+import io.incidentfeeds.processing.validation.TelemetryValidator;
+import io.incidentfeeds.processor.NormalizedEditsTopic;
 import io.incidentfeeds.processor.RawRecords;
 import io.incidentfeeds.processor.app.ProcessorConfig;
-import io.incidentfeeds.processor.geometry.JurisdictionIndex;
-import io.incidentfeeds.processor.geometry.Jurisdictions;
+import io.incidentfeeds.processor.deadletter.InternalErrorHandler;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import io.incidentfeeds.processor.normalize.EditNormalizer;
-import io.incidentfeeds.processor.normalize.NormalizedEdit;
-import io.incidentfeeds.processor.normalize.NormalizedEditSerde;
-import io.incidentfeeds.processor.validation.TelemetryValidator;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
 import io.incidentfeeds.schemas.deadletter.DlqReason;
 import io.incidentfeeds.schemas.deadletter.FailureStage;
@@ -26,10 +28,12 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -38,8 +42,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The processor's topology in a {@link TopologyTestDriver}, configured exactly as the service
- * configures Kafka Streams (handlers, exactly-once), with the demo jurisdiction layer and the
- * stand-in reconciliation step that writes {@code incidents.normalized}. Records are published as
+ * configures Kafka Streams (handlers, exactly-once), with the demo jurisdiction layer, up to the
+ * accepted edits, which it writes to {@code incidents.normalized} ({@link NormalizedEditsTopic})
+ * instead of reconciling them. Records are published as
  * the connector writes them and reach the topology at {@link #INGEST}.
  */
 final class ProcessorScenario implements AutoCloseable {
@@ -72,11 +77,15 @@ final class ProcessorScenario implements AutoCloseable {
         }
         ProcessorConfig config = ProcessorConfig.of(Map.of("kafka.state.dir", stateDir.toString()));
         IncidentTopology topology = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
-                new EditNormalizer(jurisdictions), metrics, new NormalizedEditsTopicStep(), config.all(), 1);
-        driver = new TopologyTestDriver(topology.build(), config.streamsProperties(metrics), wallClock);
+                new EditNormalizer(jurisdictions), metrics, config.all(), 1);
+        StreamsBuilder builder = new StreamsBuilder();
+        NormalizedEditsTopic.write(topology.acceptedEdits(builder), NormalizedEditsTopic.DEFAULT);
+        Properties streams = config.streamsProperties(metrics);
+        streams.put(InternalErrorHandler.FAILURE_STAGES, topology.failureStages());
+        driver = new TopologyTestDriver(builder.build(), streams, wallClock);
         raw = driver.createInputTopic(topics.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        normalized = driver.createOutputTopic(topics.normalized(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        normalized = driver.createOutputTopic(NormalizedEditsTopic.DEFAULT, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** An agency publishes {@code feature} on {@code mqttTopic}; it reaches Kafka at {@link #INGEST}. */
@@ -116,7 +125,7 @@ final class ProcessorScenario implements AutoCloseable {
         assertThat(deadLetters()).as("dead letters").isEmpty();
         List<TestRecord<byte[], byte[]>> edits = normalizedRecords();
         assertThat(edits).as("normalized edits").hasSize(1);
-        NormalizedEdit edit = NormalizedEditSerde.fromBytes(edits.get(0).value());
+        NormalizedEdit edit = NormalizedEditJson.fromBytes(edits.get(0).value());
         assertThat(new String(edits.get(0).key(), StandardCharsets.UTF_8)).isEqualTo(edit.incidentId());
         return edit;
     }

@@ -8,6 +8,7 @@ import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import io.incidentfeeds.schemas.telemetry.Telemetry;
 import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
 import io.incidentfeeds.schemas.topics.Topics;
+import io.incidentfeeds.testsupport.TopicContents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,10 +75,10 @@ public final class PipelineAccounting {
     }
 
     public static Report check(String bootstrapServers, TopicNames topics, Published published, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> raw = TopicReader.readAll(bootstrapServers, topics.raw(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> dlq = TopicReader.readAll(bootstrapServers, topics.dlq(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> reconciled = TopicReader.readAll(bootstrapServers, topics.reconciled(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> conflicts = TopicReader.readAll(bootstrapServers, topics.conflicts(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> raw = TopicContents.committed(bootstrapServers, topics.raw(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> dlq = TopicContents.committed(bootstrapServers, topics.dlq(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> reconciled = TopicContents.committed(bootstrapServers, topics.reconciled(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> conflicts = TopicContents.committed(bootstrapServers, topics.conflicts(), timeout);
         List<String> unaccounted = new ArrayList<>();
 
         Map<String, DlqReason> deadLetteredOffsets = new HashMap<>();

@@ -1,11 +1,11 @@
 package io.incidentfeeds.edge.bench;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.schemas.auth.DemoTokens;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.edge.testing.Incidents;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * incident it may see (nothing lost).
  *
  * <pre>
- * mvn -B -ntp -q install -DskipTests -pl schemas,test-support,ws-edge
+ * mvn -B -ntp -q install -DskipTests -pl schemas,embedded-brokers,test-support,ws-edge
  * mvn -B -ntp -q exec:java -pl ws-edge -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.incidentfeeds.edge.bench.EdgeLoadBenchmark \
  *     -Dexec.args="--sessions 5000 --rate 2000 --seconds 60"

@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.console;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.edge.testing.EdgeInstance;
 import io.incidentfeeds.edge.testing.Incidents;
 import io.incidentfeeds.edge.testing.Readiness;
@@ -7,7 +8,6 @@ import io.incidentfeeds.edge.testing.Tokens;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -63,7 +63,7 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     /**
-     * Chromium comes from Debian (.ci/apt-packages), playwright-core from npm (.ci/run runs npm ci);
+     * Chromium comes from Debian (.ci/apt-packages), playwright-core from npm (bin/test runs npm ci);
      * a developer who has not run npm ci gets it done here, once.
      */
     static void requireTools() throws IOException {

@@ -2,6 +2,7 @@ package io.incidentfeeds.edge.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.edge.testing.EdgeInstance;
 import io.incidentfeeds.edge.testing.Incidents;
 import io.incidentfeeds.edge.testing.Readiness;
@@ -11,7 +12,6 @@ import io.incidentfeeds.schemas.conflict.ConflictRecord;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.Dot;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,12 +3,12 @@ package io.incidentfeeds.edge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.edge.testing.EdgeInstance;
 import io.incidentfeeds.edge.testing.Incidents;
 import io.incidentfeeds.edge.testing.TestConsole;
 import io.incidentfeeds.edge.testing.Tokens;
 import io.incidentfeeds.schemas.reconciled.DiffType;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.io.InputStream;
 import java.net.URI;

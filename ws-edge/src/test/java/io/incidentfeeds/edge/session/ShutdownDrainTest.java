@@ -3,10 +3,10 @@ package io.incidentfeeds.edge.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.edge.testing.EdgeInstance;
 import io.incidentfeeds.edge.testing.TestConsole;
 import io.incidentfeeds.edge.testing.Tokens;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

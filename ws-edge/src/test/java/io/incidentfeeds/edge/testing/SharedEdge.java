@@ -1,6 +1,6 @@
 package io.incidentfeeds.edge.testing;
 
-import io.incidentfeeds.testsupport.KafkaBroker;
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.testsupport.KafkaExtension;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -2,6 +2,7 @@ package io.incidentfeeds.edge.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.edge.session.CloseReason;
 import io.incidentfeeds.edge.testing.ConsoleView;
 import io.incidentfeeds.edge.testing.EdgeInstance;
@@ -11,7 +12,6 @@ import io.incidentfeeds.edge.testing.TestConsole;
 import io.incidentfeeds.edge.testing.Tokens;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.reconciled.DiffType;
-import io.incidentfeeds.testsupport.KafkaBroker;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

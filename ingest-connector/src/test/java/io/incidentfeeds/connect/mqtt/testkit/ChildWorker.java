@@ -1,6 +1,6 @@
 package io.incidentfeeds.connect.mqtt.testkit;
 
-import io.incidentfeeds.testsupport.KafkaProcess;
+import io.incidentfeeds.brokers.KafkaProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.incidentfeeds.connect.mqtt.testkit;
 
-import io.incidentfeeds.testsupport.KafkaBroker;
+import io.incidentfeeds.brokers.KafkaBroker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;

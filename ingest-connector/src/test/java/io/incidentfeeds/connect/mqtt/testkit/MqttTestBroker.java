@@ -1,11 +1,11 @@
 package io.incidentfeeds.connect.mqtt.testkit;
 
-import io.incidentfeeds.testsupport.EmbeddedMqttBroker;
+import io.incidentfeeds.brokers.EmbeddedMqttBroker;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The MQTT broker a test talks to: HiveMQ CE in the test JVM (test-support's
+ * The MQTT broker a test talks to: HiveMQ CE in the test JVM (embedded-brokers'
  * {@link EmbeddedMqttBroker}), or, with {@code -Dincidentfeeds.mqtt.uri=tcp://127.0.0.1:1883}, a
  * broker that already runs, such as Debian's Mosquitto. Tests that must restart or reconfigure the
  * broker (TLS, restarts) run on the embedded one only.

@@ -1,0 +1,207 @@
+package io.incidentfeeds.brokers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft combined mode) in a child JVM, started from the Kafka jars
+ * on this JVM's class path ({@code kafka.Kafka server.properties}).
+ *
+ * <p>Unlike the in-JVM broker it can be killed ({@code SIGKILL}) and started again on the same
+ * ports and data directory, which is what fault tests and the local stack need.
+ */
+public final class KafkaProcess implements KafkaBroker, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaProcess.class);
+    private static final String CLUSTER_ID = "incidentfeeds-local-0001";
+
+    private final Path dataDir;
+    private final int brokerPort;
+    private final int controllerPort;
+    private final Map<String, String> overrides;
+    private Process process;
+
+    /**
+     * @param dataDir    logs, metadata and the broker's own log file live here; kept across restarts
+     * @param brokerPort the plaintext client port (0: a free one)
+     * @param overrides  extra broker settings
+     */
+    public KafkaProcess(Path dataDir, int brokerPort, Map<String, String> overrides) {
+        this.dataDir = dataDir;
+        this.brokerPort = brokerPort == 0 ? freePort() : brokerPort;
+        this.controllerPort = freePort();
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Formats the log directory on first use, starts the broker and waits until it listens. */
+    public synchronized Duration start(Duration timeout) {
+        if (isRunning()) {
+            return Duration.ZERO;
+        }
+        Instant begin = Instant.now();
+        try {
+            Files.createDirectories(dataDir);
+            Path config = writeConfig();
+            if (!Files.exists(dataDir.resolve("logs/meta.properties"))) {
+                int exit = java("kafka.tools.StorageTool", "format", "-t", CLUSTER_ID, "-c", config.toString(),
+                        "--ignore-formatted")
+                        .redirectOutput(dataDir.resolve("format.log").toFile())
+                        .redirectErrorStream(true)
+                        .start().waitFor();
+                if (exit != 0) {
+                    throw new IllegalStateException("kafka storage format failed (exit " + exit + "), see " + dataDir.resolve("format.log"));
+                }
+            }
+            process = java("kafka.Kafka", config.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()))
+                    .redirectErrorStream(true)
+                    .start();
+            waitUntilListening(timeout);
+            Duration took = Duration.between(begin, Instant.now());
+            LOG.info("Kafka broker (KRaft, child JVM pid {}) ready at {} in {} ms", process.pid(), bootstrapServers(), took.toMillis());
+            return took;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Kills the broker at once (SIGKILL): no controlled shutdown, as in a crash. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            awaitExit();
+        }
+    }
+
+    /** Stops the broker gracefully (SIGTERM: controlled shutdown). */
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            awaitExit();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void awaitExit() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    private Path writeConfig() throws IOException {
+        Properties props = new Properties();
+        props.putAll(BrokerDefaults.singleNode());
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", dataDir.resolve("logs").toString());
+        props.putAll(overrides);
+        Path config = dataDir.resolve("server.properties");
+        try (Writer out = Files.newBufferedWriter(config)) {
+            props.store(out, "written by " + KafkaProcess.class.getName());
+        }
+        return config;
+    }
+
+    private ProcessBuilder java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-Dlogback.configurationFile=" + loggingConfig());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    private String loggingConfig() {
+        Path file = dataDir.resolve("logback.xml");
+        try {
+            Files.writeString(file, """
+                    <configuration>
+                      <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>[%d] %-5level %msg (%logger)%n</pattern></encoder>
+                      </appender>
+                      <logger name="org.apache.kafka" level="INFO"/>
+                      <logger name="kafka" level="INFO"/>
+                      <root level="WARN"><appender-ref ref="OUT"/></root>
+                    </configuration>
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file.toString();
+    }
+
+    private void waitUntilListening(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + ", see " + dataDir.resolve("broker.log"));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", brokerPort), 500);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("Kafka broker not listening on " + bootstrapServers() + " after " + timeout);
+    }
+
+    /** A port that was free a moment ago on 127.0.0.1. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
