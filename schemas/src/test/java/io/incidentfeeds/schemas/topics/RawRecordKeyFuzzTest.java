@@ -16,6 +16,10 @@ class RawRecordKeyFuzzTest {
 
     private static final String TOPIC = "incident/sffd/fire/telemetry";
 
+    static {
+        RawRecordKey.incidentIdOf("{\"properties\":{}}".getBytes(StandardCharsets.UTF_8)); // loads the parser once
+    }
+
     @FuzzTest(maxDuration = "10m")
     void keyOf(byte[] payload) {
         String key = CpuBudget.within(() -> RawRecordKey.of(TOPIC, payload));
