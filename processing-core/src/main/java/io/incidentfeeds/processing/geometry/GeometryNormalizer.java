@@ -50,6 +50,14 @@ public final class GeometryNormalizer {
     /** 6 decimals of a degree: about 0.1 m. */
     public static final PrecisionModel PRECISION = new PrecisionModel(1_000_000);
 
+    /**
+     * The most vertices an invalid geometry may have to be repaired. The repair's check that every
+     * drawn vertex survives asks JTS one relate per vertex, quadratic in all: a self-crossing ring of
+     * 1,000 vertices took 1.8 s of CPU and one of 4,000 over 28 s (found fuzzing, docs/fuzzing.md).
+     * Larger invalid geometries are INVALID_GEOMETRY; valid ones of any size are unaffected.
+     */
+    public static final int MAX_REPAIR_VERTICES = 500;
+
     private final GeometryFactory floating = new GeometryFactory();
     private final GeometryFactory fixed = new GeometryFactory(PRECISION);
     private final CrsTransforms crs = new CrsTransforms();
@@ -186,6 +194,10 @@ public final class GeometryNormalizer {
      */
     private Geometry repair(Geometry g, String where) {
         String why = new org.locationtech.jts.operation.valid.IsValidOp(g).getValidationError().toString();
+        if (g.getNumPoints() > MAX_REPAIR_VERTICES) {
+            throw new RejectedException(DlqReason.INVALID_GEOMETRY, where + ": " + why + "; an invalid geometry of "
+                    + g.getNumPoints() + " vertices is over the repair limit of " + MAX_REPAIR_VERTICES + ", so send it valid");
+        }
         Geometry fixedG = GeometryFixer.fix(g);
         if (fixedG.isEmpty() || fixedG.getDimension() != g.getDimension()) {
             throw new RejectedException(DlqReason.INVALID_GEOMETRY, where + ": " + why

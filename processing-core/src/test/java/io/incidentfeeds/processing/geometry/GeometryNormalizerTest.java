@@ -71,6 +71,20 @@ class GeometryNormalizerTest {
                 DlqReason.INVALID_GEOMETRY, "0.1 m");
     }
 
+    /** Found fuzzing: repairing this ring (77 KB, under the payload limit) took JTS over 28 s of CPU. */
+    @Test
+    void anInvalidGeometryOverTheRepairLimitIsRefusedWithoutTryingTheRepair() {
+        int n = 4000;
+        StringBuilder ring = new StringBuilder();
+        for (int i = 0; i <= n; i++) { // a star whose spikes cross each other
+            double angle = 2 * Math.PI * ((i % n) * 7L % n) / n;
+            double r = 0.5 + 0.4 * (i % n % 2);
+            ring.append(i > 0 ? "," : "").append('[').append(r * Math.cos(angle)).append(',').append(r * Math.sin(angle)).append(']');
+        }
+        assertRejected(() -> normalize("{\"type\":\"Polygon\",\"coordinates\":[[" + ring + "]]}", null),
+                DlqReason.INVALID_GEOMETRY, "4001 vertices is over the repair limit of 500");
+    }
+
     @Test
     void aBowTieIsRepairedIntoItsTwoTrianglesBothCounterClockwise() {
         NormalizedGeometry g = normalize("{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}", null);

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * A subscription's filters, ready to test incidents against: an empty dimension selects everything;
  * agencies match when any contributing agency is listed; the bbox matches when it intersects the
  * incident's bbox, either of which may cross the antimeridian (west greater than east). An incident
- * without geometry never matches a bbox filter.
+ * without geometry never matches a bbox filter, nor one without a type, status or severity a filter
+ * on that dimension.
  */
 public final class IncidentFilter {
 
@@ -43,16 +44,21 @@ public final class IncidentFilter {
         if (!agencies.isEmpty() && incident.agencies().stream().noneMatch(agencies::contains)) {
             return false;
         }
-        if (!types.isEmpty() && !types.contains(incident.incidentType())) {
+        if (!types.isEmpty() && !containsValue(types, incident.incidentType())) {
             return false;
         }
-        if (!statuses.isEmpty() && !statuses.contains(incident.status())) {
+        if (!statuses.isEmpty() && !containsValue(statuses, incident.status())) {
             return false;
         }
-        if (!severities.isEmpty() && !severities.contains(incident.severity())) {
+        if (!severities.isEmpty() && !containsValue(severities, incident.severity())) {
             return false;
         }
         return bbox == null || (incident.bbox() != null && intersects(bbox, incident.bbox()));
+    }
+
+    /** An absent property (null) is in no set; immutable sets throw on the question instead. */
+    private static boolean containsValue(Set<String> values, String value) {
+        return value != null && values.contains(value);
     }
 
     /** Whether two [west, south, east, north] boxes intersect, either possibly crossing the antimeridian. */

@@ -58,9 +58,8 @@ final class FrameAssembler {
                 n++;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
+            } else if (Character.isSurrogate(c)) {
+                n += 2; // half of a 4-byte pair, whose halves may come in different parts
             } else {
                 n += 3;
             }

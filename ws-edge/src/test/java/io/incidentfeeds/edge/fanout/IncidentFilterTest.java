@@ -37,6 +37,17 @@ class IncidentFilterTest {
         assertThat(new IncidentFilter(new Filters(null, null, null, List.of(Severity.MINOR), null)).matches(i)).isFalse();
     }
 
+    /** Found by ClientFramesFuzzTest: the contract's create.json has no severity, and a severity filter threw. */
+    @Test
+    void anIncidentWithoutTheFilteredPropertyDoesNotMatch() {
+        LiveIncident unrated = new LiveIncident("I", "{}", List.of("sffd"), List.of(), null, null, null,
+                null, false, false, 1, 0, 0, 0);
+        assertThat(new IncidentFilter(new Filters(null, List.of("fire"), null, null, null)).matches(unrated)).isFalse();
+        assertThat(new IncidentFilter(new Filters(null, null, List.of(IncidentStatus.ACTIVE), null, null)).matches(unrated)).isFalse();
+        assertThat(new IncidentFilter(new Filters(null, null, null, List.of(Severity.SEVERE), null)).matches(unrated)).isFalse();
+        assertThat(new IncidentFilter(Filters.ALL).matches(unrated)).isTrue();
+    }
+
     @Test
     void bboxesIntersectIncludingAcrossTheAntimeridian() {
         LiveIncident sf = incident(new double[] {-122.45, 37.76, -122.43, 37.78});
