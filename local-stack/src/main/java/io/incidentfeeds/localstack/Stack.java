@@ -63,7 +63,8 @@ public final class Stack implements AutoCloseable {
         startComponent(new StreamProcessorComponent(data, logs, settings.get("processor.heap"), settings.path("processor.jar"),
                 settings.port("processor.http.port"), settings.integer("topics.partitions"), kafka.bootstrapServers()));
         startComponent(new ConnectWorkerComponent(data, logs, settings.get("connect.heap"), settings.path("connect.plugin.dir"),
-                settings.port("connect.rest.port"), kafka.bootstrapServers(), mqttUri));
+                settings.port("connect.rest.port"), kafka.bootstrapServers(), mqttUri, settings.port("connect.metrics.port"),
+                settings.path("connect.metrics.rules")));
         edge = new EdgeComponent(logs, settings.get("edge.heap"), settings.path("edge.jar"), settings.get("bind.address"),
                 settings.port("edge.port"), kafka.bootstrapServers(), settings.jwtSecret());
         startComponent(edge);
