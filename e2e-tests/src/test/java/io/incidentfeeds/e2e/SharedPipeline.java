@@ -39,7 +39,7 @@ public final class SharedPipeline implements ParameterResolver {
         }
         Map<String, String> settings = new HashMap<>();
         settings.put("data.dir", "e2e-tests/target/pipeline-" + System.nanoTime());
-        for (String port : new String[] {"kafka.port", "mqtt.port", "mqtt.tls.port", "connect.rest.port", "processor.http.port", "edge.port", "idp.port"}) {
+        for (String port : new String[] {"kafka.port", "mqtt.port", "mqtt.tls.port", "connect.rest.port", "connect.metrics.port", "processor.http.port", "edge.port", "idp.port"}) {
             settings.put(port, "0");
         }
         settings.put("simulator.enabled", "false");

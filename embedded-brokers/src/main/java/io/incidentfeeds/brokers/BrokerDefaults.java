@@ -16,6 +16,9 @@ public final class BrokerDefaults {
         Map<String, String> config = new LinkedHashMap<>();
         // One node: internal topics cannot have more replicas than that.
         config.put("offsets.topic.replication.factor", "1");
+        // Components create topics with replication factor -1, the broker's default: one here.
+        config.put("default.replication.factor", "1");
+        config.put("min.insync.replicas", "1");
         config.put("offsets.topic.num.partitions", "4");
         config.put("transaction.state.log.replication.factor", "1");
         config.put("transaction.state.log.min.isr", "1");

@@ -65,7 +65,8 @@ public final class Stack implements AutoCloseable {
         startComponent(new StreamProcessorComponent(data, logs, settings.get("processor.heap"), settings.path("processor.jar"),
                 settings.port("processor.http.port"), settings.integer("topics.partitions"), kafka.bootstrapServers()));
         startComponent(new ConnectWorkerComponent(data, logs, settings.get("connect.heap"), settings.path("connect.plugin.dir"),
-                settings.port("connect.rest.port"), kafka.bootstrapServers(), mqttUri));
+                settings.port("connect.rest.port"), kafka.bootstrapServers(), mqttUri, settings.port("connect.metrics.port"),
+                settings.path("connect.metrics.rules")));
         idp = new IdentityProviderComponent(data, settings.get("bind.address"), settings.port("idp.port"),
                 settings.duration("idp.token.ttl"), Agency.bayArea().stream().map(Agency::id).toList());
         startComponent(idp);

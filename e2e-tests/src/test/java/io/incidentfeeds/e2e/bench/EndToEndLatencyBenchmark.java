@@ -102,7 +102,7 @@ public final class EndToEndLatencyBenchmark {
         Path project = options.project();
         Map<String, String> settings = new HashMap<>();
         settings.put("data.dir", "e2e-tests/target/bench-" + System.currentTimeMillis());
-        for (String port : new String[] {"kafka.port", "mqtt.port", "mqtt.tls.port", "connect.rest.port", "processor.http.port", "edge.port"}) {
+        for (String port : new String[] {"kafka.port", "mqtt.port", "mqtt.tls.port", "connect.rest.port", "connect.metrics.port", "processor.http.port", "edge.port"}) {
             settings.put(port, "0");
         }
         settings.put("simulator.enabled", "false");

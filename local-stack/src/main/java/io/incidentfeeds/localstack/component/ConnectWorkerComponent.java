@@ -1,5 +1,6 @@
 package io.incidentfeeds.localstack.component;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,11 +10,14 @@ import java.util.Map;
 /**
  * A stock Kafka Connect worker (standalone mode, {@code ConnectStandalone}) in a child JVM, which
  * loads {@code ingest-connector} from its plugin directory through {@code plugin.path} exactly as
- * an operator's worker would, and runs one MQTT source connector.
+ * an operator's worker would, and runs one MQTT source connector. The worker's and the connector's
+ * JMX metrics are served in Prometheus' format by the Prometheus JMX exporter agent, with the
+ * deployment's rules ({@code deploy/connect/jmx-exporter.yml}), on {@code http://127.0.0.1:<metricsPort>/metrics}.
  */
 public final class ConnectWorkerComponent extends ChildJvmComponent {
 
     public static final String CONNECTOR_NAME = "mqtt-incident-telemetry";
+    private static final String AGENT_JAR = "jmx_prometheus_javaagent-";
 
     private final Path dataDir;
     private final Path logDir;
@@ -22,9 +26,11 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
     private final int restPort;
     private final String bootstrapServers;
     private final String mqttUri;
+    private final int metricsPort;
+    private final Path metricsRules;
 
     public ConnectWorkerComponent(Path dataDir, Path logDir, String heap, Path pluginDir, int restPort,
-                                  String bootstrapServers, String mqttUri) {
+                                  String bootstrapServers, String mqttUri, int metricsPort, Path metricsRules) {
         super(Duration.ofSeconds(30));
         this.dataDir = dataDir;
         this.logDir = logDir;
@@ -33,6 +39,8 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         this.restPort = restPort;
         this.bootstrapServers = bootstrapServers;
         this.mqttUri = mqttUri;
+        this.metricsPort = metricsPort;
+        this.metricsRules = metricsRules;
     }
 
     @Override
@@ -48,7 +56,16 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         Path dir = Files.createDirectories(dataDir.resolve("connect"));
         Path worker = PropertiesFile.write(dir.resolve("worker.properties"), workerProperties(dir));
         Path connector = PropertiesFile.write(dir.resolve(CONNECTOR_NAME + ".properties"), connectorProperties());
-        jvm = ChildJvm.mainClass(name(), logDir, heap, List.of(), System.getProperty("java.class.path"),
+        if (!Files.isRegularFile(metricsRules)) {
+            throw new IllegalStateException("connect: JMX exporter rules " + metricsRules + " do not exist");
+        }
+        // The agent is a dependency of this module so that Maven resolves it; the worker loads it as an agent only.
+        List<String> classPath = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+        String agent = classPath.stream().filter(e -> Path.of(e).getFileName().toString().startsWith(AGENT_JAR)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("connect: " + AGENT_JAR + "*.jar is not on the class path"));
+        String workerClassPath = String.join(File.pathSeparator, classPath.stream().filter(e -> !e.equals(agent)).toList());
+        List<String> jvmArgs = List.of("-javaagent:" + agent + "=127.0.0.1:" + metricsPort + ":" + metricsRules.toAbsolutePath());
+        jvm = ChildJvm.mainClass(name(), logDir, heap, jvmArgs, workerClassPath,
                 "org.apache.kafka.connect.cli.ConnectStandalone", List.of(worker.toString(), connector.toString()), Map.of());
         jvm.start(Probes.httpOk(restUrl() + "/connectors/" + CONNECTOR_NAME + "/status", "\"RUNNING\""), timeout);
     }
@@ -56,6 +73,8 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
     private Map<String, String> workerProperties(Path dir) {
         return Map.of(
                 "bootstrap.servers", bootstrapServers,
+                // Connect's default, said: a record (and so its MQTT acknowledgement) waits for every in-sync replica.
+                "producer.acks", "all",
                 "listeners", "http://127.0.0.1:" + restPort,
                 "plugin.path", pluginDir.toAbsolutePath().toString(),
                 // Keys are MQTT topic names, values the payload bytes, both passed through untouched.
@@ -79,6 +98,11 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
                 // A stable client id: the broker keeps this session's queue while the worker is down.
                 "mqtt.client.id", "local-stack-ingest",
                 "mqtt.clean.session.enabled", "false");
+    }
+
+    /** The worker's and the connector's metrics, Prometheus text. */
+    public String metricsUrl() {
+        return "http://127.0.0.1:" + metricsPort + "/metrics";
     }
 
     public String restUrl() {

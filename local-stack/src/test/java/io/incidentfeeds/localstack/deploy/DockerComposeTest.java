@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
@@ -35,7 +36,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * docker-compose.yml cannot be run on the build machine (no Docker engine), so this test checks it
  * against the project itself: every build context and file it mounts exists, every image is
- * pinned, the published ports are the documented defaults, every secret is made by
+ * pinned, the three Kafka nodes form one replicated cluster that every service bootstraps from,
+ * Prometheus scrapes every service and Grafana shows its dashboard, the published ports are the documented defaults, every secret is made by
  * deploy/make-secrets.sh, and every environment variable and connector key is one the component
  * really reads (Kafka's, Connect's and Kafka Streams' own config definitions, the processor's
  * settings file, ws-edge's {@code edge.*} properties, the connector's ConfigDef).
@@ -43,6 +45,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class DockerComposeTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> KAFKA_NODES = List.of("kafka-1", "kafka-2", "kafka-3");
     private static JsonNode compose;
 
     @BeforeAll
@@ -65,13 +68,14 @@ class DockerComposeTest {
     @Test
     void theDeploymentHasEveryPartTheIssueNames() {
         assertThat(names(compose.path("services")))
-                .contains("kafka", "mosquitto", "connect", "connect-register", "stream-processor", "ws-edge", "edge-lb");
+                .contains("kafka-1", "kafka-2", "kafka-3", "mosquitto", "connect", "connect-register", "stream-processor", "ws-edge",
+                        "edge-lb", "prometheus", "grafana");
         assertThat(service("stream-processor").path("deploy").path("replicas").asInt()).isEqualTo(2);
         assertThat(service("ws-edge").path("deploy").path("replicas").asInt()).isEqualTo(2);
-        assertThat(service("kafka").path("image").asString()).startsWith("apache/kafka:");
+        KAFKA_NODES.forEach(node -> assertThat(service(node).path("image").asString()).startsWith("apache/kafka:"));
         compose.path("services").properties().forEach(s -> {
             String image = s.getValue().path("image").asString();
-            assertThat(image).as("%s's image, pinned to a version", s.getKey()).matches("[a-z0-9./-]+:[0-9][\\w.]*");
+            assertThat(image).as("%s's image, pinned to a version", s.getKey()).matches("[a-z0-9./-]+:v?[0-9][\\w.]*");
             assertThat(s.getValue().has("healthcheck") || s.getKey().equals("connect-register") || s.getKey().equals("edge-lb"))
                     .as("%s has a health check", s.getKey()).isTrue();
         });
@@ -117,7 +121,8 @@ class DockerComposeTest {
     void thePublishedPortsAreTheDocumentedDefaults() {
         Set<String> published = new TreeSet<>();
         compose.path("services").forEach(s -> s.path("ports").forEach(p -> published.add(p.asString())));
-        assertThat(published).containsExactlyInAnyOrder("9092:9092", "1883:1883", "8883:8883", "8884:8884", "8083:8083", "8080:8080");
+        assertThat(published).containsExactlyInAnyOrder("9092:9092", "9192:9192", "9292:9292", "1883:1883", "8883:8883", "8884:8884",
+                "8083:8083", "8080:8080", "9090:9090", "3000:3000");
     }
 
     @Test
@@ -169,23 +174,128 @@ class DockerComposeTest {
     @Test
     void kafkaEnvironmentNamesBrokerSettings() {
         Set<String> known = KafkaConfig.configDef().names();
-        environment("kafka").keySet().stream().filter(k -> !k.equals("CLUSTER_ID")).forEach(name -> {
-            String key = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            assertThat(known).as("%s -> %s is a broker setting", name, key).contains(key);
+        for (String node : KAFKA_NODES) {
+            kafkaSettings(node).keySet().forEach(key -> assertThat(known).as("%s: %s is a broker setting", node, key).contains(key));
+        }
+    }
+
+    @Test
+    void theThreeKafkaNodesFormOneReplicatedCluster() {
+        Set<String> ids = new TreeSet<>();
+        Set<String> voters = new TreeSet<>();
+        Set<String> clusterIds = new TreeSet<>();
+        List<String> internal = new ArrayList<>();
+        for (String node : KAFKA_NODES) {
+            Map<String, String> kafka = kafkaSettings(node);
+            ids.add(kafka.get("node.id"));
+            voters.add(kafka.get("controller.quorum.voters"));
+            clusterIds.add(environment(node).get("CLUSTER_ID"));
+            assertThat(kafka).as(node)
+                    .containsEntry("process.roles", "broker,controller")
+                    .containsEntry("default.replication.factor", "3")
+                    .containsEntry("min.insync.replicas", "2")
+                    .containsEntry("offsets.topic.replication.factor", "3")
+                    .containsEntry("transaction.state.log.replication.factor", "3")
+                    .containsEntry("transaction.state.log.min.isr", "2")
+                    .containsEntry("auto.create.topics.enable", "false");
+            assertThat(service(node).path("hostname").asString()).isEqualTo(node);
+            Matcher advertised = Pattern.compile("INTERNAL://([^,]+)").matcher(kafka.get("advertised.listeners"));
+            assertThat(advertised.find()).as("%s advertises its INTERNAL listener", node).isTrue();
+            internal.add(advertised.group(1));
+            assertThat(advertised.group(1)).startsWith(node + ":");
+        }
+        assertThat(ids).as("node ids, unique").hasSize(KAFKA_NODES.size());
+        assertThat(clusterIds).as("one cluster id").hasSize(1);
+        assertThat(voters).as("every node lists the same quorum voters").hasSize(1);
+        Set<String> quorum = new TreeSet<>(List.of(voters.iterator().next().split(",")));
+        Set<String> expected = new TreeSet<>();
+        for (String node : KAFKA_NODES) {
+            expected.add(kafkaSettings(node).get("node.id") + "@" + node + ":9093");
+            assertThat(kafkaSettings(node).get("listeners")).contains("CONTROLLER://:9093");
+        }
+        assertThat(quorum).as("the voters are the three nodes' controllers").isEqualTo(expected);
+        Map<String, String> bootstrap = Map.of("stream-processor", "PROCESSOR_KAFKA_BOOTSTRAP_SERVERS",
+                "connect", "CONNECT_BOOTSTRAP_SERVERS", "ws-edge", "EDGE_KAFKA_BOOTSTRAP_SERVERS");
+        bootstrap.forEach((service, variable) -> {
+            assertThat(List.of(environment(service).get(variable).split(","))).as("%s's bootstrap list", service)
+                    .containsExactlyInAnyOrderElementsOf(internal);
+            assertThat(names(service(service).path("depends_on"))).as("%s waits for", service).containsAll(KAFKA_NODES);
         });
+        assertThat(environment("stream-processor")).as("the brokers' default replication").doesNotContainKey("PROCESSOR_TOPICS_REPLICATION_FACTOR");
+    }
+
+    /** A Kafka node's settings from its KAFKA_* variables (CLUSTER_ID, the image's own, aside). */
+    private static Map<String, String> kafkaSettings(String node) {
+        Map<String, String> settings = new HashMap<>();
+        environment(node).forEach((name, value) -> {
+            if (!name.equals("CLUSTER_ID")) {
+                settings.put(name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return settings;
     }
 
     @Test
     void connectEnvironmentIsAValidDistributedWorkerConfig() {
         Map<String, String> worker = new HashMap<>();
-        environment("connect").forEach((name, value) ->
-                worker.put(name.substring("CONNECT_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value));
+        environment("connect").forEach((name, value) -> {
+            if (!name.equals("KAFKA_OPTS")) { // the JVM's options, read by Kafka's start script
+                worker.put(name.substring("CONNECT_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
         DistributedConfig config = new DistributedConfig(worker);
         for (String key : worker.keySet()) {
             boolean providerClass = key.startsWith("config.providers.") && worker.get("config.providers").contains(key.split("\\.")[2]);
-            assertThat(config.typeOf(key) != null || providerClass).as("%s is a worker setting", key).isTrue();
+            boolean producer = key.startsWith("producer.") && ProducerConfig.configNames().contains(key.substring("producer.".length()));
+            assertThat(config.typeOf(key) != null || providerClass || producer).as("%s is a worker setting", key).isTrue();
         }
         assertThat(worker.get("plugin.path")).isEqualTo("/opt/connect-plugins");
+        assertThat(worker).containsEntry("producer.acks", "all");
+        assertThat(config.getInt(DistributedConfig.SCHEDULED_REBALANCE_MAX_DELAY_MS_CONFIG)).isEqualTo(10_000);
+        for (String storage : List.of("config", "offset", "status")) {
+            assertThat(worker).as("%s storage: the brokers' default replication", storage)
+                    .containsEntry(storage + ".storage.replication.factor", "-1");
+        }
+    }
+
+    @Test
+    void theConnectWorkerServesItsMetricsThroughTheJmxExporterWithTheDeploymentsRules() throws IOException {
+        String options = environment("connect").get("KAFKA_OPTS");
+        Matcher agent = Pattern.compile("-javaagent:(\\S+\\.jar)=(\\d+):(\\S+)").matcher(options);
+        assertThat(agent.find()).as("KAFKA_OPTS names the agent: %s", options).isTrue();
+        String dockerfile = Files.readString(ROOT.resolve("deploy/connect/Dockerfile"));
+        assertThat(dockerfile).as("the image has the agent").contains("jmx_prometheus_javaagent-1.0.1.jar \\\n    " + agent.group(1));
+        assertThat(dockerfile).as("the image has the rules").contains("COPY deploy/connect/jmx-exporter.yml " + agent.group(3));
+        assertThat(dockerfile).contains("EXPOSE 8083 " + agent.group(2));
+        assertThat(Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"))).contains("\"connect:" + agent.group(2) + "\"");
+    }
+
+    @Test
+    void prometheusScrapesEveryServiceAndGrafanaShowsItsDashboard() throws IOException {
+        JsonNode prometheus = YAMLMapper.builder().build().readTree(ROOT.resolve("deploy/prometheus/prometheus.yml").toFile());
+        Map<String, String> scraped = new HashMap<>();
+        for (JsonNode job : prometheus.path("scrape_configs")) {
+            String path = job.path("metrics_path").asString();
+            job.path("dns_sd_configs").forEach(sd -> sd.path("names").forEach(n -> scraped.put(n.asString(), sd.path("port").asInt() + path)));
+            job.path("static_configs").forEach(sc -> sc.path("targets").forEach(t -> scraped.put(t.asString().split(":")[0],
+                    t.asString().split(":")[1] + path)));
+        }
+        assertThat(scraped).containsOnly(Map.entry("stream-processor", environment("stream-processor").get("PROCESSOR_HTTP_PORT") + "/metrics"),
+                Map.entry("ws-edge", "8080/actuator/prometheus"), Map.entry("connect", "9404/metrics"));
+        assertThat(prometheus.path("rule_files").get(0).asString()).isEqualTo("alerts.yml");
+        assertThat(service("prometheus").path("volumes").toString()).contains("./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml");
+
+        JsonNode datasource = YAMLMapper.builder().build()
+                .readTree(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml").toFile()).path("datasources").get(0);
+        assertThat(datasource.path("url").asString()).isEqualTo("http://prometheus:9090");
+        JsonNode dashboards = YAMLMapper.builder().build()
+                .readTree(ROOT.resolve("deploy/grafana/provisioning/dashboards/incident-feeds.yml").toFile()).path("providers").get(0);
+        assertThat(service("grafana").path("volumes").toString())
+                .contains("./deploy/grafana/dashboards:" + dashboards.path("options").path("path").asString());
+        JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("deploy/grafana/dashboards/incident-feeds.json").toFile());
+        dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target ->
+                assertThat(target.path("datasource").path("uid").asString()).as(panel.path("title").asString())
+                        .isEqualTo(datasource.path("uid").asString())));
     }
 
     @Test

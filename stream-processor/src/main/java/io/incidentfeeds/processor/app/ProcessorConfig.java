@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
@@ -123,8 +124,20 @@ public final class ProcessorConfig {
         return positiveInt("topics.partitions");
     }
 
-    public short replicationFactor() {
-        return (short) positiveInt("topics.replication-factor");
+    /**
+     * The replication factor of the topics the processor creates and of Kafka Streams' internal
+     * topics; empty ({@code -1}, the default) takes the broker's {@code default.replication.factor},
+     * so one default runs on a single broker and on a replicated cluster.
+     */
+    public Optional<Short> replicationFactor() {
+        int v = Integer.parseInt(get("topics.replication-factor"));
+        if (v == -1) {
+            return Optional.empty();
+        }
+        if (v < 1 || v > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("topics.replication-factor must be -1 (the broker's default) or at least 1: " + v);
+        }
+        return Optional.of((short) v);
     }
 
     public long rawRetentionMs() {
@@ -175,7 +188,7 @@ public final class ProcessorConfig {
         }
         streams.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         streams.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
-        streams.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor()));
+        streams.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor().map(Short::intValue).orElse(-1)));
         streams.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, get("topics.dlq"));
         streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, InternalErrorHandler.class.getName());
         streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, InternalErrorHandler.class.getName());

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -72,7 +73,7 @@ public final class TopicProvisioner {
                     if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
                         throw ex;
                     }
-                    missing.add(new NewTopic(e.getKey(), config.partitions(), config.replicationFactor())
+                    missing.add(new NewTopic(e.getKey(), Optional.of(config.partitions()), config.replicationFactor())
                             .configs(wanted.get(e.getKey())));
                 }
             }

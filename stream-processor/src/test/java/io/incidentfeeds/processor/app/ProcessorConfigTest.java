@@ -56,7 +56,7 @@ class ProcessorConfigTest {
                 "HOME", "/root"), Map.of());
 
         assertThat(ProcessorConfig.envName("topics.replication-factor")).isEqualTo("PROCESSOR_TOPICS_REPLICATION_FACTOR");
-        assertThat(config.replicationFactor()).isEqualTo((short) 3);
+        assertThat(config.replicationFactor()).contains((short) 3);
         assertThat(config.timestampWindow().maxAge()).isEqualTo(Duration.ofDays(2));
         assertThat(config.streamsProperties(ProcessorMetrics.standalone())).containsEntry("num.standby.replicas", "1");
         assertThat(config.get("reconciliation.tombstone.retention")).isEqualTo("P10D");
@@ -74,6 +74,20 @@ class ProcessorConfigTest {
                 .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, InternalErrorHandler.class.getName())
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, InternalErrorHandler.class.getName())
                 .containsEntry(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, InternalErrorHandler.class.getName());
+    }
+
+    @Test
+    void topicsAndInternalTopicsTakeTheBrokersReplicationByDefaultAndProduceWithAcksAll() {
+        ProcessorConfig byDefault = ProcessorConfig.of(Map.of());
+        Properties streams = byDefault.streamsProperties(ProcessorMetrics.standalone());
+
+        assertThat(byDefault.replicationFactor()).isEmpty();
+        assertThat(streams).containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1").containsEntry("producer.acks", "all");
+        assertThat(new StreamsConfig(streams).getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(-1);
+        assertThat(ProcessorConfig.of(Map.of("topics.replication-factor", "3")).streamsProperties(ProcessorMetrics.standalone()))
+                .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("topics.replication-factor", "0")).replicationFactor())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topics.replication-factor");
     }
 
     @Test
