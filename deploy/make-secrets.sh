@@ -2,6 +2,7 @@
 # Makes the secrets docker-compose.yml mounts, in deploy/secrets/ (git-ignored). Run it again at
 # any time: it makes only what is missing, and rebuilds the files derived from the rest.
 #   edge-jwt-secret              HS256 key shared by ws-edge and your token issuer
+#   grafana-admin-password       Grafana's admin password (mode 644: the container reads it as its own user)
 #   mqtt-ca/                     the deployment's MQTT CA (its key, database and CRL number)
 #   mqtt-ca.crt, mqtt-ca.crl     its certificate and revocation list, for Mosquitto's 8884 listener
 #   mqtt-server.crt/.key         Mosquitto's TLS certificate, issued by that CA
@@ -49,6 +50,7 @@ mkdir -p "$secrets/mqtt-ca" "$secrets/mqtt-agencies"
 cd "$secrets"
 umask 077
 [[ -f edge-jwt-secret ]] || openssl rand -base64 48 | tr -d '\n' > edge-jwt-secret
+[[ -f grafana-admin-password ]] || { openssl rand -base64 24 | tr -d '\n' > grafana-admin-password; chmod 644 grafana-admin-password; }
 
 # The CA: openssl ca keeps a database of what it issued, so that a rotated or removed agency's
 # certificate can be revoked.
