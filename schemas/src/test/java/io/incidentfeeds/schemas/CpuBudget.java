@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * waited for a core. An input over budget is run once more and only a finding when it is slow
  * again: the first run of a code path pays for class loading and Jazzer's instrumentation of it.
  * libFuzzer's wall-clock {@code -timeout} stays as the backstop for hangs.
- * A copy of test-support's, which this module cannot use (test-support depends on schemas).
+ * Shared with the fuzz tests of processing-core and ws-edge through this module's test-jar.
  */
 public final class CpuBudget {
 

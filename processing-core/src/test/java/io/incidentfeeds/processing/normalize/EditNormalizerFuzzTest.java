@@ -13,7 +13,7 @@ import io.incidentfeeds.processing.validation.TelemetryValidator;
 import io.incidentfeeds.processing.validation.TimestampWindow;
 import io.incidentfeeds.processing.validation.ValidatedTelemetry;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
-import io.incidentfeeds.testsupport.fuzz.CpuBudget;
+import io.incidentfeeds.schemas.CpuBudget;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.incidentfeeds.processing.Payloads;
 import io.incidentfeeds.processing.rejection.RejectedException;
-import io.incidentfeeds.testsupport.fuzz.CpuBudget;
+import io.incidentfeeds.schemas.CpuBudget;
 import java.time.Instant;
 
 /**

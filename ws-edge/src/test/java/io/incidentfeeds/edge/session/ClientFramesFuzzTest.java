@@ -14,7 +14,7 @@ import io.incidentfeeds.schemas.json.WireEnum;
 import io.incidentfeeds.schemas.protocol.Channel;
 import io.incidentfeeds.schemas.protocol.ClientMessage;
 import io.incidentfeeds.schemas.protocol.ProtocolCodec;
-import io.incidentfeeds.testsupport.fuzz.CpuBudget;
+import io.incidentfeeds.schemas.CpuBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

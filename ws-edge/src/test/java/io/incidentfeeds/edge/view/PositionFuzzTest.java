@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.incidentfeeds.testsupport.fuzz.CpuBudget;
+import io.incidentfeeds.schemas.CpuBudget;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
