@@ -9,6 +9,11 @@ public final class Topics {
     public static final String DLQ = "incidents.dlq";
     /** Merged incident state, compacted, key incident_id. */
     public static final String RECONCILED = "incidents.reconciled";
+    /**
+     * Every version written to {@link #RECONCILED}, in the same transaction, never compacted (delete,
+     * retention at least the raw topic's), key incident_id: the history an after-action review reads.
+     */
+    public static final String HISTORY = "incidents.history";
     /** Conflicts between concurrent edits, key incident_id. */
     public static final String CONFLICTS = "incidents.conflicts";
 

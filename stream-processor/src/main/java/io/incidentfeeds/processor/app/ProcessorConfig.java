@@ -109,7 +109,8 @@ public final class ProcessorConfig {
     }
 
     public TopicNames topics() {
-        return new TopicNames(get("topics.raw"), get("topics.dlq"), get("topics.reconciled"), get("topics.conflicts"));
+        return new TopicNames(get("topics.raw"), get("topics.dlq"), get("topics.reconciled"), get("topics.history"),
+                get("topics.conflicts"));
     }
 
     public String provisioning() {
@@ -144,6 +145,19 @@ public final class ProcessorConfig {
         long ms = Long.parseLong(get("topics.raw.retention-ms"));
         if (ms < -1 || ms == 0) {
             throw new IllegalArgumentException("topics.raw.retention-ms must be positive or -1 (forever): " + ms);
+        }
+        return ms;
+    }
+
+    /** Retention of {@code incidents.history} when created: {@code topics.history.retention-ms}, or raw's when empty. */
+    public long historyRetentionMs() {
+        String v = settings.getProperty("topics.history.retention-ms", "").trim();
+        if (v.isEmpty()) {
+            return rawRetentionMs();
+        }
+        long ms = Long.parseLong(v);
+        if (ms < -1 || ms == 0) {
+            throw new IllegalArgumentException("topics.history.retention-ms must be positive, -1 (forever) or empty (as raw): " + ms);
         }
         return ms;
     }

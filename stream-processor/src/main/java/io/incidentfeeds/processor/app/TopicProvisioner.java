@@ -22,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the processor's topics if missing (mode {@code create}: raw, dlq, reconciled, conflicts)
- * and checks those that exist
- * (modes {@code create} and {@code check}): {@code incidents.reconciled} must be compacted (a
- * deleting policy would lose incidents) or the processor refuses to start; a raw, dead-letter or
- * conflicts retention shorter than {@code topics.raw.retention-ms}, or a partition count other than
- * configured, is logged as a warning (changing either on a live topic is an operator's decision).
+ * Creates the processor's topics if missing (mode {@code create}: raw, dlq, reconciled, history,
+ * conflicts) and checks those that exist (modes {@code create} and {@code check}):
+ * {@code incidents.reconciled} must be compacted (a deleting policy would lose incidents) and
+ * {@code incidents.history} must not be (compaction would keep only each incident's last version),
+ * or the processor refuses to start; a raw, dead-letter, conflicts or history retention shorter than
+ * {@code topics.raw.retention-ms}, or a partition count other than configured, is logged as a
+ * warning (changing either on a live topic is an operator's decision).
  */
 public final class TopicProvisioner {
 
@@ -53,6 +54,8 @@ public final class TopicProvisioner {
         wanted.put(t.raw(), keptAsLongAsRaw);
         wanted.put(t.dlq(), keptAsLongAsRaw);
         wanted.put(t.reconciled(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        wanted.put(t.history(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.historyRetentionMs())));
         wanted.put(t.conflicts(), keptAsLongAsRaw);
         return wanted;
     }
@@ -120,8 +123,14 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("topic " + t.reconciled() + " has cleanup.policy=" + policy
                         + "; it must be compacted (the latest state of every incident must survive)");
             }
+            if (e.getKey().equals(t.history()) && (policy == null || policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT))) {
+                throw new IllegalStateException("topic " + t.history() + " has cleanup.policy=" + policy
+                        + "; it must be delete (compaction would keep only each incident's last version)");
+            }
             if (e.getKey().equals(t.raw())) {
                 warnIfKeptLessThanRaw(c, t.raw(), "replay reaches less far back");
+            } else if (e.getKey().equals(t.history())) {
+                warnIfKeptLessThanRaw(c, t.history(), "versions expire before the raw records they were computed from");
             } else if (e.getKey().equals(t.dlq()) || e.getKey().equals(t.conflicts())) {
                 warnIfKeptLessThanRaw(c, e.getKey(), "a replay's older records are deleted as they are written");
             }

@@ -36,6 +36,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                      -> reconcile (stores reconcile-incidents, reconcile-tombstones,   ReconcileStep
  *                                    changelogs <application.id>-reconcile-{incidents,tombstones}-changelog)
  *                      -> split: versions, forgotten incidents -> incidents.reconciled (compacted; null = forgotten)
+ *                                  versions only                -> incidents.history (not compacted: every version)
  *                                conflict records               -> incidents.conflicts
  * </pre>
  *
@@ -43,6 +44,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * partition {@code p} and repartition partition {@code p}: every edit of an incident reaches the
  * same task and store. Edits of one incident may then interleave differently than they were read;
  * reconciliation's result does not depend on the order (stream-processor/README.md).
+ *
+ * <p>Every sink of a task writes in the task's transaction (exactly-once v2): a version reaches
+ * incidents.reconciled and incidents.history together, once, or (aborted) neither.
  *
  * <p>{@link #build()} composes three public blocks, {@link #acceptedEdits}, {@link #inItsIncidentsTask}
  * and {@link #reconcile}, which the benchmarks compose with stand-ins of their own. The node and
@@ -130,7 +134,10 @@ public final class IncidentTopology {
         return placed.get(PLACEMENT + "in-place").merge(moved, Named.as(EDITS_BY_INCIDENT + "-merge"));
     }
 
-    /** reconcile -> incidents.reconciled (versions; null for a forgotten incident) and incidents.conflicts. */
+    /**
+     * reconcile -> incidents.reconciled (versions; null for a forgotten incident), incidents.history
+     * (the same versions, never the null) and incidents.conflicts.
+     */
     public void reconcile(KStream<String, NormalizedEdit> editsByIncident) {
         Map<String, KStream<String, ReconcileOutput>> outputs = editsByIncident
                 .process(new ReconcileStep(settings, metrics.registry()), named(RECONCILE, FailureStage.RECONCILE))
@@ -141,6 +148,11 @@ public final class IncidentTopology {
                 .mapValues(ReconcileOutput::reconciledValue, named("reconcile-reconciled-value", FailureStage.RECONCILE))
                 .to(topics.reconciled(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName(sink("reconcile-reconciled-sink", FailureStage.RECONCILE)));
+        outputs.get(RECONCILE_OUTPUT + "reconciled")
+                .filter((id, out) -> out instanceof ReconcileOutput.Reconciled, named("reconcile-history-versions", FailureStage.RECONCILE))
+                .mapValues(ReconcileOutput::reconciledValue, named("reconcile-history-value", FailureStage.RECONCILE))
+                .to(topics.history(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName(sink("reconcile-history-sink", FailureStage.RECONCILE)));
         outputs.get(RECONCILE_OUTPUT + "conflicts")
                 .mapValues(ReconcileOutput::conflictValue, named("reconcile-conflicts-value", FailureStage.RECONCILE))
                 .to(topics.conflicts(), Produced.with(Serdes.String(), Serdes.ByteArray())

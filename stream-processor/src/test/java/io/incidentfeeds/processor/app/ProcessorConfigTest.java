@@ -24,7 +24,11 @@ class ProcessorConfigTest {
 
         assertThat(config.topics().raw()).isEqualTo("incidents.raw");
         assertThat(config.topics().reconciled()).isEqualTo("incidents.reconciled");
+        assertThat(config.topics().history()).isEqualTo("incidents.history");
         assertThat(config.rawRetentionMs()).isEqualTo(Duration.ofDays(30).toMillis());
+        assertThat(config.historyRetentionMs()).as("empty: as raw").isEqualTo(Duration.ofDays(30).toMillis());
+        assertThat(ProcessorConfig.of(Map.of("topics.raw.retention-ms", "-1")).historyRetentionMs()).as("as raw: forever").isEqualTo(-1);
+        assertThat(ProcessorConfig.of(Map.of("topics.history.retention-ms", "86400000")).historyRetentionMs()).isEqualTo(86_400_000L);
         assertThat(config.timestampWindow().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.streamsProperties(ProcessorMetrics.standalone()))
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -116,6 +120,8 @@ class ProcessorConfigTest {
                 .hasMessageContaining("validation.timestamp.max-age must be an ISO-8601 duration");
         assertThatThrownBy(() -> ProcessorConfig.of(Map.of("topics.raw.retention-ms", "0")).rawRetentionMs())
                 .hasMessageContaining("topics.raw.retention-ms must be positive or -1");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("topics.history.retention-ms", "0")).historyRetentionMs())
+                .hasMessageContaining("topics.history.retention-ms must be positive, -1 (forever) or empty (as raw)");
         assertThatThrownBy(() -> ProcessorConfig.of(Map.of("topics.provisioning", "maybe")).provisioning())
                 .hasMessageContaining("create, check or off");
     }

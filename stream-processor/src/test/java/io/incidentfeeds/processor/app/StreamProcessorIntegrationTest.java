@@ -103,6 +103,16 @@ class StreamProcessorIntegrationTest {
     }
 
     @Test
+    void refusesToStartWhenTheHistoryTopicIsCompacted(KafkaBroker kafka, @TempDir Path state) {
+        Map<String, String> settings = settings(kafka, state, "compacted-history");
+        kafka.createTopic(settings.get("topics.history"), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+        assertThatThrownBy(() -> StreamProcessor.start(ProcessorConfig.of(settings)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(settings.get("topics.history") + " has cleanup.policy=compact; it must be delete");
+    }
+
+    @Test
     void inCheckModeMissingTopicsStopTheStart(KafkaBroker kafka, @TempDir Path state) {
         Map<String, String> settings = settings(kafka, state, "check");
         settings.put("topics.provisioning", "check");
@@ -119,7 +129,7 @@ class StreamProcessorIntegrationTest {
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         settings.put("kafka.application.id", "processor-" + suffix);
         settings.put("kafka.state.dir", state.toString());
-        for (String topic : List.of("raw", "dlq", "reconciled", "conflicts")) {
+        for (String topic : List.of("raw", "dlq", "reconciled", "history", "conflicts")) {
             settings.put("topics." + topic, "incidents." + topic + "-" + suffix);
         }
         settings.put("topics.partitions", "2");
@@ -178,11 +188,13 @@ class StreamProcessorIntegrationTest {
             ConfigResource raw = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().raw());
             ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().dlq());
             ConfigResource conflicts = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().conflicts());
-            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(reconciled, raw, dlq, conflicts)).all().get();
+            ConfigResource history = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().history());
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(reconciled, raw, dlq, conflicts, history)).all().get();
             assertThat(configs.get(reconciled).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+            assertThat(configs.get(history).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as("every version kept").isEqualTo("delete");
             String rawRetention = Long.toString(config.rawRetentionMs());
             assertThat(configs.get(raw).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(rawRetention);
-            assertThat(List.of(dlq, conflicts)).as("written from raw records with their record times: kept as long as raw")
+            assertThat(List.of(dlq, conflicts, history)).as("written from raw records with their record times: kept as long as raw")
                     .allSatisfy(topic -> assertThat(configs.get(topic).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(rawRetention));
             assertThat(admin.describeTopics(List.of(config.topics().raw())).allTopicNames().get()
                     .get(config.topics().raw()).partitions()).hasSize(2);

@@ -87,6 +87,7 @@ public final class ReconcileLatencyBenchmark {
         settings.put("topics.raw", id + ".raw");
         settings.put("topics.dlq", id + ".dlq");
         settings.put("topics.reconciled", id + ".reconciled");
+        settings.put("topics.history", id + ".history");
         settings.put("topics.conflicts", id + ".conflicts");
         settings.put("topics.partitions", partitions);
         BenchProcessor processor = new BenchProcessor(settings);

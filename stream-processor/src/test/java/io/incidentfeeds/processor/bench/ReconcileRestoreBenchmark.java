@@ -80,6 +80,7 @@ public final class ReconcileRestoreBenchmark {
         base.put("topics.raw", id + ".raw");
         base.put("topics.dlq", id + ".dlq");
         base.put("topics.reconciled", id + ".reconciled");
+        base.put("topics.history", id + ".history");
         base.put("topics.conflicts", id + ".conflicts");
         base.put("topics.partitions", String.valueOf(partitions));
         // Every instance counts as caught up, so a joining one gets its share of active tasks at once

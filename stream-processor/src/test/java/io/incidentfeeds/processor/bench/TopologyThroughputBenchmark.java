@@ -258,7 +258,8 @@ public final class TopologyThroughputBenchmark {
 
     private Run processor(LastStep step) throws Exception {
         String id = "bench-processor-" + ++runs;
-        TopicNames topics = new TopicNames(raw, create(id + ".dlq"), create(id + ".reconciled"), create(id + ".conflicts"));
+        TopicNames topics = new TopicNames(raw, create(id + ".dlq"), create(id + ".reconciled"), create(id + ".history"),
+                create(id + ".conflicts"));
         String normalized = create(id + ".normalized");
         ProcessorMetrics metrics = ProcessorMetrics.standalone();
         ProcessorConfig config = config(id, topics);
@@ -301,6 +302,7 @@ public final class TopologyThroughputBenchmark {
         settings.put("topics.raw", topics.raw());
         settings.put("topics.dlq", topics.dlq());
         settings.put("topics.reconciled", topics.reconciled());
+        settings.put("topics.history", topics.history());
         settings.put("topics.conflicts", topics.conflicts());
         settings.putAll(extraSettings);
         return ProcessorConfig.of(settings);

@@ -51,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * committed), is abandoned the way a killed process would be (closed with a one-second timeout it
  * cannot meet), and a fresh instance with an empty state directory takes over. Consumers reading
  * committed records see, for every incident, versions 1, 2, 3... each once, and the same final
- * picture as a run that never crashed.
+ * picture as a run that never crashed; incidents.history, written in the same transactions, holds
+ * exactly the versions incidents.reconciled holds (not compacted here), each once, none aborted.
  */
 @WithKafka
 class CrashRecoveryTest {
@@ -75,7 +76,8 @@ class CrashRecoveryTest {
             throws Exception {
         String suffix = KafkaBroker.uniqueName("crash");
         TopicNames topics = new TopicNames(kafka.createTopic("raw-" + suffix, RAW_PARTITIONS), kafka.createTopic("dlq-" + suffix, 3),
-                kafka.createTopic("reconciled-" + suffix, 3), kafka.createTopic("conflicts-" + suffix, 3));
+                kafka.createTopic("reconciled-" + suffix, 3), kafka.createTopic("history-" + suffix, 3),
+                kafka.createTopic("conflicts-" + suffix, 3));
         List<EditWorkload.Raw> raw = publish(kafka, topics.raw());
         HaltOnce halt = new HaltOnce(COMMIT_AT, HALT_AT);
 
@@ -103,6 +105,12 @@ class CrashRecoveryTest {
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, seen.size()).boxed().toList()));
         assertThat(TopicContents.uncommittedToo(kafka.bootstrapServers(), topics.reconciled()).size())
                 .as("the halted transaction had sent versions, which were aborted").isGreaterThan(committed.size());
+
+        List<ConsumerRecord<byte[], byte[]>> history = TopicContents.committed(kafka.bootstrapServers(), topics.history());
+        assertThat(byIncident(history)).as("the history: every committed version, once, in order, byte for byte")
+                .isEqualTo(byIncident(committed));
+        assertThat(TopicContents.uncommittedToo(kafka.bootstrapServers(), topics.history()).size())
+                .as("the halted transaction had sent versions to the history too, which were aborted").isGreaterThan(history.size());
     }
 
     /** Asks for a commit once, at one edit it reconciles; halts the stream thread once, at a later one, until released. */
@@ -166,6 +174,7 @@ class CrashRecoveryTest {
         settings.put("topics.raw", topics.raw());
         settings.put("topics.dlq", topics.dlq());
         settings.put("topics.reconciled", topics.reconciled());
+        settings.put("topics.history", topics.history());
         settings.put("topics.conflicts", topics.conflicts());
         ProcessorConfig config = ProcessorConfig.of(settings);
         ProcessorMetrics metrics = ProcessorMetrics.standalone();
@@ -244,6 +253,16 @@ class CrashRecoveryTest {
             return "deleted " + incident.reconciliation().conflicts();
         }
         return incident.properties() + " " + incident.geometry() + " " + incident.reconciliation().conflicts();
+    }
+
+    /** Each incident's records in offset order: version, record time and bytes. */
+    private static Map<String, List<String>> byIncident(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            out.computeIfAbsent(key(record), k -> new ArrayList<>()).add(ReconciledIncident.fromJson(record.value()).reconciliation().version()
+                    + " @" + record.timestamp() + " " + new String(record.value(), StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record) {

@@ -44,8 +44,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The whole processor topology (validate, normalize, reconcile) in a {@link TopologyTestDriver},
  * with the service's own Streams settings and the bounded-memory RocksDB config: agencies publish
  * edits of one fire as the connector would land them on incidents.raw, and the scenario reads what
- * consoles would see on incidents.reconciled and the EOC on incidents.conflicts, every record
- * checked against the contract.
+ * consoles would see on incidents.reconciled, analysts on incidents.history and the EOC on
+ * incidents.conflicts, every record checked against the contract.
  */
 final class ReconcileScenario implements AutoCloseable {
 
@@ -58,6 +58,7 @@ final class ReconcileScenario implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> raw;
     private final TestOutputTopic<String, byte[]> reconciled;
+    private final TestOutputTopic<String, byte[]> history;
     private final TestOutputTopic<String, byte[]> conflicts;
 
     ReconcileScenario() {
@@ -92,6 +93,7 @@ final class ReconcileScenario implements AutoCloseable {
         driver = new TopologyTestDriver(built, streams, wallClock);
         raw = driver.createInputTopic(topics.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         reconciled = driver.createOutputTopic(topics.reconciled(), new StringDeserializer(), new ByteArrayDeserializer());
+        history = driver.createOutputTopic(topics.history(), new StringDeserializer(), new ByteArrayDeserializer());
         conflicts = driver.createOutputTopic(topics.conflicts(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -195,6 +197,17 @@ final class ReconcileScenario implements AutoCloseable {
                 assertThat(ContractValidator.shared().validate(ContractSchema.RECONCILED_INCIDENT,
                         ContractJson.mapper().readTree(record.value()))).as("reconciled record against the contract").isEmpty();
             }
+        }
+        return records;
+    }
+
+    /** The records of incidents.history since the last call, each a version valid against the contract. */
+    List<TestRecord<String, byte[]>> historyRecords() {
+        List<TestRecord<String, byte[]>> records = history.readRecordsToList();
+        for (TestRecord<String, byte[]> record : records) {
+            assertThat(record.value()).as("a version on the history, never a tombstone").isNotNull();
+            assertThat(ContractValidator.shared().validate(ContractSchema.RECONCILED_INCIDENT,
+                    ContractJson.mapper().readTree(record.value()))).as("history record against the contract").isEmpty();
         }
         return records;
     }
