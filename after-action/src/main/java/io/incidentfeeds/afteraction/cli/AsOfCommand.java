@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "as-of", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The picture known at an instant, recomputed from the raw topic and checked against the live versions.",
                 "%nEvery raw record appended at or before the instant goes through the processor's own validation, "
-                        + "normalization and reconciliation, from the raw topic's start; the check's result is on stderr. "
+                        + "normalization and reconciliation, from the raw topic's start; the check against the history topic's "
+                        + "versions at the instant (the reconciled topic's surviving ones when there is no history) is on stderr. "
                         + "Deleted incidents are left out."})
 final class AsOfCommand extends ReviewCommand {
 
@@ -61,9 +62,12 @@ final class AsOfCommand extends ReviewCommand {
         write(shown, geoJson, spec.commandLine().getOut());
         err.printf("known at %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at, result.records(),
                 result.rejected(), result.picture().lastVersions().size(), deleted, shown.size());
-        CrossCheck.Result check = new CrossCheck(source).check(connection.reconciled, result.picture().lastVersions());
-        err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (that version compacted away, or not yet written)%n",
-                connection.reconciled, check.agreeing(), check.differences().size(), check.unchecked().size());
+        String versions = versionsTopic(source);
+        boolean everyVersion = versions.equals(connection.history);
+        CrossCheck.Result check = new CrossCheck(source).check(versions, result.picture().lastVersions(), at, everyVersion);
+        err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (%s)%n", versions, check.agreeing(),
+                check.differences().size(), check.unchecked().size(),
+                everyVersion ? "that version not yet written, or expired" : "that version compacted away, or not yet written");
         check.differences().forEach((id, members) -> err.println("  differs: " + id + ": " + members));
         err.flush();
         return strict && !check.differences().isEmpty() ? ExitCode.DISAGREEMENT.status() : 0;

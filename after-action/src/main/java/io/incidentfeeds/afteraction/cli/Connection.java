@@ -37,11 +37,15 @@ final class Connection {
     @Option(names = "--reconciled-topic", defaultValue = Topics.RECONCILED, description = "default: ${DEFAULT-VALUE}")
     String reconciled;
 
+    @Option(names = "--history-topic", defaultValue = Topics.HISTORY,
+            description = "Every version, not compacted; when it does not exist, versions are read from --reconciled-topic (default: ${DEFAULT-VALUE}).")
+    String history;
+
     @Option(names = "--conflicts-topic", defaultValue = Topics.CONFLICTS, description = "default: ${DEFAULT-VALUE}")
     String conflicts;
 
     TopicNames topics() {
-        return new TopicNames(raw, dlq, reconciled, conflicts);
+        return new TopicNames(raw, dlq, reconciled, history, conflicts);
     }
 
     KafkaSource source() {

@@ -25,6 +25,19 @@ abstract class ReviewCommand implements Callable<Integer> {
     ProcessingOptions processing;
 
     /**
+     * Where the versions are: the history topic (every version), or, when the cluster has none, the
+     * compacted reconciled topic, with a note on stderr that older versions may be missing from it.
+     */
+    String versionsTopic(KafkaSource source) {
+        if (source.exists(connection.history)) {
+            return connection.history;
+        }
+        spec.commandLine().getErr().println("note: topic " + connection.history + " does not exist (--history-topic); versions are read from "
+                + connection.reconciled + ", where compaction may have removed all but each incident's last");
+        return connection.reconciled;
+    }
+
+    /**
      * Refuses an instant older than the raw topic retains (naming the oldest it does); for a later one,
      * warns that incidents whose early edits expired are recomputed without them.
      */

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code timeline}: every edit, dead letter, version and conflict appended in a window, in one order. */
 @Command(name = "timeline", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Every raw edit, dead letter, reconciled version and conflict appended in a window, in one order.",
-                "%nThe order: append time, then edit, dead letter, version, conflict, then partition and offset. Older versions "
-                        + "of the compacted reconciled topic may have been removed by compaction."})
+                "%nThe order: append time, then edit, dead letter, version, conflict, then partition and offset. Versions come "
+                        + "from the history topic (every version); from the compacted reconciled topic only when there is no history."})
 final class TimelineCommand extends ReviewCommand {
 
     @Option(names = "--from", paramLabel = "<time>", description = "Window start: RFC 3339, now, or relative (-6h, -30m); default: the topics' start.")
@@ -55,11 +55,12 @@ final class TimelineCommand extends ReviewCommand {
             throw new ReviewException(ExitCode.BEFORE_RETENTION, "--from " + window.from() + " is older than what " + connection.raw
                     + " retains: the oldest available instant is " + oldest);
         }
-        Timeline timeline = new Timeline(source, connection.topics(), processing.rawEdits());
+        String versions = versionsTopic(source);
+        Timeline timeline = new Timeline(source, connection.topics(), versions, processing.rawEdits());
         Timeline.Result result = timeline.read(window, new Filter(incident, agency, type, bbox), viewer.filter());
         TimelineOutput.write(result.events(), out, window.to(), spec.commandLine().getOut());
-        spec.commandLine().getErr().printf("%d events of %d records read; versions older than an incident's last may have been "
-                + "removed from %s by compaction%n", result.events().size(), result.recordsRead(), connection.reconciled);
+        spec.commandLine().getErr().printf("%d events of %d records read; versions from %s%n", result.events().size(), result.recordsRead(),
+                versions);
         spec.commandLine().getErr().flush();
         return 0;
     }

@@ -63,7 +63,7 @@ public final class KafkaSource {
                 } catch (ExecutionException ex) {
                     if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
                         throw new ReviewException(ExitCode.UNKNOWN_TOPIC, "topic '" + e.getKey()
-                                + "' does not exist on " + bootstrap() + " (rename topics with --raw-topic, --reconciled-topic, --dlq-topic, --conflicts-topic)");
+                                + "' does not exist on " + bootstrap() + " (rename topics with --raw-topic, --reconciled-topic, --history-topic, --dlq-topic, --conflicts-topic)");
                     }
                     if (ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                         throw unreachable();
@@ -80,6 +80,19 @@ public final class KafkaSource {
             admin.close(Duration.ofSeconds(1)); // an unreachable broker's pending calls are not waited for
         }
         return partitions;
+    }
+
+    /** Whether the topic exists (an unreachable broker is still an error). */
+    public boolean exists(String topic) {
+        try {
+            describe(List.of(topic));
+            return true;
+        } catch (ReviewException e) {
+            if (e.code() == ExitCode.UNKNOWN_TOPIC) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private ReviewException unreachable() {

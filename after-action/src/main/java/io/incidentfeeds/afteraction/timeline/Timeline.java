@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Every record of the four topics appended within a window, in one order ({@link Event#ORDER}), through
- * the viewer's access filter and the content filters. Raw edits go through the processing core's
+ * the viewer's access filter and the content filters. Versions come from the topic given (the
+ * history, which holds every version; the compacted reconciled topic only when there is no history). Raw edits go through the processing core's
  * validation and normalization, which gives them the geometry the processor reconciled (and the
  * reason it refused them, if it did).
  *
@@ -39,11 +40,14 @@ public final class Timeline {
 
     private final KafkaSource source;
     private final TopicNames topics;
+    private final String versionsTopic;
     private final RawEdits rawEdits;
 
-    public Timeline(KafkaSource source, TopicNames topics, RawEdits rawEdits) {
+    /** {@code versionsTopic}: {@code topics.history()}, or {@code topics.reconciled()} where there is no history. */
+    public Timeline(KafkaSource source, TopicNames topics, String versionsTopic, RawEdits rawEdits) {
         this.source = source;
         this.topics = topics;
+        this.versionsTopic = versionsTopic;
         this.rawEdits = rawEdits;
     }
 
@@ -58,7 +62,7 @@ public final class Timeline {
             read[0]++;
             all.add(deadLetter(r));
         });
-        source.read(topics.reconciled(), window.from(), window.to(), r -> {
+        source.read(versionsTopic, window.from(), window.to(), r -> {
             read[0]++;
             if (r.value() != null) { // null: a deleted incident forgotten after the tombstone retention
                 all.add(version(r));

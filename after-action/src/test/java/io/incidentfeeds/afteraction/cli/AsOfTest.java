@@ -47,8 +47,59 @@ class AsOfTest {
             Map<String, String> computed = new TreeMap<>();
             run.out().lines().forEach(line -> computed.put(ReconciledIncident.fromJson(line.getBytes(StandardCharsets.UTF_8)).id(), line));
             assertThat(computed).as("picture known at %s", at).isEqualTo(expected);
-            assertThat(run.err()).contains(" 0 differ, 0 not checkable");
+            assertThat(run.err()).contains("cross-check against " + scenario.topics.history() + ": " + expectedAll(scenario, at)
+                    + " agree, 0 differ, 0 not checkable");
         }
+    }
+
+    @Test
+    void againstTheHistoryEveryVersionIsCheckedAgainstTheCompactedTopicOnlyThoseThatSurvive(KafkaBroker kafka) throws Exception {
+        ReviewScenario scenario = ReviewScenario.shared(kafka);
+        String at = TelemetryCodec.formatTimestamp(scenario.at(4)); // INC-AAR-1 at v2, superseded since by v3 to v5
+        String compacted = scenario.compactedReconciled(kafka);
+        ReviewScenario.Run history = ReviewScenario.run(scenario.command("as-of", "--known-at", at, "--strict",
+                "--reconciled-topic", compacted));
+        assertThat(history.status()).as(history.err()).isZero();
+        assertThat(history.err()).contains("cross-check against " + scenario.topics.history() + ": 2 agree, 0 differ, 0 not checkable");
+
+        ReviewScenario.Run compactedOnly = ReviewScenario.run(scenario.command("as-of", "--known-at", at, "--strict",
+                "--reconciled-topic", compacted, "--history-topic", "no-history-here"));
+        assertThat(compactedOnly.status()).as(compactedOnly.err()).isZero();
+        assertThat(compactedOnly.err()).contains("note: topic no-history-here does not exist",
+                "cross-check against " + compacted + ": 0 agree, 0 differ, 2 not checkable (that version compacted away, or not yet written)");
+    }
+
+    @Test
+    void theHistoryCheckIsExactAVersionStampedByTheInstantThatTheRecomputationLacksIsADifference(KafkaBroker kafka) throws Exception {
+        ReviewScenario scenario = ReviewScenario.shared(kafka);
+        Instant at = scenario.at(4);
+        List<ConsumerRecord<byte[], byte[]>> history = scenario.contents(scenario.topics.history());
+        List<ConsumerRecord<byte[], byte[]>> crafted = new java.util.ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : history) {
+            ReconciledIncident v = ReconciledIncident.fromJson(r.value());
+            // INC-AAR-1's v3 stamped before the instant, as a raw record appended after a later-stamped one would be under CreateTime
+            long stamp = v.id().equals("INC-AAR-1") && v.reconciliation().version() == 3 ? at.toEpochMilli() : r.timestamp();
+            crafted.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), stamp, r.timestampType(), 0, 0, r.key(), r.value(),
+                    r.headers(), java.util.Optional.empty()));
+            if (v.id().equals("INC-AAR-2") && v.reconciliation().version() == 1) { // and an incident the raw topic never had
+                crafted.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(), 0, 0,
+                        "INC-AAR-9".getBytes(StandardCharsets.UTF_8), r.value(), r.headers(), java.util.Optional.empty()));
+            }
+        }
+        String copy = ReviewScenario.copy(kafka, kafka.createTopic("crafted-" + scenario.topics.history(), 3), crafted);
+        ReviewScenario.Run run = ReviewScenario.run(scenario.command("as-of", "--known-at", TelemetryCodec.formatTimestamp(at), "--strict",
+                "--history-topic", copy));
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("cross-check against " + copy + ": 1 agree, 2 differ, 0 not checkable",
+                "differs: INC-AAR-1: the live version at " + at + " is v3 (from " + scenario.topics.raw() + "/1/6), not the recomputed v2 (from "
+                        + scenario.topics.raw() + "/1/3)",
+                "differs: INC-AAR-9: the live version at " + at + " is v1 (from " + scenario.topics.raw() + "/1/2); not recomputed");
+    }
+
+    /** How many incidents (deleted ones too) the live pipeline had a version of by {@code at}. */
+    private static long expectedAll(ReviewScenario scenario, Instant at) {
+        return scenario.contents(scenario.topics.history()).stream().filter(r -> r.timestamp() <= at.toEpochMilli())
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8)).distinct().count();
     }
 
     @Test

@@ -49,6 +49,7 @@ final class ReviewScenario {
     }
 
     private static ReviewScenario shared;
+    private String compacted;
 
     final TopicNames topics;
     final List<Sent> sent = new ArrayList<>();
@@ -59,7 +60,8 @@ final class ReviewScenario {
         bootstrap = kafka.bootstrapServers();
         String suffix = KafkaBroker.uniqueName("review");
         topics = new TopicNames(kafka.createTopic("raw-" + suffix, 3), kafka.createTopic("dlq-" + suffix, 3),
-                kafka.createTopic("reconciled-" + suffix, 3, Map.of("cleanup.policy", "compact")), kafka.createTopic("conflicts-" + suffix, 3));
+                kafka.createTopic("reconciled-" + suffix, 3, Map.of("cleanup.policy", "compact")), kafka.createTopic("history-" + suffix, 3),
+                kafka.createTopic("conflicts-" + suffix, 3));
         start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
         story();
         publish(kafka);
@@ -144,6 +146,7 @@ final class ReviewScenario {
         settings.put("topics.raw", topics.raw());
         settings.put("topics.dlq", topics.dlq());
         settings.put("topics.reconciled", topics.reconciled());
+        settings.put("topics.history", topics.history());
         settings.put("topics.conflicts", topics.conflicts());
         settings.put("topics.partitions", "3");
         settings.put("http.port", "-1");
@@ -167,6 +170,37 @@ final class ReviewScenario {
         }
     }
 
+    /** The topics a timeline reads: versions from the history. */
+    List<String> reviewed() {
+        return List.of(topics.raw(), topics.dlq(), topics.history(), topics.conflicts());
+    }
+
+    /**
+     * A copy of the reconciled topic as the log cleaner leaves it: each incident's last version only
+     * (the scenario's own topic is compacted, but the cleaner does not run within a test).
+     */
+    synchronized String compactedReconciled(KafkaBroker kafka) throws Exception {
+        if (compacted == null) {
+            String topic = kafka.createTopic("compacted-" + topics.reconciled(), 3);
+            Map<String, ConsumerRecord<byte[], byte[]>> last = new java.util.LinkedHashMap<>();
+            contents(topics.reconciled()).forEach(r -> last.put(new String(r.key(), StandardCharsets.UTF_8), r));
+            copy(kafka, topic, List.copyOf(last.values()));
+            compacted = topic;
+        }
+        return compacted;
+    }
+
+    /** A new topic holding {@code records} (key, value, record time), each in its original partition. */
+    static String copy(KafkaBroker kafka, String topic, List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                producer.send(new ProducerRecord<>(topic, r.partition(), r.timestamp(), r.key(), r.value())).get();
+            }
+        }
+        return topic;
+    }
+
     List<ConsumerRecord<byte[], byte[]>> contents(String topic) {
         return TopicContents.committed(bootstrap, topic);
     }
@@ -174,7 +208,7 @@ final class ReviewScenario {
     /** The options that point the tool at this scenario's broker and topics. */
     List<String> connection() {
         return List.of("--bootstrap", bootstrap, "--raw-topic", topics.raw(), "--dlq-topic", topics.dlq(),
-                "--reconciled-topic", topics.reconciled(), "--conflicts-topic", topics.conflicts());
+                "--reconciled-topic", topics.reconciled(), "--history-topic", topics.history(), "--conflicts-topic", topics.conflicts());
     }
 
     /** What a run of the command line printed, and its exit status. */

@@ -114,6 +114,29 @@ class TimelineTest {
         assertThat(rows).anyMatch(r -> r.contains(",conflict,") && r.contains(",severity,"));
     }
 
+    @Test
+    void everyVersionComesFromTheHistoryWhateverCompactionLeftOnTheReconciledTopic(KafkaBroker kafka) throws Exception {
+        ReviewScenario scenario = ReviewScenario.shared(kafka);
+        String compacted = scenario.compactedReconciled(kafka);
+        ReviewScenario.Run run = ReviewScenario.run(scenario.command("timeline", "--reconciled-topic", compacted));
+        List<JsonNode> versions = versions(events(run));
+        assertThat(versions).as("every version, from the history").hasSize(scenario.contents(scenario.topics.reconciled()).size())
+                .containsExactlyInAnyOrderElementsOf(scenario.contents(scenario.topics.history()).stream()
+                        .map(r -> ContractJson.mapper().readTree(r.value())).toList());
+        assertThat(run.err()).contains("versions from " + scenario.topics.history()).doesNotContain("note:");
+
+        ReviewScenario.Run withoutHistory = ReviewScenario.run(scenario.command("timeline", "--reconciled-topic", compacted,
+                "--history-topic", "no-history-here"));
+        assertThat(withoutHistory.err()).startsWith("note: topic no-history-here does not exist (--history-topic); versions are read from "
+                + compacted + ", where compaction may have removed all but each incident's last");
+        assertThat(versions(events(withoutHistory))).as("what compaction left: one version per incident").hasSize(3)
+                .hasSizeLessThan(versions.size());
+    }
+
+    private static List<JsonNode> versions(List<JsonNode> events) {
+        return events.stream().filter(e -> e.get("kind").asString().equals("version")).map(e -> e.get("record")).toList();
+    }
+
     static String ogrinfo(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ogrinfo", "-ro", "-so", "-al", file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -134,10 +157,10 @@ class TimelineTest {
         return p;
     }
 
-    /** The positions of every record of the four topics that {@code matches}. */
+    /** The positions of every record of raw, dlq, history and conflicts that {@code matches}. */
     private static Set<String> expected(ReviewScenario scenario, Predicate<ConsumerRecord<byte[], byte[]>> matches) {
         Set<String> p = new TreeSet<>();
-        for (String topic : scenario.topics.all()) {
+        for (String topic : scenario.reviewed()) {
             for (ConsumerRecord<byte[], byte[]> r : scenario.contents(topic)) {
                 if (matches.test(r)) {
                     p.add(r.topic() + "/" + r.partition() + "/" + r.offset());
@@ -169,7 +192,7 @@ class TimelineTest {
     }
 
     private static boolean isVersion(ConsumerRecord<byte[], byte[]> r) {
-        return r.topic().startsWith("reconciled-");
+        return r.topic().startsWith("history-");
     }
 
     /** A version's contributing agencies, or a conflict's competing ones. */
