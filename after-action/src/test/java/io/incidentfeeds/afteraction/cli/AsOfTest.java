@@ -6,15 +6,23 @@ import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
+import io.incidentfeeds.schemas.topics.MqttHeaders;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,16 +82,16 @@ class AsOfTest {
         ReviewScenario scenario = ReviewScenario.shared(kafka);
         Instant at = scenario.at(4);
         List<ConsumerRecord<byte[], byte[]>> history = scenario.contents(scenario.topics.history());
-        List<ConsumerRecord<byte[], byte[]>> crafted = new java.util.ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> crafted = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : history) {
             ReconciledIncident v = ReconciledIncident.fromJson(r.value());
             // INC-AAR-1's v3 stamped before the instant, as a raw record appended after a later-stamped one would be under CreateTime
             long stamp = v.id().equals("INC-AAR-1") && v.reconciliation().version() == 3 ? at.toEpochMilli() : r.timestamp();
             crafted.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), stamp, r.timestampType(), 0, 0, r.key(), r.value(),
-                    r.headers(), java.util.Optional.empty()));
+                    r.headers(), Optional.empty()));
             if (v.id().equals("INC-AAR-2") && v.reconciliation().version() == 1) { // and an incident the raw topic never had
                 crafted.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(), 0, 0,
-                        "INC-AAR-9".getBytes(StandardCharsets.UTF_8), r.value(), r.headers(), java.util.Optional.empty()));
+                        "INC-AAR-9".getBytes(StandardCharsets.UTF_8), r.value(), r.headers(), Optional.empty()));
             }
         }
         String copy = ReviewScenario.copy(kafka, kafka.createTopic("crafted-" + scenario.topics.history(), 3), crafted);
@@ -94,6 +102,40 @@ class AsOfTest {
                 "differs: INC-AAR-1: the live version at " + at + " is v3 (from " + scenario.topics.raw() + "/1/6), not the recomputed v2 (from "
                         + scenario.topics.raw() + "/1/3)",
                 "differs: INC-AAR-9: the live version at " + at + " is v1 (from " + scenario.topics.raw() + "/1/2); not recomputed");
+    }
+
+    @Test
+    void onALogAppendTimeRawTopicKnownAtIsWhatHadReachedKafkaByThenWhateverTheProducersStamped(KafkaBroker kafka) throws Exception {
+        ReviewScenario scenario = ReviewScenario.shared(kafka);
+        String raw = kafka.createTopic(KafkaBroker.uniqueName("append-time-raw"), 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        Instant future = Instant.now().plus(Duration.ofDays(1));
+        Instant past = Instant.now().minus(Duration.ofDays(1));
+        send(kafka, raw, "INC-LAT-1", future); // stamped tomorrow by its producer, appended now
+        Thread.sleep(50);
+        Instant knownAt = Instant.now();
+        Thread.sleep(50);
+        send(kafka, raw, "INC-LAT-2", past); // stamped yesterday by its producer, appended after the instant
+
+        ReviewScenario.Run then = ReviewScenario.run(scenario.command("as-of", "--raw-topic", raw, "--known-at",
+                knownAt.toString(), "--format", "ndjson"));
+        assertThat(ids(then)).as("what had reached Kafka by %s", knownAt).containsExactly("INC-LAT-1");
+        assertThat(ids(ReviewScenario.run(scenario.command("as-of", "--raw-topic", raw, "--known-at", "now", "--format", "ndjson"))))
+                .containsExactly("INC-LAT-1", "INC-LAT-2");
+    }
+
+    private static void send(KafkaBroker kafka, String topic, String incident, Instant producerStamp) throws Exception {
+        String mqttTopic = "incident/sffd/fire/telemetry";
+        byte[] payload = ("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[-122.42,37.77]},\"properties\":"
+                + "{\"incident_id\":\"" + incident + "\",\"agency_id\":\"sffd\",\"status\":\"active\",\"timestamp\":\""
+                + TelemetryCodec.formatTimestamp(Instant.now()) + "\",\"sequence_number\":1}}").getBytes(StandardCharsets.UTF_8);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(MqttHeaders.TOPIC, mqttTopic.getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                kafka.clientProperties(), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, null, producerStamp.toEpochMilli(),
+                    incident.getBytes(StandardCharsets.UTF_8), payload, headers)).get();
+        }
     }
 
     /** How many incidents (deleted ones too) the live pipeline had a version of by {@code at}. */

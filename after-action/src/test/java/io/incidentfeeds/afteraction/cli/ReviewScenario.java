@@ -37,7 +37,9 @@ import picocli.CommandLine;
  * A short multi-agency story written to a raw topic the way the connector writes it (key by incident,
  * mqtt.* headers, the record stamped with the receipt time), processed by the real stream processor
  * until it has committed everything: three incidents in three jurisdictions, a conflict, a deletion,
- * and two submissions the processor dead-letters. Built once per test JVM and shared.
+ * and two submissions the processor dead-letters. Built once per test JVM and shared. Its raw topic
+ * keeps the producer's times (CreateTime, as for an archive loaded with topics.raw.timestamp-type=CreateTime),
+ * so the story's records are ten seconds apart; the live default, LogAppendTime, is AsOfTest's own case.
  */
 final class ReviewScenario {
 

@@ -51,6 +51,9 @@ class EndToEndTest {
                 assertThat(RawTopic.header(record, MqttHeaders.DUPLICATE)).isEqualTo("false");
                 assertThat(Integer.parseInt(RawTopic.header(record, MqttHeaders.MESSAGE_ID))).isBetween(1, 65_535);
                 assertThat(RawTopic.header(record, MqttHeaders.PAYLOAD_OVERSIZE_BYTES)).isNull();
+                // the test's topic keeps the producer's timestamp (CreateTime): the receipt time, also in the header
+                assertThat(MqttHeaders.parseReceivedAt(RawTopic.header(record, MqttHeaders.RECEIVED_AT)).toEpochMilli())
+                        .as("mqtt.received.at").isEqualTo(record.timestamp());
             }
             assertThat(TaskMetricsReader.value(connector.name(), 0, "in-flight-messages")).isZero();
         }

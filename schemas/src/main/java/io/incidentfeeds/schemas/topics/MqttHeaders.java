@@ -1,5 +1,10 @@
 package io.incidentfeeds.schemas.topics;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
 /**
  * Header names of a raw record on {@code incidents.raw}. Values are UTF-8 strings
  * (see raw-record.schema.json).
@@ -20,6 +25,30 @@ public final class MqttHeaders {
      * bytes. The record's value is then empty.
      */
     public static final String PAYLOAD_OVERSIZE_BYTES = "mqtt.payload.oversize.bytes";
+    /**
+     * When the connector received the MQTT message, by its clock: RFC 3339 in UTC with milliseconds
+     * ({@code 2026-11-22T10:30:00.412Z}, {@link #receivedAt(long)}). The record's own timestamp is the
+     * broker's append time (incidents.raw is created with {@code message.timestamp.type=LogAppendTime}),
+     * so the receipt time travels here. Absent on records of an older connector.
+     */
+    public static final String RECEIVED_AT = "mqtt.received.at";
+
+    private static final DateTimeFormatter RECEIVED_AT_FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** The {@link #RECEIVED_AT} value of an instant in epoch milliseconds. */
+    public static String receivedAt(long epochMillis) {
+        return RECEIVED_AT_FORMAT.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    /** The instant a {@link #RECEIVED_AT} value names; any other spelling is an IllegalArgumentException naming the value. */
+    public static Instant parseReceivedAt(String value) {
+        try {
+            return Instant.from(RECEIVED_AT_FORMAT.parse(value));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(RECEIVED_AT + " is not yyyy-MM-ddTHH:mm:ss.SSSZ: " + value, e);
+        }
+    }
 
     private MqttHeaders() {
     }

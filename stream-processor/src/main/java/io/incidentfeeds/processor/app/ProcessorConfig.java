@@ -149,6 +149,20 @@ public final class ProcessorConfig {
         return ms;
     }
 
+    /**
+     * {@code message.timestamp.type} of {@code incidents.raw} when created: {@code LogAppendTime} (the
+     * default: record times are the broker's append times, so "known at T" is each partition's prefix
+     * up to T) or {@code CreateTime} (the producer's times: for loading archived raw records with
+     * their original times).
+     */
+    public String rawTimestampType() {
+        String type = get("topics.raw.timestamp-type");
+        if (!type.equals("LogAppendTime") && !type.equals("CreateTime")) {
+            throw new IllegalArgumentException("topics.raw.timestamp-type must be LogAppendTime or CreateTime: " + type);
+        }
+        return type;
+    }
+
     /** Retention of {@code incidents.history} when created: {@code topics.history.retention-ms}, or raw's when empty. */
     public long historyRetentionMs() {
         String v = settings.getProperty("topics.history.retention-ms", "").trim();

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * conflicts) and checks those that exist (modes {@code create} and {@code check}):
  * {@code incidents.reconciled} must be compacted (a deleting policy would lose incidents) and
  * {@code incidents.history} must not be (compaction would keep only each incident's last version),
- * or the processor refuses to start; a raw, dead-letter, conflicts or history retention shorter than
+ * or the processor refuses to start. {@code incidents.raw} is created with
+ * {@code topics.raw.timestamp-type} (LogAppendTime by default; another type on an existing one is
+ * logged). A raw, dead-letter, conflicts or history retention shorter than
  * {@code topics.raw.retention-ms}, or a partition count other than configured, is logged as a
  * warning (changing either on a live topic is an operator's decision).
  */
@@ -51,7 +53,9 @@ public final class TopicProvisioner {
         Map<String, String> keptAsLongAsRaw = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.rawRetentionMs()));
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        wanted.put(t.raw(), keptAsLongAsRaw);
+        wanted.put(t.raw(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.rawRetentionMs()),
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, config.rawTimestampType()));
         wanted.put(t.dlq(), keptAsLongAsRaw);
         wanted.put(t.reconciled(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         wanted.put(t.history(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
@@ -129,6 +133,12 @@ public final class TopicProvisioner {
             }
             if (e.getKey().equals(t.raw())) {
                 warnIfKeptLessThanRaw(c, t.raw(), "replay reaches less far back");
+                String type = value(c, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+                if (!config.rawTimestampType().equals(type)) {
+                    LOG.warn("topic {} has message.timestamp.type={}, topics.raw.timestamp-type={} (left as is): with CreateTime, "
+                            + "record times are the producer's, and 'known at' in an after-action review is only as exact as they are "
+                            + "ordered", t.raw(), type, config.rawTimestampType());
+                }
             } else if (e.getKey().equals(t.history())) {
                 warnIfKeptLessThanRaw(c, t.history(), "versions expire before the raw records they were computed from");
             } else if (e.getKey().equals(t.dlq()) || e.getKey().equals(t.conflicts())) {

@@ -25,6 +25,7 @@ class ProcessorConfigTest {
         assertThat(config.topics().raw()).isEqualTo("incidents.raw");
         assertThat(config.topics().reconciled()).isEqualTo("incidents.reconciled");
         assertThat(config.topics().history()).isEqualTo("incidents.history");
+        assertThat(config.rawTimestampType()).as("record times are the broker's append times").isEqualTo("LogAppendTime");
         assertThat(config.rawRetentionMs()).isEqualTo(Duration.ofDays(30).toMillis());
         assertThat(config.historyRetentionMs()).as("empty: as raw").isEqualTo(Duration.ofDays(30).toMillis());
         assertThat(ProcessorConfig.of(Map.of("topics.raw.retention-ms", "-1")).historyRetentionMs()).as("as raw: forever").isEqualTo(-1);
@@ -120,6 +121,8 @@ class ProcessorConfigTest {
                 .hasMessageContaining("validation.timestamp.max-age must be an ISO-8601 duration");
         assertThatThrownBy(() -> ProcessorConfig.of(Map.of("topics.raw.retention-ms", "0")).rawRetentionMs())
                 .hasMessageContaining("topics.raw.retention-ms must be positive or -1");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("topics.raw.timestamp-type", "logappendtime")).rawTimestampType())
+                .hasMessageContaining("topics.raw.timestamp-type must be LogAppendTime or CreateTime");
         assertThatThrownBy(() -> ProcessorConfig.of(Map.of("topics.history.retention-ms", "0")).historyRetentionMs())
                 .hasMessageContaining("topics.history.retention-ms must be positive, -1 (forever) or empty (as raw)");
         assertThatThrownBy(() -> ProcessorConfig.of(Map.of("topics.provisioning", "maybe")).provisioning())

@@ -10,6 +10,7 @@ import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.processor.RawRecords;
 import io.incidentfeeds.processor.bench.RecordMix;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
+import io.incidentfeeds.schemas.topics.MqttHeaders;
 import io.incidentfeeds.schemas.topics.RawRecordKey;
 import io.incidentfeeds.testsupport.TopicContents;
 import io.incidentfeeds.testsupport.WithKafka;
@@ -113,6 +114,36 @@ class StreamProcessorIntegrationTest {
     }
 
     @Test
+    void byDefaultTheRawTopicIsStampedWithTheBrokersAppendTimeInOffsetOrder(KafkaBroker kafka, @TempDir Path state) throws Exception {
+        Map<String, String> settings = settings(kafka, state, "append-time");
+        settings.remove("topics.raw.timestamp-type");
+        ProcessorConfig config = ProcessorConfig.of(settings);
+        try (Admin admin = kafka.admin()) {
+            new TopicProvisioner(config).provision(admin);
+        }
+        String raw = config.topics().raw();
+        long before = System.currentTimeMillis();
+        // The producer's times, out of order and days old: the broker replaces them; the headers stay.
+        List<Long> stamped = List.of(Instant.parse("2026-11-22T10:30:00Z").toEpochMilli(), Instant.parse("2026-11-20T08:00:00Z").toEpochMilli(),
+                Instant.parse("2026-11-21T09:00:00Z").toEpochMilli());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (long t : stamped) {
+                producer.send(new ProducerRecord<>(raw, 0, t, "INC-1".getBytes(StandardCharsets.UTF_8), Payloads.bytes(Payloads.seed()),
+                        RawRecords.mqttHeaders(Payloads.SFFD_FIRE))).get();
+            }
+        }
+        long after = System.currentTimeMillis();
+        List<ConsumerRecord<byte[], byte[]>> records = TopicContents.committed(kafka.bootstrapServers(), raw);
+        assertThat(records).hasSize(3).allSatisfy(r -> {
+            assertThat(r.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+            assertThat(r.timestamp()).isBetween(before, after);
+            assertThat(header(r, MqttHeaders.TOPIC)).isEqualTo(Payloads.SFFD_FIRE);
+        });
+        assertThat(records).extracting(ConsumerRecord::timestamp).isSorted();
+    }
+
+    @Test
     void inCheckModeMissingTopicsStopTheStart(KafkaBroker kafka, @TempDir Path state) {
         Map<String, String> settings = settings(kafka, state, "check");
         settings.put("topics.provisioning", "check");
@@ -136,6 +167,8 @@ class StreamProcessorIntegrationTest {
         // The mix's record times are fixed (2026-11-22): ten years keeps them whatever today's date,
         // and differs from both the broker's default and Kafka's, so the provisioner is seen to set it.
         settings.put("topics.raw.retention-ms", Long.toString(Duration.ofDays(3650).toMillis()));
+        // ... and judged against those times: the raw topic keeps the producer's (an archive being loaded).
+        settings.put("topics.raw.timestamp-type", "CreateTime");
         settings.put("http.port", "0");
         settings.put("http.bind-address", "127.0.0.1");
         settings.put("shutdown.timeout", "PT20S");
@@ -194,6 +227,7 @@ class StreamProcessorIntegrationTest {
             assertThat(configs.get(history).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as("every version kept").isEqualTo("delete");
             String rawRetention = Long.toString(config.rawRetentionMs());
             assertThat(configs.get(raw).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(rawRetention);
+            assertThat(configs.get(raw).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).isEqualTo(config.rawTimestampType());
             assertThat(List.of(dlq, conflicts, history)).as("written from raw records with their record times: kept as long as raw")
                     .allSatisfy(topic -> assertThat(configs.get(topic).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(rawRetention));
             assertThat(admin.describeTopics(List.of(config.topics().raw())).allTopicNames().get()
