@@ -3,19 +3,39 @@ package io.incidentfeeds.afteraction.asof;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.afteraction.replay.Picture;
 import io.incidentfeeds.afteraction.replay.RawEdits;
+import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.schemas.telemetry.Telemetry;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
- * The picture as known at an instant: every record of the raw topic up to that instant (in each
- * partition, the records before the first one stamped after it), through the processor's steps and
- * reconciliation, in each partition's order, exactly as the live processor saw them. Recomputed from
- * the topic's start every time (checkpoints are not built): the state of every incident is held in
- * memory.
+ * Pictures recomputed from the raw topic with the processor's own steps and reconciliation, in each
+ * partition's order, as the live processor saw them. Recomputed from the topic's start every time
+ * (checkpoints are not built): the state of every incident is held in memory.
+ *
+ * <ul>
+ *   <li>{@link #knownAt}: every raw record appended by an instant (each partition's prefix up to it);</li>
+ *   <li>{@link #eventTime}: among the edits appended by a horizon, those whose own {@code timestamp} is
+ *       at or before an instant, with their causal past: every edit of the same incident that the
+ *       edit's clock says its sender had seen (transitively), whatever that one's own timestamp. A
+ *       device whose clock runs behind stamps an edit before one it had already seen; the picture
+ *       then holds both, as the sender did.</li>
+ * </ul>
  */
 public final class AsOf {
 
-    /** The picture, and what went into it. */
-    public record Result(Picture picture, long records, long rejected) {
+    /**
+     * The picture, and what went into it: raw records read, refused by the processor's steps, edits
+     * applied, and of those (event time only) how many came in as the causal past of the others.
+     */
+    public record Result(Picture picture, long records, long rejected, long applied, long causalPast) {
     }
 
     private final KafkaSource source;
@@ -38,6 +58,60 @@ public final class AsOf {
                 picture.apply(outcome.edit());
             }
         });
-        return new Result(picture, counts[0], counts[1]);
+        return new Result(picture, counts[0], counts[1], counts[0] - counts[1], 0);
+    }
+
+    /** The edits stamped at or before {@code eventTime} and their causal past, among those appended by {@code horizon}. */
+    public Result eventTime(String rawTopic, Instant eventTime, Instant horizon) {
+        List<NormalizedEdit> received = new ArrayList<>(); // each partition's edits in offset order
+        long[] counts = new long[2];
+        source.readPrefix(rawTopic, horizon, record -> {
+            counts[0]++;
+            RawEdits.Outcome outcome = rawEdits.process(record);
+            if (outcome.edit() == null) {
+                counts[1]++;
+            } else {
+                received.add(outcome.edit());
+            }
+        });
+        // (incident, agency) -> sequence number -> the edits with that dot (a redelivery is a second one)
+        Map<String, NavigableMap<Long, List<Integer>>> byAgency = new HashMap<>();
+        for (int i = 0; i < received.size(); i++) {
+            Telemetry t = received.get(i).edit();
+            byAgency.computeIfAbsent(t.incidentId() + "\n" + t.agencyId(), k -> new TreeMap<>())
+                    .computeIfAbsent(t.sequenceNumber(), k -> new ArrayList<>()).add(i);
+        }
+        boolean[] selected = new boolean[received.size()];
+        Deque<Integer> pending = new ArrayDeque<>();
+        for (int i = 0; i < received.size(); i++) {
+            if (!received.get(i).edit().timestamp().isAfter(eventTime)) {
+                selected[i] = true;
+                pending.add(i);
+            }
+        }
+        long stamped = pending.size();
+        while (!pending.isEmpty()) { // the causal past, transitively
+            Telemetry t = received.get(pending.poll()).edit();
+            t.causalContext().forEach((agency, seen) -> {
+                NavigableMap<Long, List<Integer>> edits = byAgency.get(t.incidentId() + "\n" + agency);
+                if (edits != null) {
+                    edits.headMap(seen, true).values().forEach(dots -> dots.forEach(j -> {
+                        if (!selected[j]) {
+                            selected[j] = true;
+                            pending.add(j);
+                        }
+                    }));
+                }
+            });
+        }
+        Picture picture = new Picture();
+        long applied = 0;
+        for (int i = 0; i < received.size(); i++) {
+            if (selected[i]) {
+                picture.apply(received.get(i));
+                applied++;
+            }
+        }
+        return new Result(picture, counts[0], counts[1], applied, applied - stamped);
     }
 }

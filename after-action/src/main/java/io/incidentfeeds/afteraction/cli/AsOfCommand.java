@@ -17,17 +17,31 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code as-of --known-at T}: the picture recomputed from the raw topic, checked against the live versions. */
+/**
+ * {@code as-of --known-at T}: the picture recomputed from the raw topic, checked against the live
+ * versions; {@code as-of --event-time T [--horizon H]}: the picture of the edits stamped by T and their
+ * causal past, among those received by H (a picture the live pipeline never showed: not checked).
+ */
 @Command(name = "as-of", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The picture known at an instant, recomputed from the raw topic and checked against the live versions.",
+        description = {"The picture known at an instant (--known-at), recomputed from the raw topic and checked against the live "
+                + "versions; or the picture of the edits made by an instant (--event-time), among those received by a horizon.",
                 "%nEvery raw record appended at or before the instant goes through the processor's own validation, "
                         + "normalization and reconciliation, from the raw topic's start; the check against the history topic's "
                         + "versions at the instant (the reconciled topic's surviving ones when there is no history) is on stderr. "
-                        + "Deleted incidents are left out."})
+                        + "Deleted incidents are left out.",
+                "%n--event-time T: the edits whose own timestamp is at or before T, with their causal past (the edits "
+                        + "their clocks say their senders had seen, whatever those were stamped), among those appended by "
+                        + "--horizon (default now)."})
 final class AsOfCommand extends ReviewCommand {
 
-    @Option(names = "--known-at", required = true, paramLabel = "<time>", description = "RFC 3339, now, or relative (-6h, -30m).")
+    @Option(names = "--known-at", paramLabel = "<time>", description = "What had reached Kafka by then: RFC 3339, now, or relative (-6h, -30m).")
     String knownAt;
+
+    @Option(names = "--event-time", paramLabel = "<time>", description = "The edits stamped by then, with their causal past.")
+    String eventTime;
+
+    @Option(names = "--horizon", paramLabel = "<time>", description = "With --event-time: only edits appended by then (default: now).")
+    String horizon;
 
     @Option(names = "--format", defaultValue = "geojson", description = "geojson (an RFC 7946 FeatureCollection) or ndjson (default: ${DEFAULT-VALUE}).")
     String format;
@@ -37,7 +51,18 @@ final class AsOfCommand extends ReviewCommand {
 
     @Override
     public Integer call() {
-        Instant at = Instants.parse("--known-at", knownAt, Instant.now());
+        if ((knownAt == null) == (eventTime == null)) {
+            throw new ReviewException(ExitCode.USAGE, "give one of --known-at and --event-time");
+        }
+        if (horizon != null && eventTime == null) {
+            throw new ReviewException(ExitCode.USAGE, "--horizon goes with --event-time");
+        }
+        Instant now = Instant.now();
+        Instant at = knownAt != null ? Instants.parse("--known-at", knownAt, now) : Instants.parse("--event-time", eventTime, now);
+        Instant until = horizon == null ? now : Instants.parse("--horizon", horizon, now);
+        if (eventTime != null && until.isBefore(at)) {
+            throw new ReviewException(ExitCode.BAD_WINDOW, "the instants are inverted: --horizon " + until + " is before --event-time " + at);
+        }
         boolean geoJson = switch (format.toLowerCase(java.util.Locale.ROOT)) {
             case "geojson" -> true;
             case "ndjson" -> false;
@@ -45,9 +70,37 @@ final class AsOfCommand extends ReviewCommand {
         };
         PrintWriter err = spec.commandLine().getErr();
         KafkaSource source = connection.source();
+        if (eventTime != null) {
+            source.describe(List.of(connection.raw));
+            checkRetained(source, "--event-time", at);
+            AsOf.Result result = new AsOf(source, processing.rawEdits()).eventTime(connection.raw, at, until);
+            int[] shown = show(result, geoJson);
+            err.printf("event time %s, horizon %s: %d raw records read, %d refused, %d edits stamped by then and %d more as their "
+                    + "causal past, %d incidents (%d deleted), %d shown (not checked: the live pipeline never showed this picture)%n",
+                    at, until, result.records(), result.rejected(), result.applied() - result.causalPast(), result.causalPast(),
+                    result.picture().lastVersions().size(), shown[0], shown[1]);
+            err.flush();
+            return 0;
+        }
         source.describe(List.of(connection.raw, connection.reconciled));
         checkRetained(source, "--known-at", at);
         AsOf.Result result = new AsOf(source, processing.rawEdits()).knownAt(connection.raw, at);
+        int[] shown = show(result, geoJson);
+        err.printf("known at %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at, result.records(),
+                result.rejected(), result.picture().lastVersions().size(), shown[0], shown[1]);
+        String versions = versionsTopic(source);
+        boolean everyVersion = versions.equals(connection.history);
+        CrossCheck.Result check = new CrossCheck(source).check(versions, result.picture().lastVersions(), at, everyVersion);
+        err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (%s)%n", versions, check.agreeing(),
+                check.differences().size(), check.unchecked().size(),
+                everyVersion ? "that version not yet written, or expired" : "that version compacted away, or not yet written");
+        check.differences().forEach((id, members) -> err.println("  differs: " + id + ": " + members));
+        err.flush();
+        return strict && !check.differences().isEmpty() ? ExitCode.DISAGREEMENT.status() : 0;
+    }
+
+    /** Writes the picture's incidents that are not deleted and the viewer may see: {deleted, shown}. */
+    private int[] show(AsOf.Result result, boolean geoJson) {
         ViewerFilter filter = viewer.filter();
         List<byte[]> shown = new ArrayList<>();
         int deleted = 0;
@@ -60,17 +113,7 @@ final class AsOfCommand extends ReviewCommand {
             }
         }
         write(shown, geoJson, spec.commandLine().getOut());
-        err.printf("known at %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at, result.records(),
-                result.rejected(), result.picture().lastVersions().size(), deleted, shown.size());
-        String versions = versionsTopic(source);
-        boolean everyVersion = versions.equals(connection.history);
-        CrossCheck.Result check = new CrossCheck(source).check(versions, result.picture().lastVersions(), at, everyVersion);
-        err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (%s)%n", versions, check.agreeing(),
-                check.differences().size(), check.unchecked().size(),
-                everyVersion ? "that version not yet written, or expired" : "that version compacted away, or not yet written");
-        check.differences().forEach((id, members) -> err.println("  differs: " + id + ": " + members));
-        err.flush();
-        return strict && !check.differences().isEmpty() ? ExitCode.DISAGREEMENT.status() : 0;
+        return new int[] {deleted, shown.size()};
     }
 
     private static void write(List<byte[]> versions, boolean geoJson, PrintWriter out) {
