@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Pictures recomputed from the raw topic with the processor's own steps and reconciliation, in each
@@ -48,32 +49,29 @@ public final class AsOf {
 
     public Result knownAt(String rawTopic, Instant knownAt) {
         Picture picture = new Picture();
+        long[] counts = acceptedUpTo(rawTopic, knownAt, picture::apply);
+        return new Result(picture, counts[0], counts[1], counts[0] - counts[1], 0);
+    }
+
+    /** Each partition's prefix up to {@code until} through the processor's steps: the accepted edits to {@code sink}; {records, refused}. */
+    private long[] acceptedUpTo(String rawTopic, Instant until, Consumer<NormalizedEdit> sink) {
         long[] counts = new long[2];
-        source.readPrefix(rawTopic, knownAt, record -> {
+        source.readPrefix(rawTopic, until, record -> {
             counts[0]++;
             RawEdits.Outcome outcome = rawEdits.process(record);
             if (outcome.edit() == null) {
                 counts[1]++;
             } else {
-                picture.apply(outcome.edit());
+                sink.accept(outcome.edit());
             }
         });
-        return new Result(picture, counts[0], counts[1], counts[0] - counts[1], 0);
+        return counts;
     }
 
     /** The edits stamped at or before {@code eventTime} and their causal past, among those appended by {@code horizon}. */
     public Result eventTime(String rawTopic, Instant eventTime, Instant horizon) {
         List<NormalizedEdit> received = new ArrayList<>(); // each partition's edits in offset order
-        long[] counts = new long[2];
-        source.readPrefix(rawTopic, horizon, record -> {
-            counts[0]++;
-            RawEdits.Outcome outcome = rawEdits.process(record);
-            if (outcome.edit() == null) {
-                counts[1]++;
-            } else {
-                received.add(outcome.edit());
-            }
-        });
+        long[] counts = acceptedUpTo(rawTopic, horizon, received::add);
         // (incident, agency) -> sequence number -> the edits with that dot (a redelivery is a second one)
         Map<String, NavigableMap<Long, List<Integer>>> byAgency = new HashMap<>();
         for (int i = 0; i < received.size(); i++) {
