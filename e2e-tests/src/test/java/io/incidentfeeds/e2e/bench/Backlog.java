@@ -65,6 +65,16 @@ final class Backlog implements AutoCloseable {
         return new Sample(Math.max(0, due - (rawEnd - rawAtStart)), processor, (long) edgeMetrics().getOrDefault("edge_consumer_lag", 0.0).doubleValue());
     }
 
+    /** Sum of the processor's committed offsets on {@code incidents.raw}: raw records it has processed; -1 if unknown. */
+    long processorCommitted() {
+        try {
+            return admin.listConsumerGroupOffsets(PROCESSOR_GROUP).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(Topics.RAW) && e.getValue() != null).mapToLong(e -> e.getValue().offset()).sum();
+        } catch (Exception unavailable) {
+            return -1;
+        }
+    }
+
     private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends() throws Exception {
         var description = admin.describeTopics(java.util.List.of(Topics.RAW)).allTopicNames().get(30, TimeUnit.SECONDS).get(Topics.RAW);
         Map<TopicPartition, OffsetSpec> request = description.partitions().stream()

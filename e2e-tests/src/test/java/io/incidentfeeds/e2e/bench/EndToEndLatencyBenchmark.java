@@ -51,7 +51,7 @@ public final class EndToEndLatencyBenchmark {
                  double publishedRate, long updatesInWindow, long deletes, List<String> backlog, Backlog.Sample backlogAtEnd,
                  Backlog.Sample backlogAtMid, double drainSeconds, boolean drained, long consolesClosed,
                  Map<String, Double> edgeDelta, Map<String, String> processes, String machine, String benchThreads,
-                 String accounting) {
+                 String accounting, HopTimes.Split hops, Map<String, Double> cpuMicrosPerMessage) {
 
         boolean sustained() {
             return verdict().isEmpty();
@@ -88,13 +88,15 @@ public final class EndToEndLatencyBenchmark {
     private final Stack stack;
     private final LatencyConsoles consoles;
     private final Backlog backlog;
+    private final HopTimes hops;
     private int phaseNumber;
 
-    private EndToEndLatencyBenchmark(Options options, Stack stack, LatencyConsoles consoles, Backlog backlog) {
+    private EndToEndLatencyBenchmark(Options options, Stack stack, LatencyConsoles consoles, Backlog backlog, HopTimes hops) {
         this.options = options;
         this.stack = stack;
         this.consoles = consoles;
         this.backlog = backlog;
+        this.hops = hops;
     }
 
     public static void main(String[] args) throws Exception {
@@ -113,12 +115,13 @@ public final class EndToEndLatencyBenchmark {
         try (Stack stack = new Stack(StackSettings.of(project, settings), OUT)) {
             stack.start();
             OUT.printf("stack ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
-            try (LatencyConsoles consoles = new LatencyConsoles(); Backlog backlog = new Backlog(stack.bootstrapServers(), stack.consoleUrl())) {
+            try (LatencyConsoles consoles = new LatencyConsoles(); Backlog backlog = new Backlog(stack.bootstrapServers(), stack.consoleUrl());
+                 HopTimes hops = new HopTimes(stack.bootstrapServers())) {
                 long connecting = System.nanoTime();
                 consoles.connect(URI.create(stack.consoleUrl().replace("http", "ws") + "/ws"), tokens(stack, options), 100, Duration.ofMinutes(10));
                 OUT.printf("%d consoles (%s) connected, authenticated and subscribed in %.1f s%n", options.consoles, options.mix,
                         (System.nanoTime() - connecting) / 1e9);
-                new EndToEndLatencyBenchmark(options, stack, consoles, backlog).run();
+                new EndToEndLatencyBenchmark(options, stack, consoles, backlog, hops).run();
             }
         }
     }
@@ -153,6 +156,7 @@ public final class EndToEndLatencyBenchmark {
     private void report(List<Phase> phases) throws Exception {
         OUT.println();
         OUT.println(table(phases));
+        OUT.println(hopTable(phases));
         List<LatencyPlot.Point> points = phases.stream().filter(p -> p.measuredSeconds == options.duration.toSeconds())
                 .sorted(java.util.Comparator.comparingDouble(Phase::rate))
                 .map(p -> LatencyPlot.Point.of(p.rate, p.pipeline, p.kafka)).toList();
@@ -269,12 +273,14 @@ public final class EndToEndLatencyBenchmark {
         sampler.shutdownNow();
         sampler.awaitTermination(30, TimeUnit.SECONDS);
         consoles.measure(null);
+        HopTimes.Split split = hops.split(window.receipts);
 
         double seconds = measure.toNanos() / 1e9;
         Mark from = marks[0];
         Mark to = marks[1];
         Map<String, String> processes = new LinkedHashMap<>();
         Map<String, Double> edgeDelta = new LinkedHashMap<>();
+        Map<String, Double> cpuPerMessage = new LinkedHashMap<>();
         String machineLine = "?";
         String threads = "?";
         if (from != null && to != null) {
@@ -282,6 +288,9 @@ public final class EndToEndLatencyBenchmark {
                 ProcStats.Sample begin = from.cpu.getOrDefault(name, end);
                 processes.put(name, String.format("%.2f cores, RSS %d MB (peak %d MB)",
                         (end.ticks() - begin.ticks()) / ProcStats.TICKS_PER_SECOND / seconds, end.rssKb() / 1024, end.peakRssKb() / 1024));
+                // Per raw record the processor committed in the window: what it did, whether or not it kept up.
+                cpuPerMessage.put(name, (end.ticks() - begin.ticks()) / ProcStats.TICKS_PER_SECOND * 1e6
+                        / Math.max(1, to.processorCommitted - from.processorCommitted));
             });
             machineLine = String.format("%.0f %% of all cores busy; load average %s at the start, %s at the end",
                     100.0 * (to.machine[0] - from.machine[0]) / Math.max(1, to.machine[1] - from.machine[1]), from.load, to.load);
@@ -296,7 +305,7 @@ public final class EndToEndLatencyBenchmark {
         long updates = from == null || to == null ? 0 : to.updates - from.updates;
         Phase phase = new Phase(rate, seconds, window.total(), window.quarters, kafka, sent, publishedRate, updates,
                 consoles.deletes.get() - deletesBefore, samples, backlogs[1], backlogs[0], drainSeconds, drained, consoles.closed() - closedBefore,
-                edgeDelta, processes, machineLine, threads, accounting);
+                edgeDelta, processes, machineLine, threads, accounting, split, cpuPerMessage);
         print(phase);
         writeHistograms(phase);
         return phase;
@@ -304,14 +313,14 @@ public final class EndToEndLatencyBenchmark {
 
     /** What was measured at one edge of the window; the difference of two is the window's. */
     private record Mark(Map<String, ProcStats.Sample> cpu, long[] machine, String load, Map<String, Long> threads, long updates,
-                        Map<String, Double> edge) {
+                        Map<String, Double> edge, long processorCommitted) {
     }
 
     private Mark mark(Map<String, Long> pids) {
         Map<String, ProcStats.Sample> cpu = new LinkedHashMap<>();
         pids.forEach((name, pid) -> cpu.put(name, ProcStats.sample(pid)));
         return new Mark(cpu, ProcStats.machineTicks(), ProcStats.loadAverage(), ProcStats.threadGroups(), consoles.updates.get(),
-                backlog.edgeMetrics());
+                backlog.edgeMetrics(), backlog.processorCommitted());
     }
 
     /** The accounting line of a rate's run; a machine too loaded to read the topics in time must not cost the figures. */
@@ -343,6 +352,13 @@ public final class EndToEndLatencyBenchmark {
                 p.consolesClosed);
         OUT.printf("  edge meters over the window: %s%n", p.edgeDelta);
         p.processes.forEach((name, line) -> OUT.printf("  %-10s %s%n", name, line));
+        OUT.printf("  CPU per raw record the processor committed (µs): %s; processor / kafka %.2f%n", p.cpuMicrosPerMessage.entrySet().stream()
+                .map(e -> String.format("%s %.0f", e.getKey().split(" ")[0], e.getValue())).toList(),
+                p.cpuMicrosPerMessage.getOrDefault("processor", 0.0) / Math.max(1e-9, p.cpuMicrosPerMessage.getOrDefault("kafka", 0.0)));
+        for (int i = 0; i < HopTimes.Split.HOPS.size(); i++) {
+            OUT.printf("  hop %-34s %s%n", HopTimes.Split.HOPS.get(i), summary(p.hops.all().get(i)));
+        }
+        OUT.printf("  hops: receipts no hop consumer saw: %d%n", p.hops.unmatched());
         OUT.printf("  bench JVM threads (cores): %s%n", p.benchThreads);
         OUT.printf("  machine: %s%n", p.machine);
         OUT.printf("  accounting: %s%n", p.accounting);
@@ -365,6 +381,20 @@ public final class EndToEndLatencyBenchmark {
         for (Phase p : phases) {
             sb.append(row(p, "pipeline", p.pipeline, p.sustained() ? "yes" : "no"));
             sb.append(row(p, "bare Kafka", p.kafka, ""));
+        }
+        return sb.toString();
+    }
+
+    /** Each phase's console receipts divided into hops, with the processor's CPU per message. */
+    private String hopTable(List<Phase> phases) {
+        StringBuilder sb = new StringBuilder(String.format("| rate (msg/s) | consoles | hop | mean | p50 | p99 | processor CPU/msg |%n|---|---|---|---|---|---|---|%n"));
+        for (Phase p : phases) {
+            for (int i = 0; i < HopTimes.Split.HOPS.size(); i++) {
+                Histogram h = p.hops.all().get(i);
+                sb.append(String.format("| %,.0f | %d | %s | %s | %s | %s | %s |%n", p.rate, options.consoles, HopTimes.Split.HOPS.get(i),
+                        ms((long) h.getMean()), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
+                        i < HopTimes.Split.HOPS.size() - 1 ? "" : String.format("%.0f µs", p.cpuMicrosPerMessage.getOrDefault("processor", 0.0))));
+            }
         }
         return sb.toString();
     }

@@ -36,6 +36,8 @@ final class LatencyConsoles implements AutoCloseable {
         final long fromMicros;
         final long toMicros;
         final Histogram[] quarters = new Histogram[4];
+        /** The same receipts, kept for {@link HopTimes#split}. */
+        final HopTimes.Receipts receipts = new HopTimes.Receipts();
 
         Window(long fromMicros, long toMicros) {
             this.fromMicros = fromMicros;
@@ -49,6 +51,7 @@ final class LatencyConsoles implements AutoCloseable {
             if (eventMicros >= fromMicros && eventMicros < toMicros) {
                 int quarter = (int) ((eventMicros - fromMicros) * 4 / (toMicros - fromMicros));
                 quarters[quarter].recordValue(Math.max(0, receiptMicros - eventMicros));
+                receipts.add(eventMicros, receiptMicros);
             }
         }
 
