@@ -11,11 +11,11 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
-import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import com.hivemq.extension.sdk.api.parameter.ClientBasedInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
@@ -88,8 +88,7 @@ public final class AccountsExtension implements ExtensionMain {
 
         @Override
         public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
-            if (accounts.mayPublish(user(input.getConnectionInformation().getConnectionAttributeStore()),
-                    input.getPublishPacket().getTopic())) {
+            if (accounts.mayPublish(user(input), input.getPublishPacket().getTopic())) {
                 output.authorizeSuccessfully();
             } else {
                 output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "Not authorized");
@@ -98,16 +97,16 @@ public final class AccountsExtension implements ExtensionMain {
 
         @Override
         public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
-            if (accounts.maySubscribe(user(input.getConnectionInformation().getConnectionAttributeStore()),
-                    input.getSubscription().getTopicFilter())) {
+            if (accounts.maySubscribe(user(input), input.getSubscription().getTopicFilter())) {
                 output.authorizeSuccessfully();
             } else {
                 output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "Not authorized");
             }
         }
 
-        private static String user(ConnectionAttributeStore store) {
-            return store.getAsString(USER).orElse(null);
+        /** The account the connection signed in with. */
+        private static String user(ClientBasedInput input) {
+            return input.getConnectionInformation().getConnectionAttributeStore().getAsString(USER).orElse(null);
         }
     }
 

@@ -104,8 +104,8 @@ public final class MqttAccounts {
 
     private void add(String username, Role role, String password) {
         requireAccounts();
-        if (role == Role.AGENCY && !isAgencyId(username)) {
-            throw new IllegalArgumentException("an agency's user name is its id, 2-32 of [a-z0-9_-]: " + username);
+        if (role == Role.AGENCY && !isOneLevel(username)) {
+            throw new IllegalArgumentException("an agency's user name is its id, one topic level without wildcards: " + username);
         }
         if (role == Role.AGENCY && username.equals(CONNECTOR)) {
             throw new IllegalArgumentException(CONNECTOR + " is the connector's account, not an agency's");
@@ -199,17 +199,8 @@ public final class MqttAccounts {
         }
     }
 
-    /** The contract's agency id, {@code [a-z0-9_-]{2,32}}. */
-    private static boolean isAgencyId(String s) {
-        if (s == null || s.length() < 2 || s.length() > 32) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
-                return false;
-            }
-        }
-        return true;
+    /** One topic level, as the user name must be to name the agency's level: not empty, no {@code /}, no wildcard. */
+    private static boolean isOneLevel(String s) {
+        return s != null && !s.isEmpty() && s.indexOf('/') < 0 && s.indexOf('+') < 0 && s.indexOf('#') < 0;
     }
 }

@@ -32,7 +32,8 @@ class MqttAccountsTest {
         assertThat(accounts.authenticate("oakfd", bytes(password))).contains(MqttAccounts.Role.AGENCY);
         assertThatThrownBy(() -> accounts.credentials("oakfd")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not known here");
-        assertThatThrownBy(() -> accounts.addAgency("Oak FD", password)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> accounts.addAgency("oakfd/+", password)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> accounts.addAgency("", password)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> accounts.addAgency(MqttAccounts.CONNECTOR, password)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> accounts.addAgency("oakfd", "short")).isInstanceOf(IllegalArgumentException.class);
     }
