@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.incidentfeeds.brokers.mqtt.MqttCredentials;
 import io.incidentfeeds.localstack.Stack;
 import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import io.incidentfeeds.testsupport.TopicContents;
@@ -68,9 +69,11 @@ class BadInputEndToEndTest {
         List<byte[]> payloads = hostilePayloads(77);
         int dlqBefore = TopicContents.committed(pipeline.bootstrapServers(), "incidents.dlq", Duration.ofSeconds(10)).size();
         URI mqtt = URI.create(pipeline.mqttUri());
+        MqttCredentials sffd = pipeline.mqttCredentials("sffd");
         Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier("e2e-fuzz")
                 .serverHost(mqtt.getHost()).serverPort(mqtt.getPort()).buildBlocking();
-        client.connect();
+        client.connectWith().simpleAuth().username(sffd.username()).password(sffd.password().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().send();
         try {
             for (byte[] payload : payloads) {
                 client.publishWith().topic("incident/sffd/fire/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
@@ -79,7 +82,7 @@ class BadInputEndToEndTest {
             client.disconnect();
         }
         // Then a good scenario run: the pipeline is still alive and accounts for everything.
-        ScenarioRun run = new ScenarioRun(3001).publish(pipeline.mqttUri(), 60, 60, i -> { });
+        ScenarioRun run = new ScenarioRun(3001).publish(pipeline, 60, 60, i -> { });
         PipelineAccounting.Report report = Settle.accounting(pipeline.bootstrapServers(), run, Duration.ofMinutes(2));
         assertThat(report.unaccounted()).as(report.line()).isEmpty();
 

@@ -62,7 +62,7 @@ class EdgeRestartEndToEndTest {
                 }));
             }
             List<Future<Duration>> restart = new ArrayList<>();
-            ScenarioRun run = new ScenarioRun(4001).publish(pipeline.mqttUri(), MESSAGES, RATE, i -> {
+            ScenarioRun run = new ScenarioRun(4001).publish(pipeline, MESSAGES, RATE, i -> {
                 if (i == STOP_AT) {
                     restart.add(workers.submit(() -> {
                         pipeline.component("edge").close();
@@ -76,7 +76,7 @@ class EdgeRestartEndToEndTest {
             }
 
             // Then more edits once every console is back: live updates follow the resumed ones.
-            ScenarioRun after = new ScenarioRun(4002).publish(pipeline.mqttUri(), 120, 60, i -> { });
+            ScenarioRun after = new ScenarioRun(4002).publish(pipeline, 120, 60, i -> { });
             Set<String> incidents = new TreeSet<>(run.incidents());
             incidents.addAll(after.incidents());
             for (ScenarioRun each : List.of(run, after)) {

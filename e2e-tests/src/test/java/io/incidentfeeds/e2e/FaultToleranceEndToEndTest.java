@@ -29,7 +29,7 @@ class FaultToleranceEndToEndTest {
     @CsvSource({"kafka, 2001", "connect, 2002", "processor, 2003", "mqtt, 2004"})
     void nothingIsLostOrDuplicatedWhenAComponentDies(String component, long seed, Stack pipeline) throws Exception {
         CompletableFuture<Duration> restarted = new CompletableFuture<>();
-        ScenarioRun run = new ScenarioRun(seed).publish(pipeline.mqttUri(), MESSAGES, RATE, i -> {
+        ScenarioRun run = new ScenarioRun(seed).publish(pipeline, MESSAGES, RATE, i -> {
             if (i == FAULT_AT) {
                 pipeline.component(component).kill();
                 CompletableFuture.runAsync(() -> {

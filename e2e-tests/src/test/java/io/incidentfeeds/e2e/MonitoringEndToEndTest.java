@@ -59,7 +59,7 @@ class MonitoringEndToEndTest {
         ResumingConsole console = new ResumingConsole("eoc", token, pipeline.consoleUrl());
         console.connect(Duration.ofMinutes(1));
         try {
-            ScenarioRun run = new ScenarioRun(3201).publish(pipeline.mqttUri(), 200, 100, i -> { });
+            ScenarioRun run = new ScenarioRun(3201).publish(pipeline, 200, 100, i -> { });
             PipelineAccounting.Report report = Settle.accounting(pipeline.bootstrapServers(), run, Duration.ofMinutes(2));
             assertThat(report.unaccounted()).as(report.line()).isEmpty();
 

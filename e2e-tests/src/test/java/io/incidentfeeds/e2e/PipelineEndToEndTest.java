@@ -28,7 +28,7 @@ class PipelineEndToEndTest {
 
     @Test
     void everyPublishedMessageIsAccountedForAndEveryConsoleSeesWhatItIsEntitledTo(Stack pipeline) throws Exception {
-        ScenarioRun run = new ScenarioRun(1001).publish(pipeline.mqttUri(), 600, 150, i -> { });
+        ScenarioRun run = new ScenarioRun(1001).publish(pipeline, 600, 150, i -> { });
 
         PipelineAccounting.Report report = Settle.accounting(pipeline.bootstrapServers(), run, Duration.ofMinutes(2));
 

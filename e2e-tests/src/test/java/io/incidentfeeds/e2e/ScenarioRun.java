@@ -1,11 +1,15 @@
 package io.incidentfeeds.e2e;
 
+import io.incidentfeeds.localstack.Stack;
+import io.incidentfeeds.simulator.publish.AgencyPublishers;
 import io.incidentfeeds.simulator.publish.MqttPublisher;
+import io.incidentfeeds.simulator.scenario.Agency;
 import io.incidentfeeds.simulator.scenario.ScenarioConfig;
 import io.incidentfeeds.simulator.scenario.ScenarioGenerator;
 import io.incidentfeeds.simulator.scenario.SimulatedMessage;
 import io.incidentfeeds.simulator.scenario.SimulationLedger;
 import io.incidentfeeds.testsupport.accounting.PipelineAccounting;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +19,8 @@ import java.util.function.IntConsumer;
 
 /**
  * Publishes {@code count} messages of the seeded field scenario over MQTT at QoS 1, as field units
- * would (persistent session), and keeps the ledger of what was published for the accounting.
+ * would (persistent session, each agency signed in as itself on the stack's broker), and keeps the
+ * ledger of what was published for the accounting.
  * {@code duringRun} is called before each message with its index: where a fault test breaks things.
  */
 public final class ScenarioRun {
@@ -27,10 +32,12 @@ public final class ScenarioRun {
         this.seed = seed;
     }
 
-    ScenarioRun publish(String mqttUri, int count, double rate, IntConsumer duringRun) throws InterruptedException {
-        ScenarioGenerator generator = new ScenarioGenerator(ScenarioConfig.defaults(seed, Instant.now(), rate));
+    ScenarioRun publish(Stack pipeline, int count, double rate, IntConsumer duringRun) throws InterruptedException, IOException {
+        ScenarioConfig config = ScenarioConfig.defaults(seed, Instant.now(), rate);
+        ScenarioGenerator generator = new ScenarioGenerator(config);
         MqttPublisher.Pacer pacer = new MqttPublisher.Pacer(rate);
-        try (MqttPublisher publisher = new MqttPublisher(URI.create(mqttUri), "e2e-units-" + seed, null, 1, 200)) {
+        try (AgencyPublishers publisher = AgencyPublishers.perAgency(URI.create(pipeline.mqttUri()), "e2e-units-" + seed,
+                pipeline.mqttCredentialsDir(), config.agencies().stream().map(Agency::id).toList(), 1, 200)) {
             for (int i = 0; i < count; i++) {
                 duringRun.accept(i);
                 pacer.awaitNext();

@@ -53,8 +53,11 @@ class ThirdPartyClientsEndToEndTest {
         Path payload = Files.createTempFile("seed", ".json");
         JSON.writeValue(payload.toFile(), seed);
         URI mqtt = URI.create(pipeline.mqttUri());
+        // Signed in as the agency, with the password the stack wrote to its owner-only file.
+        String password = Files.readString(pipeline.mqttCredentialsDir().resolve("sffd.password")).trim();
         Process pub = new ProcessBuilder("mosquitto_pub", "-h", mqtt.getHost(), "-p", Integer.toString(mqtt.getPort()), "-q", "1",
-                "-V", "mqttv5", "-t", "incident/sffd/fire/telemetry", "-f", payload.toString()).inheritIO().start();
+                "-V", "mqttv5", "-u", "sffd", "-P", password, "-t", "incident/sffd/fire/telemetry", "-f", payload.toString())
+                .inheritIO().start();
         assertThat(pub.waitFor(30, TimeUnit.SECONDS) && pub.exitValue() == 0).as("mosquitto_pub succeeded").isTrue();
 
         JsonNode update = null;

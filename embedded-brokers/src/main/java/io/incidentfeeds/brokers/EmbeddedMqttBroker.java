@@ -1,6 +1,10 @@
 package io.incidentfeeds.brokers;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import io.incidentfeeds.brokers.mqtt.AccountsExtension;
+import io.incidentfeeds.brokers.mqtt.MqttAccounts;
+import io.incidentfeeds.brokers.mqtt.MqttCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * persistence in its data folder, so that it can be stopped and started again with persistent
  * sessions and their queued messages intact.
  *
+ * <p>Clients sign in with an account of its {@link MqttAccounts}: each agency publishes only its own
+ * telemetry, the connector only subscribes (the deployment's Mosquitto rules). A test gets working
+ * credentials from {@link #credentials(String)} and {@link #connectorCredentials()}; only
+ * {@link MqttAccounts#anonymous()} opens the broker to anyone.
+ *
  * <p>HiveMQ queues at most 1,000 messages per offline persistent session by default and then
  * discards: here the queue bound is configurable and large by default, because a connector that is
  * down for a minute during a surge must find every message waiting when it comes back.
@@ -27,23 +36,52 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     private final int port;
     private final Tls tls;
     private final long maxQueuedMessages;
+    private final MqttAccounts accounts;
     private EmbeddedHiveMQ hivemq;
+
+    /**
+     * HiveMQ hands an embedded extension its services through static fields, set while the broker
+     * starts: brokers in one JVM start one at a time, so each extension registers with its own.
+     */
+    private static final Object STARTING = new Object();
 
     /** A TLS listener: a JKS/PKCS12 key store with the broker's key, and optionally a trust store for client certificates. */
     public record Tls(int port, Path keyStore, String keyStorePassword, String keyPassword,
                       Path trustStore, String trustStorePassword, boolean requireClientCertificate) {
     }
 
-    public EmbeddedMqttBroker(Path folder, int port, Tls tls, long maxQueuedMessages) {
+    public EmbeddedMqttBroker(Path folder, int port, Tls tls, long maxQueuedMessages, MqttAccounts accounts) {
+        if (accounts == null) {
+            throw new IllegalArgumentException("accounts are required; MqttAccounts.anonymous() opens the broker to anyone");
+        }
         this.folder = folder;
         this.port = port == 0 ? KafkaProcess.freePort() : port;
         this.tls = tls;
         this.maxQueuedMessages = maxQueuedMessages;
+        this.accounts = accounts;
     }
 
-    /** A plain-TCP broker on a free port with a 1,000,000-message queue per offline session. */
+    /**
+     * A plain-TCP broker on a free port with a 1,000,000-message queue per offline session, and no
+     * account until {@link #credentials} or {@link #accounts()} makes some.
+     */
     public EmbeddedMqttBroker(Path folder) {
-        this(folder, 0, null, 1_000_000);
+        this(folder, 0, null, 1_000_000, new MqttAccounts());
+    }
+
+    /** Who may sign in; accounts may be added while the broker runs. */
+    public MqttAccounts accounts() {
+        return accounts;
+    }
+
+    /** An agency's credentials, made on first call ({@link MqttAccounts#credentials}). */
+    public MqttCredentials credentials(String agencyId) {
+        return accounts.credentials(agencyId);
+    }
+
+    /** The connector's credentials, made on first call. */
+    public MqttCredentials connectorCredentials() {
+        return accounts.connectorCredentials();
     }
 
     public int port() {
@@ -68,12 +106,19 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         try {
             Path config = Files.createDirectories(folder.resolve("conf"));
             Files.writeString(config.resolve("config.xml"), configXml());
-            hivemq = EmbeddedHiveMQ.builder()
+            EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(config)
                     .withDataFolder(Files.createDirectories(folder.resolve("data")))
-                    .withExtensionsFolder(Files.createDirectories(folder.resolve("extensions")))
-                    .build();
-            hivemq.start().get(60, TimeUnit.SECONDS);
+                    .withExtensionsFolder(Files.createDirectories(folder.resolve("extensions")));
+            if (accounts.isAnonymous()) {
+                LOG.warn("MQTT broker at {} takes anonymous clients: anyone may publish for any agency", uri());
+            } else {
+                builder = builder.withEmbeddedExtension(AccountsExtension.of(accounts));
+            }
+            hivemq = builder.build();
+            synchronized (STARTING) {
+                hivemq.start().get(60, TimeUnit.SECONDS);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {

@@ -61,9 +61,11 @@ public final class LocalStackMain implements Callable<Integer> {
         }
         System.out.printf("%nReady. Console: %s/%nDemo tokens (one per agency, and eoc): %s%n"
                         + "OAuth2 token endpoint: %s (users, passwords, clients: %s)%n"
-                        + "MQTT: %s   Kafka: %s%nPress Ctrl-C to stop.%n",
+                        + "MQTT: %s (%s)   Kafka: %s%nPress Ctrl-C to stop.%n",
                 stack.consoleUrl(), stack.tokenFile(), stack.tokenEndpoint(), stack.accountsFile(),
-                stack.mqttUri(), stack.bootstrapServers());
+                stack.mqttUri(), stack.mqttCredentialsDir() == null ? "no sign-in"
+                        : "user = agency id, password in " + stack.mqttCredentialsDir() + "/<agency>.password",
+                stack.bootstrapServers());
         stopped.await();
         return 0;
     }

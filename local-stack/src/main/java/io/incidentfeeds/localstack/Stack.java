@@ -1,5 +1,7 @@
 package io.incidentfeeds.localstack;
 
+import io.incidentfeeds.brokers.mqtt.MqttAccounts;
+import io.incidentfeeds.brokers.mqtt.MqttCredentials;
 import io.incidentfeeds.localstack.component.ChildJvm;
 import io.incidentfeeds.localstack.component.Component;
 import io.incidentfeeds.localstack.component.ConnectWorkerComponent;
@@ -9,6 +11,7 @@ import io.incidentfeeds.localstack.component.IdentityProviderComponent;
 import io.incidentfeeds.localstack.component.KafkaBrokerComponent;
 import io.incidentfeeds.localstack.component.MqttBrokerComponent;
 import io.incidentfeeds.localstack.component.StreamProcessorComponent;
+import io.incidentfeeds.localstack.mqtt.DemoMqttAccounts;
 import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import io.incidentfeeds.simulator.scenario.Agency;
 import java.io.PrintStream;
@@ -35,6 +38,7 @@ public final class Stack implements AutoCloseable {
     private final Map<String, Component> byName = new java.util.LinkedHashMap<>();
     private KafkaBrokerComponent kafka;
     private String mqttUri;
+    private DemoMqttAccounts mqttAccounts;
     private IdentityProviderComponent idp;
     private EdgeComponent edge;
     private Path tokenFile;
@@ -52,9 +56,19 @@ public final class Stack implements AutoCloseable {
         kafka = new KafkaBrokerComponent(data.resolve("kafka"), settings.port("kafka.port"));
         startComponent(kafka);
 
+        List<String> agencies = Agency.bayArea().stream().map(Agency::id).toList();
         String externalMqtt = settings.get("mqtt.external.uri");
         if (externalMqtt.isEmpty()) {
-            MqttBrokerComponent mqtt = new MqttBrokerComponent(data, settings.port("mqtt.port"), settings.port("mqtt.tls.port"));
+            MqttAccounts accounts;
+            if (settings.flag("mqtt.anonymous")) {
+                out.printf("  WARNING: mqtt.anonymous=true: the MQTT broker takes anonymous clients, and any client may publish%n"
+                        + "           for any agency. Remove the setting to require the accounts of %s.%n", data.resolve(DemoMqttAccounts.AGENCIES_DIR));
+                accounts = MqttAccounts.anonymous();
+            } else {
+                mqttAccounts = DemoMqttAccounts.loadOrCreate(data, agencies);
+                accounts = mqttAccounts.accounts();
+            }
+            MqttBrokerComponent mqtt = new MqttBrokerComponent(data, settings.port("mqtt.port"), settings.port("mqtt.tls.port"), accounts);
             startComponent(mqtt);
             mqttUri = mqtt.uri();
         } else {
@@ -66,9 +80,9 @@ public final class Stack implements AutoCloseable {
                 settings.port("processor.http.port"), settings.integer("topics.partitions"), kafka.bootstrapServers()));
         startComponent(new ConnectWorkerComponent(data, logs, settings.get("connect.heap"), settings.path("connect.plugin.dir"),
                 settings.port("connect.rest.port"), kafka.bootstrapServers(), mqttUri, settings.port("connect.metrics.port"),
-                settings.path("connect.metrics.rules")));
+                settings.path("connect.metrics.rules"), mqttAccounts == null ? null : mqttAccounts.connectorFile()));
         idp = new IdentityProviderComponent(data, settings.get("bind.address"), settings.port("idp.port"),
-                settings.duration("idp.token.ttl"), Agency.bayArea().stream().map(Agency::id).toList());
+                settings.duration("idp.token.ttl"), agencies);
         startComponent(idp);
         edge = new EdgeComponent(logs, settings.get("edge.heap"), settings.path("edge.jar"), settings.get("bind.address"),
                 settings.port("edge.port"), kafka.bootstrapServers(), settings.jwtSecret(), idp);
@@ -79,7 +93,7 @@ public final class Stack implements AutoCloseable {
         if (settings.flag("simulator.enabled")) {
             startComponent(new FieldSimulatorComponent(logs, mqttUri, settings.number("simulator.rate"),
                     settings.integer("simulator.seed"), settings.integer("simulator.incidents"),
-                    settings.number("simulator.bad-share")));
+                    settings.number("simulator.bad-share"), mqttAccounts == null ? null : mqttAccounts.agenciesDir()));
         }
     }
 
@@ -147,6 +161,31 @@ public final class Stack implements AutoCloseable {
 
     public String mqttUri() {
         return mqttUri;
+    }
+
+    /**
+     * The directory of the agencies' MQTT passwords ({@code <agency>.password}, the field
+     * simulator's {@code --credentials-dir}); null when the broker is anonymous or external.
+     */
+    public Path mqttCredentialsDir() {
+        return mqttAccounts == null ? null : mqttAccounts.agenciesDir();
+    }
+
+    /** An agency's MQTT user name and password on the stack's broker (user name = agency id). */
+    public MqttCredentials mqttCredentials(String agency) throws java.io.IOException {
+        return requireMqttAccounts().credentials(agency);
+    }
+
+    /** The connector's MQTT credentials ({@code ingest-connector}): it may only subscribe. */
+    public MqttCredentials mqttConnectorCredentials() throws java.io.IOException {
+        return requireMqttAccounts().connectorCredentials();
+    }
+
+    private DemoMqttAccounts requireMqttAccounts() {
+        if (mqttAccounts == null) {
+            throw new IllegalStateException("the stack's MQTT broker has no accounts (mqtt.anonymous or mqtt.external.uri is set)");
+        }
+        return mqttAccounts;
     }
 
     public String bootstrapServers() {

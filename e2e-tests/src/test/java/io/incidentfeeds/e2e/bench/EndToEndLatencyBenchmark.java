@@ -4,7 +4,7 @@ import io.incidentfeeds.e2e.ScenarioRun;
 import io.incidentfeeds.localstack.Stack;
 import io.incidentfeeds.localstack.StackSettings;
 import io.incidentfeeds.localstack.tokens.DemoTokenFile;
-import io.incidentfeeds.simulator.publish.MqttPublisher;
+import io.incidentfeeds.simulator.publish.AgencyPublishers;
 import io.incidentfeeds.simulator.scenario.Agency;
 import io.incidentfeeds.simulator.scenario.ScenarioConfig;
 import io.incidentfeeds.simulator.scenario.ScenarioGenerator;
@@ -235,10 +235,11 @@ public final class EndToEndLatencyBenchmark {
 
         long closedBefore = consoles.closed();
         long deletesBefore = consoles.deletes.get();
-        List<MqttPublisher> publishers = new ArrayList<>();
+        // Each set signs in every agency over its own connection, as the broker's accounts require.
+        List<AgencyPublishers> publishers = new ArrayList<>();
         for (int k = 0; k < options.publishers; k++) {
-            publishers.add(new MqttPublisher(URI.create(stack.mqttUri()), "bench-units-" + number + "-" + k + "-" + System.nanoTime(), null, 1,
-                    options.inflight));
+            publishers.add(AgencyPublishers.perAgency(URI.create(stack.mqttUri()), "bench-units-" + number + "-" + k + "-" + System.nanoTime(),
+                    stack.mqttCredentialsDir(), Agency.bayArea().stream().map(Agency::id).toList(), 1, options.inflight));
         }
         long lastPublished = t0;
         long sent = 0;
@@ -255,11 +256,11 @@ public final class EndToEndLatencyBenchmark {
             }
             lastPublished = System.nanoTime();
             dueAtMost.set(sent);
-            for (MqttPublisher publisher : publishers) {
+            for (AgencyPublishers publisher : publishers) {
                 publisher.drain(Duration.ofMinutes(5));
             }
         } finally {
-            publishers.forEach(MqttPublisher::close);
+            publishers.forEach(AgencyPublishers::close);
         }
         double publishedRate = sent / ((lastPublished - t0) / 1e9);
         long waitUntil = Math.max(System.nanoTime(), t0 + endNanos) + options.drain.toNanos();

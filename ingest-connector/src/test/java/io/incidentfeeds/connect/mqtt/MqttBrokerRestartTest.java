@@ -39,7 +39,7 @@ class MqttBrokerRestartTest {
     void aPersistentBrokerRestartLosesNothingInFlightOrQueued(KafkaBroker kafka, @TempDir Path dir) {
         try (EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker(dir.resolve("mqtt"))) {
             mqtt.start();
-            try (ConnectorUnderTest connector = ConnectorUnderTest.create(kafka, mqtt.uri(), mqtt.port(), "broker-restart", 1);
+            try (ConnectorUnderTest connector = ConnectorUnderTest.create(kafka, mqtt, mqtt.uri(), "broker-restart", 1);
                  InProcessWorker worker = connector.startWorker(dir, TIMEOUT)) {
                 TelemetryPublisher publisher = connector.publisher();
                 // Stop the broker right after a burst, while the connector still has much of it in flight.
@@ -60,14 +60,14 @@ class MqttBrokerRestartTest {
     void aBrokerThatLostTheSessionIsSubscribedToAgain(KafkaBroker kafka, @TempDir Path dir) {
         try (EmbeddedMqttBroker first = new EmbeddedMqttBroker(dir.resolve("mqtt-1"))) {
             first.start();
-            try (ConnectorUnderTest connector = ConnectorUnderTest.create(kafka, first.uri(), first.port(), "session-lost", 1);
+            try (ConnectorUnderTest connector = ConnectorUnderTest.create(kafka, first, first.uri(), "session-lost", 1);
                  InProcessWorker worker = connector.startWorker(dir, TIMEOUT)) {
                 TelemetryPublisher publisher = connector.publisher();
                 connector.assertAllArrived("before the loss", publisher.publishRange(0, 100), TIMEOUT);
 
-                // Same address, empty data folder: no session, no subscription.
+                // Same address and accounts, empty data folder: no session, no subscription.
                 first.stop();
-                try (EmbeddedMqttBroker second = new EmbeddedMqttBroker(dir.resolve("mqtt-2"), first.port(), null, 1_000_000)) {
+                try (EmbeddedMqttBroker second = new EmbeddedMqttBroker(dir.resolve("mqtt-2"), first.port(), null, 1_000_000, first.accounts())) {
                     second.start();
                     Eventually.holds(TIMEOUT, "connected to the new broker", () ->
                             TaskMetricsReader.value(connector.name(), 0, "connected") == 1

@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.incidentfeeds.brokers.EmbeddedMqttBroker;
 import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.brokers.KafkaProcess;
+import io.incidentfeeds.brokers.mqtt.MqttAccounts;
 import io.incidentfeeds.connect.mqtt.session.SessionSupervisor;
 import io.incidentfeeds.connect.mqtt.testkit.ConnectorUnderTest;
 import io.incidentfeeds.connect.mqtt.testkit.Eventually;
@@ -41,7 +42,7 @@ class TlsTest {
     void theConnectorTrustsTheBrokerThroughItsTrustStore(KafkaBroker kafka, @TempDir Path dir) {
         EmbeddedMqttBroker.Tls listener = new EmbeddedMqttBroker.Tls(KafkaProcess.freePort(), tls.brokerKeyStore(),
                 tls.password(), tls.password(), null, null, false);
-        try (EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker(dir.resolve("mqtt"), 0, listener, 1_000_000)) {
+        try (EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker(dir.resolve("mqtt"), 0, listener, 1_000_000, new MqttAccounts())) {
             mqtt.start();
             Map<String, String> config = Map.of(
                     "mqtt.ssl.trust.store.path", tls.clientTrustStore().toString(),
@@ -54,7 +55,7 @@ class TlsTest {
     void mutualTlsPresentsTheClientCertificateAndIsRefusedWithoutIt(KafkaBroker kafka, @TempDir Path dir) {
         EmbeddedMqttBroker.Tls listener = new EmbeddedMqttBroker.Tls(KafkaProcess.freePort(), tls.brokerKeyStore(),
                 tls.password(), tls.password(), tls.brokerTrustStore(), tls.password(), true);
-        try (EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker(dir.resolve("mqtt"), 0, listener, 1_000_000)) {
+        try (EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker(dir.resolve("mqtt"), 0, listener, 1_000_000, new MqttAccounts())) {
             mqtt.start();
             Map<String, String> trustOnly = Map.of(
                     "mqtt.ssl.trust.store.path", tls.clientTrustStore().toString(),
@@ -69,7 +70,7 @@ class TlsTest {
             ListAppender<ILoggingEvent> log = new ListAppender<>();
             log.start();
             logger.addAppender(log);
-            try (ConnectorUnderTest connector = ConnectorUnderTest.create(kafka, mqtt.tlsUri(), mqtt.port(), "no-client-cert", 1)) {
+            try (ConnectorUnderTest connector = ConnectorUnderTest.create(kafka, mqtt, mqtt.tlsUri(), "no-client-cert", 1)) {
                 connector.config().putAll(trustOnly);
                 connector.config().put("mqtt.connect.timeout.seconds", "3"); // the task waits this long for a first connection
                 try (InProcessWorker worker = InProcessWorker.start(kafka.bootstrapServers(), dir.resolve("worker-2"))) {
@@ -88,7 +89,7 @@ class TlsTest {
 
     private static void deliversOverTls(KafkaBroker kafka, Path dir, EmbeddedMqttBroker mqtt,
                                         Map<String, String> tlsConfig, String prefix) {
-        try (ConnectorUnderTest connector = ConnectorUnderTest.create(kafka, mqtt.tlsUri(), mqtt.port(), prefix, 1)) {
+        try (ConnectorUnderTest connector = ConnectorUnderTest.create(kafka, mqtt, mqtt.tlsUri(), prefix, 1)) {
             connector.config().putAll(tlsConfig);
             try (InProcessWorker worker = connector.startWorker(dir.resolve("worker-1"), TIMEOUT)) {
                 connector.assertAllArrived("over TLS", connector.publisher().publishRange(0, 100), TIMEOUT);

@@ -1,9 +1,11 @@
 package io.incidentfeeds.localstack.component;
 
+import io.incidentfeeds.brokers.mqtt.MqttAccounts;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +15,9 @@ import java.util.Map;
  * an operator's worker would, and runs one MQTT source connector. The worker's and the connector's
  * JMX metrics are served in Prometheus' format by the Prometheus JMX exporter agent, with the
  * deployment's rules ({@code deploy/connect/jmx-exporter.yml}), on {@code http://127.0.0.1:<metricsPort>/metrics}.
+ * With an MQTT account, the connector signs in as {@code ingest-connector} with the password that
+ * the worker's {@code FileConfigProvider} reads from the stack's owner-only file, as in the
+ * deployment, so that no configuration file holds it.
  */
 public final class ConnectWorkerComponent extends ChildJvmComponent {
 
@@ -28,9 +33,15 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
     private final String mqttUri;
     private final int metricsPort;
     private final Path metricsRules;
+    private final Path mqttPasswordFile;
 
+    /**
+     * @param mqttPasswordFile a properties file whose {@code password} is the connector's MQTT
+     *                         password (user {@code ingest-connector}), or null to connect without one
+     */
     public ConnectWorkerComponent(Path dataDir, Path logDir, String heap, Path pluginDir, int restPort,
-                                  String bootstrapServers, String mqttUri, int metricsPort, Path metricsRules) {
+                                  String bootstrapServers, String mqttUri, int metricsPort, Path metricsRules,
+                                  Path mqttPasswordFile) {
         super(Duration.ofSeconds(30));
         this.dataDir = dataDir;
         this.logDir = logDir;
@@ -41,6 +52,7 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         this.mqttUri = mqttUri;
         this.metricsPort = metricsPort;
         this.metricsRules = metricsRules;
+        this.mqttPasswordFile = mqttPasswordFile;
     }
 
     @Override
@@ -71,7 +83,7 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
     }
 
     private Map<String, String> workerProperties(Path dir) {
-        return Map.of(
+        Map<String, String> worker = new HashMap<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 // Connect's default, said: a record (and so its MQTT acknowledgement) waits for every in-sync replica.
                 "producer.acks", "all",
@@ -83,11 +95,15 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
                 "offset.storage.file.filename", dir.resolve("offsets").toString(),
                 "offset.flush.interval.ms", "1000",
                 // Record headers as the connector sets them (strings), not converted by JSON.
-                "header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+                "header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter"));
+        // ${file:<path>:<key>} in the connector's settings, resolved when a task starts.
+        worker.put("config.providers", "file");
+        worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        return worker;
     }
 
     private Map<String, String> connectorProperties() {
-        return Map.of(
+        Map<String, String> connector = new HashMap<>(Map.of(
                 "name", CONNECTOR_NAME,
                 "connector.class", "io.incidentfeeds.connect.mqtt.MqttSourceConnector",
                 "tasks.max", "1",
@@ -97,7 +113,12 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
                 "mqtt.qos", "1",
                 // A stable client id: the broker keeps this session's queue while the worker is down.
                 "mqtt.client.id", "local-stack-ingest",
-                "mqtt.clean.session.enabled", "false");
+                "mqtt.clean.session.enabled", "false"));
+        if (mqttPasswordFile != null) {
+            connector.put("mqtt.username", MqttAccounts.CONNECTOR);
+            connector.put("mqtt.password", "${file:" + mqttPasswordFile.toAbsolutePath() + ":password}");
+        }
+        return connector;
     }
 
     /** The worker's and the connector's metrics, Prometheus text. */

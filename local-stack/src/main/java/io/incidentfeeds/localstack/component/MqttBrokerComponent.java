@@ -1,6 +1,7 @@
 package io.incidentfeeds.localstack.component;
 
 import io.incidentfeeds.brokers.EmbeddedMqttBroker;
+import io.incidentfeeds.brokers.mqtt.MqttAccounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.util.List;
 /**
  * The embedded MQTT broker (HiveMQ CE, in the launcher's JVM) with persistent sessions under
  * {@code data.dir/mqtt}, a plain listener and a TLS listener whose self-signed certificate is made
- * with the JDK's keytool on first run and kept in {@code data.dir/tls}.
+ * with the JDK's keytool on first run and kept in {@code data.dir/tls}. Clients sign in with the
+ * stack's accounts (each agency publishes only its own telemetry, the connector only subscribes),
+ * unless the settings open it with {@link MqttAccounts#anonymous()}.
  */
 public final class MqttBrokerComponent implements Component {
 
@@ -19,12 +22,14 @@ public final class MqttBrokerComponent implements Component {
     private final Path dataDir;
     private final int port;
     private final int tlsPort;
+    private final MqttAccounts accounts;
     private EmbeddedMqttBroker broker;
 
-    public MqttBrokerComponent(Path dataDir, int port, int tlsPort) {
+    public MqttBrokerComponent(Path dataDir, int port, int tlsPort, MqttAccounts accounts) {
         this.dataDir = dataDir;
         this.port = port;
         this.tlsPort = tlsPort;
+        this.accounts = accounts;
     }
 
     @Override
@@ -38,7 +43,7 @@ public final class MqttBrokerComponent implements Component {
         EmbeddedMqttBroker.Tls tls = new EmbeddedMqttBroker.Tls(tlsPort, certificate.keyStore(), certificate.password(),
                 certificate.password(), null, null, false);
         if (broker == null) {
-            broker = new EmbeddedMqttBroker(Files.createDirectories(dataDir.resolve("mqtt")), port, tls, MAX_QUEUED_PER_SESSION);
+            broker = new EmbeddedMqttBroker(Files.createDirectories(dataDir.resolve("mqtt")), port, tls, MAX_QUEUED_PER_SESSION, accounts);
         }
         broker.start();
     }
@@ -49,7 +54,8 @@ public final class MqttBrokerComponent implements Component {
 
     @Override
     public String address() {
-        return broker.uri() + " and " + broker.tlsUri() + " (CA: " + dataDir.resolve("tls").resolve(SelfSignedCertificate.CERT_FILE) + ")";
+        return broker.uri() + " and " + broker.tlsUri() + " (CA: " + dataDir.resolve("tls").resolve(SelfSignedCertificate.CERT_FILE) + "; "
+                + (accounts.isAnonymous() ? "ANONYMOUS: no sign-in, any client may publish for any agency" : "sign-in required") + ")";
     }
 
     /** The broker runs in this JVM, so a crash is approximated by an immediate stop (its files stay). */

@@ -7,12 +7,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes a secret file that only its owner may read: created with those permissions, never widened. */
-final class OwnerOnlyFile {
+public final class OwnerOnlyFile {
 
     private OwnerOnlyFile() {
     }
 
-    static void write(Path file, String text) throws IOException {
+    public static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.deleteIfExists(file);
         try {

@@ -134,14 +134,14 @@ public final class IngestBenchmark {
     private static double mqttCeiling(MqttTestBroker mqtt, int messages, byte[] payload, int publishers) throws Exception {
         String id = "bench-ceiling-" + System.nanoTime();
         Mqtt5AsyncClient subscriber = MqttClient.builder().useMqttVersion5().identifier(id)
-                .serverHost(mqtt.host()).serverPort(mqtt.port()).buildAsync();
+                .serverHost(mqtt.host()).serverPort(mqtt.port()).simpleAuth(mqtt.connectorAuth()).buildAsync();
         subscriber.connectWith().cleanStart(true).sessionExpiryInterval(3600).send().join();
         subscriber.subscribeWith().topicFilter(filter("ceiling")).qos(MqttQos.AT_LEAST_ONCE).send().join();
         subscriber.disconnect().join();
         publish(mqtt, "ceiling", messages, payload, publishers);
         java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(messages);
         Mqtt5AsyncClient again = MqttClient.builder().useMqttVersion5().identifier(id)
-                .serverHost(mqtt.host()).serverPort(mqtt.port()).buildAsync();
+                .serverHost(mqtt.host()).serverPort(mqtt.port()).simpleAuth(mqtt.connectorAuth()).buildAsync();
         again.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, publish -> {
             publish.acknowledge();
             drained.countDown();
@@ -199,6 +199,7 @@ public final class IngestBenchmark {
     private static Map<String, String> connector(String name, MqttTestBroker mqtt, String topic, String phase) {
         Map<String, String> config = ConnectorConfigs.of(name, mqtt.uri(), filter(phase), topic);
         config.put("mqtt.client.id", name + "-" + System.nanoTime());
+        config.putAll(mqtt.connectorAccount());
         config.put("mqtt.max.inflight.messages", System.getProperty("bench.inflight", "1000"));
         return config;
     }
@@ -212,7 +213,7 @@ public final class IngestBenchmark {
             int share = messages / publishers + (p < messages % publishers ? 1 : 0);
             Thread thread = new Thread(() -> {
                 Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier("bench-" + phase + "-" + publisher)
-                        .serverHost(mqtt.host()).serverPort(mqtt.port()).buildAsync();
+                        .serverHost(mqtt.host()).serverPort(mqtt.port()).simpleAuth(mqtt.auth(phase)).buildAsync();
                 client.connectWith().cleanStart(true).send().join();
                 Semaphore inFlight = new Semaphore(1000);
                 String topic = TOPIC_TEMPLATE.formatted(phase, publisher);

@@ -1,9 +1,12 @@
 package io.incidentfeeds.connect.mqtt.testkit;
 
+import io.incidentfeeds.brokers.EmbeddedMqttBroker;
 import io.incidentfeeds.brokers.KafkaBroker;
+import io.incidentfeeds.brokers.mqtt.MqttCredentials;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,21 +22,27 @@ public final class ConnectorUnderTest implements AutoCloseable {
     private final TelemetryPublisher publisher;
     private final Map<String, String> config;
 
-    private ConnectorUnderTest(KafkaBroker kafka, String prefix, int partitions, String connectorUri, String host, int port) {
+    private ConnectorUnderTest(KafkaBroker kafka, String prefix, int partitions, String connectorUri, String host, int port,
+                               Function<String, MqttCredentials> agencies, Map<String, String> connectorAccount) {
         this.kafka = kafka;
         this.topic = kafka.createTopic(KafkaBroker.uniqueName("incidents.raw"), partitions);
         this.name = prefix + "-" + System.nanoTime();
-        this.publisher = new TelemetryPublisher(host, port);
+        this.publisher = new TelemetryPublisher(host, port, agencies);
         this.config = ConnectorConfigs.of(name, connectorUri, publisher.filter(), topic);
+        config.putAll(connectorAccount);
     }
 
+    /** The publisher signed in as its agency, the connector with its account (on an embedded broker). */
     public static ConnectorUnderTest create(KafkaBroker kafka, MqttTestBroker mqtt, String prefix, int partitions) {
-        return new ConnectorUnderTest(kafka, prefix, partitions, mqtt.uri(), mqtt.host(), mqtt.port());
+        return new ConnectorUnderTest(kafka, prefix, partitions, mqtt.uri(), mqtt.host(), mqtt.port(), mqtt::credentials,
+                mqtt.connectorAccount());
     }
 
-    /** The connector on {@code connectorUri} (e.g. TLS), the publisher on the broker's plain port. */
-    public static ConnectorUnderTest create(KafkaBroker kafka, String connectorUri, int plainPort, String prefix, int partitions) {
-        return new ConnectorUnderTest(kafka, prefix, partitions, connectorUri, "127.0.0.1", plainPort);
+    /** The connector on {@code connectorUri} (e.g. TLS), the publisher on the broker's plain port; both with their accounts. */
+    public static ConnectorUnderTest create(KafkaBroker kafka, EmbeddedMqttBroker mqtt, String connectorUri, String prefix,
+                                            int partitions) {
+        return new ConnectorUnderTest(kafka, prefix, partitions, connectorUri, "127.0.0.1", mqtt.port(), mqtt::credentials,
+                MqttTestBroker.connectorAccount(mqtt.connectorCredentials()));
     }
 
     public String topic() {

@@ -34,7 +34,21 @@ public final class MosquittoClients {
 
     /** Runs {@code mosquitto_pub -d} with the arguments, to its end. */
     public static Result pub(String... args) {
-        List<String> command = new ArrayList<>(List.of("mosquitto_pub", "-d"));
+        return run("mosquitto_pub", args);
+    }
+
+    /**
+     * Runs {@code mosquitto_sub -d -W 2} with the arguments: it subscribes, prints the SUBACK, and
+     * ends after 2 s (or at once when every subscription was refused).
+     */
+    public static Result subscribeOnce(String... args) {
+        List<String> all = new ArrayList<>(List.of("-W", "2"));
+        all.addAll(List.of(args));
+        return run("mosquitto_sub", all.toArray(String[]::new));
+    }
+
+    private static Result run(String tool, String... args) {
+        List<String> command = new ArrayList<>(List.of(tool, "-d"));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).start();
@@ -43,7 +57,7 @@ public final class MosquittoClients {
             CompletableFuture<String> err = readAll(process.getErrorStream());
             if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("mosquitto_pub did not finish: " + command);
+                throw new AssertionError(tool + " did not finish: " + command);
             }
             return new Result(process.exitValue(), out.join(), err.join());
         } catch (IOException e) {

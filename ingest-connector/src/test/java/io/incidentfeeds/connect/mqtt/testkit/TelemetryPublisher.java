@@ -3,10 +3,13 @@ package io.incidentfeeds.connect.mqtt.testkit;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
+import io.incidentfeeds.brokers.mqtt.MqttCredentials;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,20 +29,26 @@ public final class TelemetryPublisher implements AutoCloseable {
     private final int port;
     private final String agency;
     private final String run;
+    private final Mqtt5SimpleAuth auth;
     private Mqtt5BlockingClient client;
 
-    public TelemetryPublisher(String host, int port) {
+    /**
+     * @param accounts the sign-in of an agency (this publisher's own, made up here), or null for
+     *                 none, for a broker that takes anonymous clients
+     */
+    public TelemetryPublisher(String host, int port, Function<String, MqttCredentials> accounts) {
         this.host = host;
         this.port = port;
         this.run = UUID.randomUUID().toString().substring(0, 8);
         this.agency = "t" + run;
+        this.auth = MqttTestBroker.auth(accounts.apply(agency));
         reconnect();
     }
 
     /** Connects again (after the broker restarted), publishing under the same agency and ids. */
     public synchronized void reconnect() {
         client = MqttClient.builder().useMqttVersion5().identifier("publisher-" + run)
-                .serverHost(host).serverPort(port).buildBlocking();
+                .serverHost(host).serverPort(port).simpleAuth(auth).buildBlocking();
         client.connectWith().cleanStart(true).send();
     }
 
