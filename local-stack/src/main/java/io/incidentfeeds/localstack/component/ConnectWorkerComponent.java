@@ -28,6 +28,7 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
     private final String mqttUri;
     private final int metricsPort;
     private final Path metricsRules;
+    private int tasks = 1;
 
     public ConnectWorkerComponent(Path dataDir, Path logDir, String heap, Path pluginDir, int restPort,
                                   String bootstrapServers, String mqttUri, int metricsPort, Path metricsRules) {
@@ -41,6 +42,15 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         this.mqttUri = mqttUri;
         this.metricsPort = metricsPort;
         this.metricsRules = metricsRules;
+    }
+
+    /**
+     * Runs the connector with {@code maxTasks} tasks; above one they share the MQTT subscription
+     * ({@code $share/<connector>/...}, MQTT 5), so that the broker gives each message to one task.
+     */
+    public ConnectWorkerComponent tasks(int maxTasks) {
+        this.tasks = maxTasks;
+        return this;
     }
 
     @Override
@@ -71,7 +81,7 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
     }
 
     private Map<String, String> workerProperties(Path dir) {
-        return Map.of(
+        Map<String, String> worker = new java.util.HashMap<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 // Connect's default, said: a record (and so its MQTT acknowledgement) waits for every in-sync replica.
                 "producer.acks", "all",
@@ -83,14 +93,18 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
                 "offset.storage.file.filename", dir.resolve("offsets").toString(),
                 "offset.flush.interval.ms", "1000",
                 // Record headers as the connector sets them (strings), not converted by JSON.
-                "header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+                "header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter"));
+        // Every plugin (ingest-connector's too) declares itself in a ServiceLoader manifest, so the
+        // worker need not scan every class of its class path by reflection: a minute or more here.
+        worker.put("plugin.discovery", "service_load");
+        return worker;
     }
 
     private Map<String, String> connectorProperties() {
         return Map.of(
                 "name", CONNECTOR_NAME,
                 "connector.class", "io.incidentfeeds.connect.mqtt.MqttSourceConnector",
-                "tasks.max", "1",
+                "tasks.max", Integer.toString(tasks),
                 "mqtt.server.uri", mqttUri,
                 "mqtt.topics", "incident/+/+/telemetry",
                 "kafka.topic", "incidents.raw",
