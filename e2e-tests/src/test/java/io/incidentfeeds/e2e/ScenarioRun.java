@@ -23,11 +23,11 @@ public final class ScenarioRun {
     final SimulationLedger ledger = new SimulationLedger();
     private final long seed;
 
-    ScenarioRun(long seed) {
+    public ScenarioRun(long seed) {
         this.seed = seed;
     }
 
-    ScenarioRun publish(String mqttUri, int count, double rate, IntConsumer duringRun) throws InterruptedException {
+    public ScenarioRun publish(String mqttUri, int count, double rate, IntConsumer duringRun) throws InterruptedException {
         ScenarioGenerator generator = new ScenarioGenerator(ScenarioConfig.defaults(seed, Instant.now(), rate));
         MqttPublisher.Pacer pacer = new MqttPublisher.Pacer(rate);
         try (MqttPublisher publisher = new MqttPublisher(URI.create(mqttUri), "e2e-units-" + seed, null, 1, 200)) {
@@ -48,7 +48,7 @@ public final class ScenarioRun {
         return this;
     }
 
-    PipelineAccounting.Published published() {
+    public PipelineAccounting.Published published() {
         return published(ledger);
     }
 
@@ -59,7 +59,7 @@ public final class ScenarioRun {
         return new PipelineAccounting.Published(ledger.published(), dots, ledger.duplicates(), ledger.badByReason());
     }
 
-    Set<String> incidents() {
+    public Set<String> incidents() {
         return ledger.incidentIds();
     }
 }
