@@ -33,7 +33,8 @@ import java.util.concurrent.CompletableFuture;
 final class ScaleOutDeployment implements AutoCloseable {
 
     static final int PARTITIONS = 6;
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    // Generous: on a machine shared with other builds, an edge has needed over three minutes.
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     private final StackSettings settings;
     private final PrintStream out;

@@ -25,7 +25,7 @@ class ScaleOutRehearsalTest {
         boolean full = "full".equals(System.getProperty("rehearsal"));
         List<Fault> faults = full
                 ? List.of(Fault.none(), Fault.brokerKill(), Fault.controllerKill(), Fault.kill("processor-1"),
-                        Fault.kill("processor-2"), Fault.kill("connect"), Fault.kill("edge-1"),
+                        Fault.kill("connect"), Fault.kill("edge-1"),
                         Fault.rollingRestart(List.of("processor-1", "processor-2", "edge-1", "edge-2")))
                 : List.of(Fault.brokerKill(), Fault.kill("processor-1"));
         Duration perFault = full ? Duration.ofSeconds(30) : Duration.ofSeconds(15);
