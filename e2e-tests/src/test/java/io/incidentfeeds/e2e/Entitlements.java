@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * ws-edge's documented rules, independently of the edge's code: an agency sees the live incidents it
  * contributed to, those in its jurisdictions, and those a sharing rule grants it; eoc sees all.
  */
-final class Entitlements {
+public final class Entitlements {
 
     private static final Map<String, String> JURISDICTION = Map.of("sffd", "sf-county", "smcfire", "san-mateo-county");
 
@@ -24,7 +24,7 @@ final class Entitlements {
     }
 
     /** The final state of each incident on incidents.reconciled, live ones only, among {@code ofRun}. */
-    static Map<String, ReconciledIncident> liveIncidents(String bootstrap, Set<String> ofRun) {
+    public static Map<String, ReconciledIncident> liveIncidents(String bootstrap, Set<String> ofRun) {
         Map<String, ReconciledIncident> last = new TreeMap<>();
         List<ConsumerRecord<byte[], byte[]>> records = TopicContents.committed(bootstrap, "incidents.reconciled", Duration.ofSeconds(10));
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -39,7 +39,7 @@ final class Entitlements {
         return last;
     }
 
-    static Set<String> entitled(String agency, boolean eoc, Map<String, ReconciledIncident> live) {
+    public static Set<String> entitled(String agency, boolean eoc, Map<String, ReconciledIncident> live) {
         return live.values().stream().filter(i -> eoc || sees(agency, i)).map(ReconciledIncident::id)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }

@@ -25,13 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
  * connects again and subscribes with {@code resume_from} that position. It records every version
  * that went backwards, or repeated within one connection, as a violation.
  */
-final class ResumingConsole implements WebSocket.Listener {
+public final class ResumingConsole implements WebSocket.Listener {
 
     // Not the contract's mapper: its input limits guard the pipeline, and an EOC's snapshot is large.
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final String name;
+    public final String name;
     private final String token;
     private final URI endpoint;
     private final BlockingQueue<JsonNode> control = new LinkedBlockingQueue<>();
@@ -46,15 +46,22 @@ final class ResumingConsole implements WebSocket.Listener {
     private volatile WebSocket socket;
     private String position;
     private int updatesThisConnection;
+    private volatile VersionListener listener = (id, version) -> { };
 
-    ResumingConsole(String name, String token, String consoleUrl) {
+    /** Told every state the console receives (snapshot and updates), as it applies it. */
+    @FunctionalInterface
+    public interface VersionListener {
+        void received(String incidentId, long version);
+    }
+
+    public ResumingConsole(String name, String token, String consoleUrl) {
         this.name = name;
         this.token = token;
         this.endpoint = URI.create(consoleUrl.replace("http", "ws") + "/ws");
     }
 
     /** Connects, authenticates and subscribes to {@code incidents}: resuming when it has a position. */
-    synchronized void connect(Duration within) throws Exception {
+    public synchronized void connect(Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             try {
@@ -115,12 +122,12 @@ final class ResumingConsole implements WebSocket.Listener {
     }
 
     /** Completes with the close code when the edge closes the connection, -1 when it breaks off. */
-    CompletableFuture<Integer> closed() {
+    public CompletableFuture<Integer> closed() {
         return closed;
     }
 
     /** This console's map, restricted to {@code ids}: incident -> version. */
-    Map<String, Long> view(Set<String> ids) {
+    public Map<String, Long> view(Set<String> ids) {
         synchronized (map) {
             Map<String, Long> view = new TreeMap<>(map);
             view.keySet().retainAll(ids);
@@ -128,13 +135,13 @@ final class ResumingConsole implements WebSocket.Listener {
         }
     }
 
-    List<String> violations() {
+    public List<String> violations() {
         synchronized (map) {
             return List.copyOf(violations);
         }
     }
 
-    List<Integer> closeCodes() {
+    public List<Integer> closeCodes() {
         synchronized (map) {
             return List.copyOf(closeCodes);
         }
@@ -152,7 +159,12 @@ final class ResumingConsole implements WebSocket.Listener {
         return List.copyOf(resumed);
     }
 
-    void close() {
+    /** Replaces the listener told of every state received. */
+    public void listen(VersionListener versionListener) {
+        this.listener = versionListener;
+    }
+
+    public void close() {
         WebSocket open = socket;
         if (open != null) {
             open.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
@@ -218,6 +230,7 @@ final class ResumingConsole implements WebSocket.Listener {
         }
         highest.merge(id, version, Math::max);
         highestThisConnection.merge(id, version, Math::max);
+        listener.received(id, version);
     }
 
     private static long version(JsonNode feature) {

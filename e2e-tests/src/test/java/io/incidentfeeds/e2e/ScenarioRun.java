@@ -11,6 +11,7 @@ import io.incidentfeeds.simulator.scenario.SimulationLedger;
 import io.incidentfeeds.testsupport.accounting.PipelineAccounting;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -28,16 +29,22 @@ public final class ScenarioRun {
     final SimulationLedger ledger = new SimulationLedger();
     private final long seed;
 
-    ScenarioRun(long seed) {
+    public ScenarioRun(long seed) {
         this.seed = seed;
     }
 
     ScenarioRun publish(Stack pipeline, int count, double rate, IntConsumer duringRun) throws InterruptedException, IOException {
+        return publish(pipeline.mqttUri(), pipeline.mqttCredentialsDir(), count, rate, duringRun);
+    }
+
+    /** Publishes to the broker at {@code mqttUri}, each agency with its password from {@code credentialsDir} (null: anonymous). */
+    public ScenarioRun publish(String mqttUri, Path credentialsDir, int count, double rate, IntConsumer duringRun)
+            throws InterruptedException, IOException {
         ScenarioConfig config = ScenarioConfig.defaults(seed, Instant.now(), rate);
         ScenarioGenerator generator = new ScenarioGenerator(config);
         MqttPublisher.Pacer pacer = new MqttPublisher.Pacer(rate);
-        try (AgencyPublishers publisher = AgencyPublishers.perAgency(URI.create(pipeline.mqttUri()), "e2e-units-" + seed,
-                pipeline.mqttCredentialsDir(), config.agencies().stream().map(Agency::id).toList(), 1, 200)) {
+        try (AgencyPublishers publisher = AgencyPublishers.perAgency(URI.create(mqttUri), "e2e-units-" + seed,
+                credentialsDir, config.agencies().stream().map(Agency::id).toList(), 1, 200)) {
             for (int i = 0; i < count; i++) {
                 duringRun.accept(i);
                 pacer.awaitNext();
@@ -55,7 +62,7 @@ public final class ScenarioRun {
         return this;
     }
 
-    PipelineAccounting.Published published() {
+    public PipelineAccounting.Published published() {
         return published(ledger);
     }
 
@@ -66,7 +73,7 @@ public final class ScenarioRun {
         return new PipelineAccounting.Published(ledger.published(), dots, ledger.duplicates(), ledger.badByReason());
     }
 
-    Set<String> incidents() {
+    public Set<String> incidents() {
         return ledger.incidentIds();
     }
 }

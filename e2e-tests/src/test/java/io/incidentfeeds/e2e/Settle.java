@@ -4,16 +4,21 @@ import io.incidentfeeds.testsupport.accounting.PipelineAccounting;
 import java.time.Duration;
 
 /** Waits for the pipeline to account for a run (it is asynchronous end to end), then reports. */
-final class Settle {
+public final class Settle {
 
     private Settle() {
     }
 
     static PipelineAccounting.Report accounting(String bootstrap, ScenarioRun run, Duration within) throws InterruptedException {
+        return accounting(bootstrap, run.published(), within);
+    }
+
+    public static PipelineAccounting.Report accounting(String bootstrap, PipelineAccounting.Published published, Duration within)
+            throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         PipelineAccounting.Report report;
         do {
-            report = PipelineAccounting.check(bootstrap, PipelineAccounting.TopicNames.DEFAULTS, run.published(), Duration.ofSeconds(10));
+            report = PipelineAccounting.check(bootstrap, PipelineAccounting.TopicNames.DEFAULTS, published, Duration.ofSeconds(10));
             if (report.unaccountedCount() == 0) {
                 break;
             }

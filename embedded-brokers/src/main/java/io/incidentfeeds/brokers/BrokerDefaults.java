@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Broker settings every single-node broker of this project shares: {@link KafkaProcess} and
- * test-support's in-JVM broker.
+ * Broker settings every broker of this project shares: a single node ({@link KafkaProcess},
+ * test-support's in-JVM broker) or a node of a three-node {@link KafkaCluster}.
  */
 public final class BrokerDefaults {
 
@@ -31,6 +31,22 @@ public final class BrokerDefaults {
         config.put("auto.create.topics.enable", "false");
         config.put("num.partitions", "1");
         config.put("log.flush.interval.messages", "9223372036854775807");
+        return config;
+    }
+
+    /**
+     * The settings of a node of a three-node cluster, as {@code docker-compose.yml} sets them: every
+     * partition (the internal topics' too) on three nodes, a write acknowledged by two of them.
+     */
+    public static Map<String, String> threeNodes() {
+        Map<String, String> config = singleNode();
+        config.put("offsets.topic.replication.factor", "3");
+        config.put("default.replication.factor", "3");
+        config.put("min.insync.replicas", "2");
+        config.put("transaction.state.log.replication.factor", "3");
+        config.put("transaction.state.log.min.isr", "2");
+        config.put("share.coordinator.state.topic.replication.factor", "3");
+        config.put("share.coordinator.state.topic.min.isr", "2");
         return config;
     }
 }

@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft combined mode) in a child JVM, started from the Kafka jars
- * on this JVM's class path ({@code kafka.Kafka server.properties}).
+ * A real Kafka broker (KRaft combined mode: broker and controller) in a child JVM, started from the
+ * Kafka jars on this JVM's class path ({@code kafka.Kafka server.properties}): a single node, or one
+ * node of a {@link KafkaCluster}.
  *
  * <p>Unlike the in-JVM broker it can be killed ({@code SIGKILL}) and started again on the same
  * ports and data directory, which is what fault tests and the local stack need.
@@ -31,8 +32,11 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
     private static final String CLUSTER_ID = "incidentfeeds-local-0001";
 
     private final Path dataDir;
+    private final int nodeId;
     private final int brokerPort;
     private final int controllerPort;
+    /** {@code controller.quorum.voters}; null: this node alone. */
+    private final String voters;
     private final Map<String, String> overrides;
     private Process process;
 
@@ -42,10 +46,30 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
      * @param overrides  extra broker settings
      */
     public KafkaProcess(Path dataDir, int brokerPort, Map<String, String> overrides) {
+        this(dataDir, 1, brokerPort == 0 ? freePort() : brokerPort, freePort(), null, overrides);
+    }
+
+    private KafkaProcess(Path dataDir, int nodeId, int brokerPort, int controllerPort, String voters,
+                         Map<String, String> overrides) {
         this.dataDir = dataDir;
-        this.brokerPort = brokerPort == 0 ? freePort() : brokerPort;
-        this.controllerPort = freePort();
+        this.nodeId = nodeId;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+        this.voters = voters;
         this.overrides = Map.copyOf(overrides);
+    }
+
+    /**
+     * One combined broker+controller node of a cluster whose quorum is {@code voters}
+     * ({@code id@host:port,...}, this node's controller port among them): see {@link KafkaCluster}.
+     */
+    static KafkaProcess clusterNode(Path dataDir, int nodeId, int brokerPort, int controllerPort, String voters,
+                                    Map<String, String> overrides) {
+        return new KafkaProcess(dataDir, nodeId, brokerPort, controllerPort, voters, overrides);
+    }
+
+    public int nodeId() {
+        return nodeId;
     }
 
     @Override
@@ -82,7 +106,7 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
                     .start();
             waitUntilListening(timeout);
             Duration took = Duration.between(begin, Instant.now());
-            LOG.info("Kafka broker (KRaft, child JVM pid {}) ready at {} in {} ms", process.pid(), bootstrapServers(), took.toMillis());
+            LOG.info("Kafka node {} (KRaft, child JVM pid {}) ready at {} in {} ms", nodeId, process.pid(), bootstrapServers(), took.toMillis());
             return took;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -132,8 +156,8 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
         Properties props = new Properties();
         props.putAll(BrokerDefaults.singleNode());
         props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("node.id", Integer.toString(nodeId));
+        props.put("controller.quorum.voters", voters != null ? voters : nodeId + "@127.0.0.1:" + controllerPort);
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         props.put("controller.listener.names", "CONTROLLER");

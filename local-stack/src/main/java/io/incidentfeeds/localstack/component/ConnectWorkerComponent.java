@@ -34,6 +34,7 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
     private final int metricsPort;
     private final Path metricsRules;
     private final Path mqttPasswordFile;
+    private int tasks = 1;
 
     /**
      * @param mqttPasswordFile a properties file whose {@code password} is the connector's MQTT
@@ -53,6 +54,15 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         this.metricsPort = metricsPort;
         this.metricsRules = metricsRules;
         this.mqttPasswordFile = mqttPasswordFile;
+    }
+
+    /**
+     * Runs the connector with {@code maxTasks} tasks; above one they share the MQTT subscription
+     * ({@code $share/<connector>/...}, MQTT 5), so that the broker gives each message to one task.
+     */
+    public ConnectWorkerComponent tasks(int maxTasks) {
+        this.tasks = maxTasks;
+        return this;
     }
 
     @Override
@@ -99,6 +109,9 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         // ${file:<path>:<key>} in the connector's settings, resolved when a task starts.
         worker.put("config.providers", "file");
         worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        // Every plugin (ingest-connector's too) declares itself in a ServiceLoader manifest, so the
+        // worker need not scan every class of its class path by reflection: a minute or more here.
+        worker.put("plugin.discovery", "service_load");
         return worker;
     }
 
@@ -106,7 +119,7 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         Map<String, String> connector = new HashMap<>(Map.of(
                 "name", CONNECTOR_NAME,
                 "connector.class", "io.incidentfeeds.connect.mqtt.MqttSourceConnector",
-                "tasks.max", "1",
+                "tasks.max", Integer.toString(tasks),
                 "mqtt.server.uri", mqttUri,
                 "mqtt.topics", "incident/+/+/telemetry",
                 "kafka.topic", "incidents.raw",

@@ -25,6 +25,7 @@ public final class EdgeComponent extends ChildJvmComponent {
     private final String bootstrapServers;
     private final String jwtSecret;
     private final IdentityProviderComponent idp;
+    private String name = "edge";
 
     public EdgeComponent(Path logDir, String heap, Path jar, String bindAddress, int port, String bootstrapServers,
                          String jwtSecret, IdentityProviderComponent idp) {
@@ -39,14 +40,20 @@ public final class EdgeComponent extends ChildJvmComponent {
         this.idp = idp;
     }
 
+    /** Makes this one edge of several: its own name for its log and its directory ({@code data.dir/<name>}). */
+    public EdgeComponent instance(String instanceName) {
+        this.name = instanceName;
+        return this;
+    }
+
     @Override
     public String name() {
-        return "edge";
+        return name;
     }
 
     @Override
     public void start(Duration timeout) throws Exception {
-        Path access = logDir.getParent().resolve("edge").resolve("edge-access.properties");
+        Path access = logDir.getParent().resolve(name).resolve("edge-access.properties");
         java.nio.file.Files.createDirectories(access.getParent());
         try (var in = EdgeComponent.class.getClassLoader().getResourceAsStream("edge-access.properties")) {
             java.nio.file.Files.copy(in, access, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

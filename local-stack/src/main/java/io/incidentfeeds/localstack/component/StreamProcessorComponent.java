@@ -19,6 +19,8 @@ public final class StreamProcessorComponent extends ChildJvmComponent {
     private final int httpPort;
     private final int partitions;
     private final String bootstrapServers;
+    private String name = "processor";
+    private Map<String, String> settings = Map.of();
 
     public StreamProcessorComponent(Path dataDir, Path logDir, String heap, Path jar, int httpPort, int partitions,
                                     String bootstrapServers) {
@@ -32,20 +34,33 @@ public final class StreamProcessorComponent extends ChildJvmComponent {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /**
+     * Makes this one instance of several: its own name (log, configuration and state directories:
+     * {@code data.dir/<name>}, {@code data.dir/<name>-state}) and processor settings added to the
+     * stack's ({@code kafka.num.standby.replicas}, ...).
+     */
+    public StreamProcessorComponent instance(String instanceName, Map<String, String> instanceSettings) {
+        this.name = instanceName;
+        this.settings = Map.copyOf(instanceSettings);
+        return this;
+    }
+
     @Override
     public String name() {
-        return "processor";
+        return name;
     }
 
     @Override
     public void start(Duration timeout) throws Exception {
-        Path config = PropertiesFile.write(dataDir.resolve("processor").resolve("processor.properties"), Map.of(
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
                 "kafka.bootstrap.servers", bootstrapServers,
-                "kafka.state.dir", dataDir.resolve("processor-state").toAbsolutePath().toString(),
+                "kafka.state.dir", dataDir.resolve(name + "-state").toAbsolutePath().toString(),
                 "topics.provisioning", "create",
                 "topics.partitions", Integer.toString(partitions),
                 "http.port", Integer.toString(httpPort),
                 "http.bind-address", "127.0.0.1"));
+        values.putAll(settings);
+        Path config = PropertiesFile.write(dataDir.resolve(name).resolve("processor.properties"), values);
         jvm = ChildJvm.jar(name(), logDir, heap, List.of(), jar, List.of("--config", config.toString()), Map.of());
         jvm.start(Probes.httpOk(healthUrl(), "\"running\""), timeout);
     }
