@@ -15,18 +15,20 @@ import reactor.netty.DisposableServer;
  * Reactor Netty's floor with the fan-out done per update on the event loops: sessions are kept by
  * the event loop that serves them, and each update is one task per loop that writes the shared
  * buffer to every channel of the group on that loop and flushes each once. No per-frame hand-off
- * between threads, no per-session sink.
+ * between threads, no per-session sink. On Java NIO, or on Netty's native epoll transport.
  */
 final class NettyLoopFloor implements Floor {
 
     private final int port;
     private final boolean compress;
+    private final boolean epoll;
     private final List<Map<EventLoop, Set<Channel>>> groups = new ArrayList<>();
     private DisposableServer server;
 
-    NettyLoopFloor(int port, int groups, boolean compress) {
+    NettyLoopFloor(int port, int groups, boolean compress, boolean epoll) {
         this.port = port;
         this.compress = compress;
+        this.epoll = epoll;
         for (int g = 0; g < groups; g++) {
             this.groups.add(new ConcurrentHashMap<>());
         }
@@ -34,7 +36,7 @@ final class NettyLoopFloor implements Floor {
 
     @Override
     public void start() {
-        server = NettyServer.start(port, groups.size(), compress, (g, in, out) -> {
+        server = NettyServer.start(port, groups.size(), compress, epoll, (g, in, out) -> {
             Channel[] channel = new Channel[1];
             in.withConnection(c -> channel[0] = c.channel());
             Set<Channel> members = groups.get(g).computeIfAbsent(channel[0].eventLoop(), l -> ConcurrentHashMap.newKeySet());
@@ -61,6 +63,11 @@ final class NettyLoopFloor implements Floor {
             });
         }
         shared.release();
+    }
+
+    @Override
+    public String transport() {
+        return server.channel().getClass().getSimpleName();
     }
 
     @Override
