@@ -107,8 +107,8 @@ final class KernelFloor implements Floor {
         }
     }
 
-    /** One unmasked final text frame (RFC 6455), header and payload in one direct buffer. */
-    private static ByteBuffer frame(byte[] payload) {
+    /** One unmasked final text frame (RFC 6455), header and payload in one direct buffer (netty-raw sends it too). */
+    static ByteBuffer frame(byte[] payload) {
         int header = payload.length < 126 ? 2 : payload.length <= 0xFFFF ? 4 : 10;
         ByteBuffer b = ByteBuffer.allocateDirect(header + payload.length);
         b.put((byte) 0x81);
