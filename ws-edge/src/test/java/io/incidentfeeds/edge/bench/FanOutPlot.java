@@ -7,15 +7,26 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
  * The fan-out benchmark's plot: one horizontal bar per server (and deflate setting), its median µs of
  * CPU per frame with user time and system time stacked, and the line of the goal (0.8x the hub's
- * total). Drawn headless with Java2D, written as a PNG.
+ * total). Drawn headless with Java2D, written as a PNG: by FanOutBenchmark at the end of a run
+ * ({@code --plot}), or from the rows of one or more {@code --results} files:
+ *
+ * <pre>
+ * java -cp ... io.incidentfeeds.edge.bench.FanOutPlot plot.png "title" results.md [more-results.md ...]
+ * </pre>
  */
 final class FanOutPlot {
 
@@ -27,6 +38,34 @@ final class FanOutPlot {
     private static final Color SYSTEM = new Color(0xF58518);
 
     private FanOutPlot() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: FanOutPlot OUT.png TITLE RESULTS.md [RESULTS.md ...]");
+        }
+        Map<String, List<double[]>> runs = new LinkedHashMap<>();
+        Pattern cpu = Pattern.compile("([0-9.]+) \\+ ([0-9.]+) = ([0-9.]+)");
+        for (int i = 2; i < args.length; i++) {
+            for (String row : Files.readAllLines(Path.of(args[i]))) {
+                String[] cells = row.split("\\|");
+                Matcher m = cells.length > 9 ? cpu.matcher(cells[9]) : null;
+                if (m == null || !m.find()) {
+                    continue;
+                }
+                String key = cells[2].strip() + " | " + cells[3].strip().split(" ")[0];
+                runs.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {
+                        Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
+            }
+        }
+        Map<String, double[]> medians = new LinkedHashMap<>();
+        runs.forEach((key, values) -> medians.put(key, new double[] {median(values, 0), median(values, 1), median(values, 2)}));
+        write(Path.of(args[0]), args[1], medians);
+    }
+
+    private static double median(List<double[]> values, int column) {
+        double[] v = values.stream().mapToDouble(x -> x[column]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** {@code medians}: "server | deflate" to {user, system, total} µs per frame. */
