@@ -10,6 +10,8 @@
 // does; plain: connect with ?g=<group> and listen.
 // Driven over stdin/stdout by FanOutBenchmark: prints "ready <sessions> <seconds>" once every console
 // is subscribed; "start" opens the measured window, "stop" closes it and prints one "result {json}".
+// FanOutBenchmark may split the consoles over several such processes (--console-processes) to use
+// more than one core; the results carry a latency histogram so that it can merge them.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
@@ -106,6 +108,13 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+// Latencies (whole ms) as {ms: count}, so that the figures of several console processes merge exactly.
+function histogram(sorted) {
+  const counts = {};
+  for (const ms of sorted) counts[ms] = (counts[ms] ?? 0) + 1;
+  return counts;
+}
+
 createInterface({ input: process.stdin }).on('line', (line) => {
   const command = line.trim();
   if (command === 'start') {
@@ -118,7 +127,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     console.log('result ' + JSON.stringify({
       frames, samples: sorted.length, closed, deflateNegotiated,
       p50: percentile(sorted, 50), p99: percentile(sorted, 99), p999: percentile(sorted, 99.9),
-      max: sorted.length ? sorted[sorted.length - 1] : NaN,
+      max: sorted.length ? sorted[sorted.length - 1] : NaN, histogram: histogram(sorted),
     }));
   } else if (command === 'exit') {
     process.exit(0);

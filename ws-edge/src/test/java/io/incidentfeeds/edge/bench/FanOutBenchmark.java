@@ -25,10 +25,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Fan-out at the cost of a bare broadcast hub (benchmark, not a test): the edge, the reference bare
- * Node hub and the floors of two server stacks, each in its own process, loaded one after the other
+ * Node hub, the floors of two server stacks and the kernel floor, each in its own process, loaded one after the other
  * by the same Node consoles (offering permessage-deflate as browsers do, or not) with the same
  * update frame. Per server it prints its own CPU per delivered frame (from /proc/&lt;pid&gt;/stat
- * over the measured window), the consoles' CPU per frame, latency p50/p99/p99.9 (send or write time
+ * over the measured window, user and system time apart: on loopback the system time is the kernel's
+ * TCP path, which no user-space design removes), the consoles' CPU per frame, latency p50/p99/p99.9 (send or write time
  * to receipt) and the ratio of its CPU per frame to the hub's measured in the same run.
  *
  * <pre>
@@ -39,18 +40,24 @@ import tools.jackson.databind.JsonNode;
  *     io.incidentfeeds.edge.bench.FanOutBenchmark --sessions 400 --rate 25 --groups 1
  * </pre>
  *
- * Options: --servers (hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,netty-loop,edge), --deflate offered (off,on),
+ * Options: --servers (hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,netty-loop,netty-loop-epoll,kernel-floor,
+ * kernel-floor-c: the same in C, built with gcc; edge),
+ * --deflate offered (off,on),
  * --sessions N (400), --groups G (1: agencies; consoles of group g subscribe to agency g), --rate updates/s
  * in all, round robin over the groups (25), --seconds S measured (20), --warmup W (10), --runs R (1:
  * alternated, in the order given), --server-jvm "OPTIONS" (the Java servers', e.g. a flight recording),
- * --edge-heap (1g), --jar (ws-edge/target/ws-edge.jar), --results FILE (appends the rows), --idle N
+ * --edge-heap (1g), --jar (ws-edge/target/ws-edge.jar), --results FILE (appends the rows), --plot FILE (a PNG
+ * of the medians, user and system stacked), --console-processes K (1: the consoles split over K Node
+ * processes, their CPU summed, their latencies merged), --idle N
  * (instead: the edge's heap and direct memory per idle subscribed session with N sessions).
  */
 public final class FanOutBenchmark {
 
     private static final String SECRET = "benchmark-secret-of-at-least-thirty-two-bytes";
     private static final String HEADER = "| run | server | deflate offered (negotiated) | sessions | updates/s | offered frames/s | delivered frames/s"
-            + " | server cores | server µs CPU / frame | ratio to hub | consoles µs CPU / frame | p50 ms | p99 ms | p99.9 ms | max ms | load avg |";
+            + " | server cores | server µs CPU / frame: user + system = total | ratio to hub | consoles µs CPU / frame: user + system"
+            + " | p50 ms | p99 ms | p99.9 ms | max ms | load avg |";
+    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
     private final Map<String, String> options;
     private final int sessions;
@@ -58,6 +65,7 @@ public final class FanOutBenchmark {
     private final int rate;
     private final int seconds;
     private final int warmup;
+    private final int consoleProcesses;
     private final Path work;
     private final Path nodeDir;
     private final Path template;
@@ -73,6 +81,10 @@ public final class FanOutBenchmark {
         this.rate = intOption("rate", 25);
         this.seconds = intOption("seconds", 20);
         this.warmup = intOption("warmup", 10);
+        this.consoleProcesses = intOption("console-processes", 1);
+        if (sessions % (consoleProcesses * groups) != 0) {
+            throw new IllegalArgumentException("--sessions must be a multiple of --console-processes x --groups");
+        }
         this.work = Files.createTempDirectory("fanout-bench");
         this.nodeDir = firstExisting("ws-edge/src/test/bench/node", "src/test/bench/node");
         ConsoleFleet.requireInstalled(nodeDir);
@@ -111,19 +123,20 @@ public final class FanOutBenchmark {
     }
 
     private void run() throws Exception {
-        List<String> servers = List.of(options.getOrDefault("servers", "hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,netty-loop,edge").split(","));
+        List<String> servers = List.of(options.getOrDefault("servers",
+                "hub,tomcat-text,tomcat-batched,tomcat-bytes,netty,netty-loop,netty-loop-epoll,kernel-floor,edge").split(","));
         List<Boolean> deflates = Arrays.stream(options.getOrDefault("deflate", "off,on").split(",")).map("on"::equals).toList();
         int runs = intOption("runs", 1);
-        Map<String, List<Double>> costs = new LinkedHashMap<>();
+        Map<String, List<Cpu>> costs = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++) {
             for (boolean deflate : deflates) {
                 double hub = Double.NaN;
                 for (String server : servers) {
-                    double[] m = measure(run, server, deflate, hub);
+                    Cpu perFrame = measure(run, server, deflate, hub);
                     if (server.equals("hub")) {
-                        hub = m[0];
+                        hub = perFrame.total();
                     }
-                    costs.computeIfAbsent(server + " | " + (deflate ? "on" : "off"), k -> new ArrayList<>()).add(m[0]);
+                    costs.computeIfAbsent(server + " | " + (deflate ? "on" : "off"), k -> new ArrayList<>()).add(perFrame);
                 }
             }
         }
@@ -132,22 +145,33 @@ public final class FanOutBenchmark {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.println();
-        System.out.println("| server | deflate offered | server µs CPU / frame, median of " + runs + " | ratio of medians to the hub's |");
-        System.out.println("|---|---|---|---|");
-        costs.forEach((key, values) -> {
-            double hub = median(costs.getOrDefault("hub | " + key.substring(key.indexOf("| ") + 2), List.of()));
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f |%n", key, median(values), median(values) / hub);
+        System.out.println("| server | deflate offered | server µs CPU / frame, medians of " + runs
+                + ": user | system | total | ratio of total medians to the hub's |");
+        System.out.println("|---|---|---|---|---|---|");
+        Map<String, double[]> medians = new LinkedHashMap<>();
+        costs.forEach((key, values) -> medians.put(key, new double[] {median(values.stream().map(Cpu::user).toList()),
+                median(values.stream().map(Cpu::system).toList()), median(values.stream().map(Cpu::total).toList())}));
+        medians.forEach((key, m) -> {
+            double[] hub = medians.get("hub | " + key.substring(key.indexOf("| ") + 2));
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.2f |%n", key, m[0], m[1], m[2], hub == null ? Double.NaN : m[2] / hub[2]);
         });
+        String plot = options.get("plot");
+        if (plot != null) {
+            FanOutPlot.write(Path.of(plot), String.format(Locale.ROOT, "µs CPU per frame (server process), medians of %d runs: %d consoles x %d updates/s",
+                    runs, sessions, rate), medians);
+            System.out.println("plot: " + plot);
+        }
     }
 
-    /** One server at one setting: returns its CPU per frame (µs) and prints and keeps its row. */
-    private double[] measure(int run, String server, boolean deflate, double hubCost) throws Exception {
+    /** One server at one setting: returns its CPU per frame (µs, user and system) and prints and keeps its row. */
+    private Cpu measure(int run, String server, boolean deflate, double hubCost) throws Exception {
         String label = server + "-" + (deflate ? "deflate" : "plain") + "-" + run;
         System.out.printf(Locale.ROOT, "%s: starting%n", label);
         List<AutoCloseable> open = new ArrayList<>();
         try {
             URI uri;
             long pid;
+            Path serverLog = work.resolve(label + ".log");
             EdgeFeed feed = null;
             EdgeProcess edge = null;
             if (server.equals("edge")) {
@@ -160,45 +184,63 @@ public final class FanOutBenchmark {
                 uri = edge.ws();
                 pid = edge.pid();
             } else {
-                ServerProcess p = ServerProcess.start(serverCommand(server, deflate), work.resolve(label + ".log"));
+                ServerProcess p = ServerProcess.start(serverCommand(server, deflate), serverLog);
                 open.add(p);
                 p.awaitListening(Duration.ofMinutes(1));
                 uri = p.ws();
                 pid = p.pid();
             }
-            ConsoleFleet consoles = ConsoleFleet.start(nodeDir, uri, sessions, groups, deflate, edge != null ? tokens : null,
-                    work.resolve(label + "-consoles.log"));
-            open.add(0, consoles);
-            String ready = consoles.awaitReady(Duration.ofMinutes(10));
-            String negotiated = ready.substring(ready.lastIndexOf(' ') + 1);
+            List<ConsoleFleet> fleets = new ArrayList<>();
+            for (int i = 0; i < consoleProcesses; i++) {
+                ConsoleFleet fleet = ConsoleFleet.start(nodeDir, uri, sessions / consoleProcesses, groups, deflate,
+                        edge != null ? tokens : null, work.resolve(label + "-consoles-" + i + ".log"));
+                fleets.add(fleet);
+                open.add(0, fleet);
+            }
+            long negotiated = 0;
+            for (ConsoleFleet fleet : fleets) {
+                String ready = fleet.awaitReady(Duration.ofMinutes(10));
+                negotiated += Long.parseLong(ready.substring(ready.lastIndexOf(' ') + 1));
+            }
             if (feed != null) {
                 feed.start(rate);
             }
             Thread.sleep(warmup * 1000L);
-            double serverCpu0 = EdgeProcess.cpuSeconds(pid);
-            double consolesCpu0 = EdgeProcess.cpuSeconds(consoles.pid());
+            List<Long> consolePids = fleets.stream().map(ConsoleFleet::pid).toList();
+            Cpu server0 = Cpu.of(List.of(pid));
+            Cpu consoles0 = Cpu.of(consolePids);
             long t0 = System.nanoTime();
-            consoles.startWindow();
+            for (ConsoleFleet fleet : fleets) {
+                fleet.startWindow();
+            }
             Thread.sleep(seconds * 1000L);
-            JsonNode r = consoles.stopWindow();
+            Latencies latencies = new Latencies();
+            for (ConsoleFleet fleet : fleets) {
+                latencies.add(fleet.stopWindow());
+            }
             double window = (System.nanoTime() - t0) / 1e9;
-            double serverCpu = EdgeProcess.cpuSeconds(pid) - serverCpu0;
-            double consolesCpu = EdgeProcess.cpuSeconds(consoles.pid()) - consolesCpu0;
+            Cpu serverCpu = Cpu.of(List.of(pid)).minus(server0);
+            Cpu consolesCpu = Cpu.of(consolePids).minus(consoles0);
             double load = EdgeProcess.loadAverage();
-            long frames = r.get("frames").asLong();
-            double perFrame = serverCpu / frames * 1e6;
+            long frames = latencies.frames;
+            Cpu perFrame = serverCpu.per(frames);
+            Cpu consolesPerFrame = consolesCpu.per(frames);
             String row = String.format(Locale.ROOT,
-                    "| %d | %s | %s (%s) | %d | %d | %d | %.0f | %.2f | %.1f | %.2f | %.1f | %.0f | %.0f | %.0f | %.0f | %.1f |",
+                    "| %d | %s | %s (%d) | %d | %d | %d | %.0f | %.2f | %.1f + %.1f = %.1f | %.2f | %.1f + %.1f | %.0f | %.0f | %.0f | %.0f | %.1f |",
                     run, server, deflate ? "on" : "off", negotiated, sessions, rate, (long) rate * sessions / groups, frames / window,
-                    serverCpu / window, perFrame, perFrame / hubCost, consolesCpu / frames * 1e6, r.get("p50").asDouble(),
-                    r.get("p99").asDouble(), r.get("p999").asDouble(), r.get("max").asDouble(), load);
-            System.out.println(row + (r.get("closed").asInt() > 0 ? " (" + r.get("closed").asInt() + " consoles closed)" : ""));
+                    serverCpu.total() / window, perFrame.user(), perFrame.system(), perFrame.total(), perFrame.total() / hubCost,
+                    consolesPerFrame.user(), consolesPerFrame.system(), latencies.percentile(50), latencies.percentile(99),
+                    latencies.percentile(99.9), latencies.percentile(100), load);
+            System.out.println(row + (latencies.closed > 0 ? " (" + latencies.closed + " consoles closed)" : ""));
+            if (!server.equals("edge") && Files.exists(serverLog)) {
+                Files.readAllLines(serverLog).stream().findFirst().ifPresent(line -> System.out.println("  " + label + " said: " + line));
+            }
             rows.add(row);
             String results = options.get("results");
             if (results != null) {
                 Files.writeString(Path.of(results), row + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
-            return new double[] {perFrame};
+            return perFrame;
         } finally {
             for (AutoCloseable c : open) {
                 c.close();
@@ -228,6 +270,64 @@ public final class FanOutBenchmark {
         }
     }
 
+    /** CPU seconds (or µs per frame) of processes, user and system apart, from utime and stime in /proc/&lt;pid&gt;/stat. */
+    record Cpu(double user, double system) {
+
+        static Cpu of(List<Long> pids) throws java.io.IOException {
+            double user = 0;
+            double system = 0;
+            for (long pid : pids) {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                user += Long.parseLong(f[11]) / (double) CLOCK_TICKS;
+                system += Long.parseLong(f[12]) / (double) CLOCK_TICKS;
+            }
+            return new Cpu(user, system);
+        }
+
+        Cpu minus(Cpu start) {
+            return new Cpu(user - start.user, system - start.system);
+        }
+
+        /** µs per frame. */
+        Cpu per(long frames) {
+            return new Cpu(user / frames * 1e6, system / frames * 1e6);
+        }
+
+        double total() {
+            return user + system;
+        }
+    }
+
+    /** The consoles' window merged over their processes: frames, closed consoles and a latency histogram (ms). */
+    private static final class Latencies {
+        private final java.util.TreeMap<Long, Long> counts = new java.util.TreeMap<>();
+        private long frames;
+        private long samples;
+        private int closed;
+
+        void add(JsonNode result) {
+            frames += result.get("frames").asLong();
+            closed += result.get("closed").asInt();
+            result.get("histogram").properties().forEach(e -> {
+                counts.merge(Long.parseLong(e.getKey()), e.getValue().asLong(), Long::sum);
+                samples += e.getValue().asLong();
+            });
+        }
+
+        double percentile(double p) {
+            long rank = Math.max(1, (long) Math.ceil(p / 100 * samples));
+            long seen = 0;
+            for (Map.Entry<Long, Long> e : counts.entrySet()) {
+                seen += e.getValue();
+                if (seen >= rank) {
+                    return e.getKey();
+                }
+            }
+            return Double.NaN;
+        }
+    }
+
     private String edgeTopic() {
         if (kafka == null) {
             kafka = InJvmKafkaBroker.start();
@@ -251,10 +351,11 @@ public final class FanOutBenchmark {
         return edge;
     }
 
-    private List<String> serverCommand(String server, boolean deflate) {
+    private List<String> serverCommand(String server, boolean deflate) throws Exception {
         String common = "--template " + template + " --groups " + groups + " --rate " + rate;
-        if (server.equals("hub")) {
-            List<String> cmd = new ArrayList<>(List.of("node", nodeDir.resolve("bare-hub.js").toString()));
+        if (server.equals("hub") || server.equals("kernel-floor-c")) {
+            List<String> cmd = new ArrayList<>(server.equals("hub") ? List.of("node", nodeDir.resolve("bare-hub.js").toString())
+                    : List.of(kernelFloorC().toString()));
             cmd.addAll(List.of(common.split(" ")));
             return cmd;
         }
@@ -265,6 +366,20 @@ public final class FanOutBenchmark {
                 "--compress", deflate ? "on" : "off"));
         cmd.addAll(List.of(common.split(" ")));
         return cmd;
+    }
+
+    /** The C kernel floor (src/test/bench/floor/kernel-floor.c), built with gcc into the work directory once. */
+    private Path kernelFloorC() throws Exception {
+        Path binary = work.resolve("kernel-floor");
+        if (!Files.exists(binary)) {
+            Path source = nodeDir.resolveSibling("floor").resolve("kernel-floor.c");
+            Process gcc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString(), "-lcrypto")
+                    .redirectErrorStream(true).redirectOutput(work.resolve("gcc.log").toFile()).start();
+            if (gcc.waitFor() != 0) {
+                throw new IllegalStateException("gcc failed to build " + source + " (needs gcc and libssl-dev): see " + work.resolve("gcc.log"));
+            }
+        }
+        return binary;
     }
 
     private List<String> serverJvm() {

@@ -11,6 +11,11 @@ interface Floor extends AutoCloseable {
     /** Sends one update's frame to every session of {@code group}. */
     void broadcast(int group, String frame);
 
+    /** The transport its sockets run on, as the floor logs it. */
+    default String transport() {
+        return "Java NIO";
+    }
+
     /** Called once the updates of a tick have been broadcast (stacks that batch write here). */
     default void flush() {
     }

@@ -22,7 +22,11 @@ import java.util.concurrent.TimeUnit;
  * (batching allowed, sendText into the buffer, flushBatch per tick), tomcat-bytes (the frame encoded
  * once and its bytes handed to every session through Tomcat's internal send), netty (Reactor Netty,
  * one shared buffer per update, a Sinks.Many per session; --compress on accepts permessage-deflate),
- * netty-loop (the same server, each update written by one task per event loop to its channels).
+ * netty-loop (the same server, each update written by one task per event loop to its channels, on
+ * Java NIO), netty-loop-epoll (the same on Netty's native epoll transport), netty-raw (netty-loop-epoll
+ * with each update encoded once as a whole WebSocket frame, written below the encoder), kernel-floor (blocking
+ * NIO sockets, a minimal handshake, one write of the pre-encoded frame per socket per update: what
+ * any design pays the kernel). The first line of its output names the transport.
  * Tomcat accepts permessage-deflate whenever a client offers it, as the edge does.
  */
 public final class FloorServer {
@@ -47,11 +51,14 @@ public final class FloorServer {
             case "tomcat-batched" -> new TomcatFloor(port, groups, TomcatFloor.Send.BATCHED);
             case "tomcat-bytes" -> new TomcatFloor(port, groups, TomcatFloor.Send.BYTES);
             case "netty" -> new NettyFloor(port, groups, "on".equals(o.get("compress")));
-            case "netty-loop" -> new NettyLoopFloor(port, groups, "on".equals(o.get("compress")));
+            case "netty-loop" -> new NettyLoopFloor(port, groups, "on".equals(o.get("compress")), false, false);
+            case "netty-loop-epoll" -> new NettyLoopFloor(port, groups, "on".equals(o.get("compress")), true, false);
+            case "netty-raw" -> new NettyLoopFloor(port, groups, false, true, true);
+            case "kernel-floor" -> new KernelFloor(port, groups);
             default -> throw new IllegalArgumentException("unknown stack " + stack);
         };
         floor.start();
-        System.out.println("floor " + stack + " listening on " + port);
+        System.out.println("floor " + stack + " listening on " + port + ", transport " + floor.transport());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime();
         long[] sent = {0};

@@ -34,7 +34,7 @@ final class NettyFloor implements Floor {
 
     @Override
     public void start() {
-        server = NettyServer.start(port, groups.size(), compress, (g, in, out) -> {
+        server = NettyServer.start(port, groups.size(), compress, false, (g, in, out) -> {
             Set<Sinks.Many<WebSocketFrame>> group = groups.get(g);
             Sinks.Many<WebSocketFrame> sink = Sinks.many().unicast().onBackpressureBuffer();
             group.add(sink);
@@ -57,6 +57,11 @@ final class NettyFloor implements Floor {
         } finally {
             shared.release();
         }
+    }
+
+    @Override
+    public String transport() {
+        return server.channel().getClass().getSimpleName();
     }
 
     @Override
