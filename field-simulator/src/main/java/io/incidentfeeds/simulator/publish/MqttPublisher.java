@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import io.incidentfeeds.simulator.scenario.SimulatedMessage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,13 @@ public final class MqttPublisher implements AutoCloseable {
                 .serverHost(brokerUri.getHost())
                 .serverPort(brokerUri.getPort() > 0 ? brokerUri.getPort() : ("ssl".equals(brokerUri.getScheme()) ? 8883 : 1883))
                 .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS).applyAutomaticReconnect();
+        // On the client, not on the CONNECT: the automatic reconnects sign in too (a CONNECT's own
+        // credentials are not sent again after a broker restart).
+        if (credentials != null && credentials.contains(":")) {
+            int colon = credentials.indexOf(':');
+            builder = builder.simpleAuth(Mqtt5SimpleAuth.builder().username(credentials.substring(0, colon))
+                    .password(credentials.substring(colon + 1).getBytes(StandardCharsets.UTF_8)).build());
+        }
         if ("ssl".equals(brokerUri.getScheme())) {
             builder = builder.sslWithDefaultConfig();
         } else if (!"tcp".equals(brokerUri.getScheme())) {
@@ -54,13 +62,8 @@ public final class MqttPublisher implements AutoCloseable {
         this.inFlight = new Semaphore(maxInFlight);
         // A persistent session, as a field unit's gateway should have: publishes not yet acknowledged
         // when the broker goes away are sent again after the reconnect, not failed.
-        var connect = client.connectWith().cleanStart(false).sessionExpiryInterval(3600).keepAlive(30);
-        if (credentials != null && credentials.contains(":")) {
-            int colon = credentials.indexOf(':');
-            connect.simpleAuth().username(credentials.substring(0, colon))
-                    .password(credentials.substring(colon + 1).getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
-        }
-        connect.send().orTimeout(30, TimeUnit.SECONDS).join();
+        client.connectWith().cleanStart(false).sessionExpiryInterval(3600).keepAlive(30)
+                .send().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     /** Publishes one message; blocks while {@code maxInFlight} publishes await their acknowledgement. */
