@@ -6,13 +6,15 @@ import io.incidentfeeds.edge.auth.TokenVerifier;
 import io.incidentfeeds.edge.fanout.ConflictFeed;
 import io.incidentfeeds.edge.fanout.Fanout;
 import io.incidentfeeds.edge.metrics.EdgeMetrics;
+import io.incidentfeeds.edge.session.ChannelUpgrade;
 import io.incidentfeeds.edge.session.DrainingHandshake;
 import io.incidentfeeds.edge.session.EdgeWebSocketHandler;
 import io.incidentfeeds.edge.session.SessionRegistry;
 import io.incidentfeeds.edge.view.LiveView;
 import io.incidentfeeds.edge.view.ReconciledTopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.ExecutorService;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -22,23 +24,32 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.core.Ordered;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.server.WebsocketServerSpec;
 
-/** Wires the edge: the live view and its reader, the fan-out, the /ws endpoint, health and metrics. */
+/**
+ * Wires the edge: the live view and its reader, the fan-out, the /ws endpoint (WebFlux on Reactor
+ * Netty), health and metrics.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
 public class EdgeConfiguration {
 
+    static final String WS_PATH = "/ws";
     /**
-     * The container's per-connection message buffers (characters for text, bytes for binary).
-     * Frames larger than this arrive in parts (the handler takes partial messages), so the buffer
-     * does not have to hold the largest frame allowed: with thousands of connections each KiB here
-     * costs megabytes of heap.
+     * The largest client frame Reactor Netty reads (it aggregates a fragmented message up to this):
+     * frames above {@code edge.limits.max-frame-bytes} and up to this are refused by the edge with
+     * RATE_LIMIT_EXCEEDED and the session survives; larger ones close the connection (1009).
      */
-    private static final int CONTAINER_TEXT_BUFFER = 4096;
-    private static final int CONTAINER_BINARY_BUFFER = 1024;
+    private static final int MIN_READ_FRAME_BYTES = 65536;
 
     @Bean
     LiveView liveView(EdgeProperties props) {
@@ -51,8 +62,8 @@ public class EdgeConfiguration {
     }
 
     @Bean
-    Fanout fanout(LiveView view) {
-        Fanout fanout = new Fanout();
+    Fanout fanout(LiveView view, EdgeMetrics metrics) {
+        Fanout fanout = new Fanout(metrics);
         view.addListener(fanout);
         return fanout;
     }
@@ -87,7 +98,7 @@ public class EdgeConfiguration {
 
     @Bean
     EdgeMetrics edgeMetrics(MeterRegistry registry, SessionRegistry sessions, LiveView view,
-                            ReconciledTopicReader reader, Fanout fanout) {
+                            ReconciledTopicReader reader) {
         EdgeMetrics metrics = new EdgeMetrics(registry);
         metrics.gauge("edge.sessions", "Open WebSocket sessions", sessions::size);
         metrics.gauge("edge.subscriptions", "Subscriptions over all sessions", sessions::subscriptions);
@@ -104,36 +115,70 @@ public class EdgeConfiguration {
         return Executors.newScheduledThreadPool(2, daemon("edge-timer"));
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ExecutorService edgeIo() {
-        return Executors.newCachedThreadPool(daemon("edge-io"));
+    /**
+     * The server's own event loops and connection pools rather than Reactor Netty's global ones:
+     * stopping one edge (a test that starts several in one JVM, a context restart) would otherwise
+     * dispose the loops of every other.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory resources = new ReactorResourceFactory();
+        resources.setUseGlobalResources(false);
+        return resources;
+    }
+
+    /** Where the consoles' messages are handled, one at a time per session, off the event loops. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler edgeInbound() {
+        return Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+                Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "edge-inbound", 60, true);
     }
 
     @Bean
     EdgeWebSocketHandler edgeWebSocketHandler(EdgeProperties props, TokenVerifier verifier, AccessPolicy policy,
                                               LiveView view, ReconciledTopicReader reader, Fanout fanout,
                                               SessionRegistry sessions, EdgeMetrics metrics, AuditLog audit,
-                                              ScheduledExecutorService edgeScheduler, ExecutorService edgeIo) {
+                                              ScheduledExecutorService edgeScheduler, Scheduler edgeInbound) {
         return new EdgeWebSocketHandler(props, verifier, policy, view, reader, fanout, sessions, metrics, audit,
-                edgeScheduler, edgeIo);
+                edgeScheduler, edgeInbound);
     }
 
+    /**
+     * /ws, ahead of the static resources. The origin of every handshake is checked as CORS on this
+     * mapping: with no allowed origins configured only same-origin pages (and clients that send no
+     * Origin, i.e. not browsers) may connect; others get 403.
+     */
     @Bean
-    WebSocketConfigurer edgeEndpoint(EdgeWebSocketHandler handler, EdgeProperties props, SessionRegistry sessions) {
-        // Spring checks the Origin header of every handshake: with no allowed origins configured
-        // only same-origin pages (and clients that send no Origin, i.e. not browsers) may connect.
-        return registry -> registry.addHandler(handler, "/ws")
-                .addInterceptors(new DrainingHandshake(sessions))
-                .setAllowedOriginPatterns(props.allowedOrigins().toArray(String[]::new));
+    HandlerMapping edgeEndpoint(EdgeWebSocketHandler handler, EdgeProperties props) {
+        SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of(WS_PATH, handler), Ordered.HIGHEST_PRECEDENCE);
+        CorsConfiguration origins = new CorsConfiguration();
+        origins.setAllowedOriginPatterns(props.allowedOrigins());
+        origins.setAllowedMethods(List.of("GET"));
+        mapping.setCorsConfigurations(Map.of(WS_PATH, origins));
+        return mapping;
     }
 
+    /**
+     * The WebSocket handshake on Reactor Netty: permessage-deflate is never negotiated (compressing
+     * each frame per session would cost more than the whole fan-out; docs/benchmarks/ws-edge-floor.md),
+     * and the largest frame read is a few times the edge's own limit.
+     */
     @Bean
-    ServletServerContainerFactoryBean webSocketContainer(EdgeProperties props) {
-        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(CONTAINER_TEXT_BUFFER);
-        container.setMaxBinaryMessageBufferSize(CONTAINER_BINARY_BUFFER);
-        container.setAsyncSendTimeout(props.limits().sendTimeout().toMillis());
-        return container;
+    WebFluxConfigurer webSocketService(EdgeProperties props) {
+        int maxRead = Math.max(MIN_READ_FRAME_BYTES, 4 * props.limits().maxFrameBytes());
+        return new WebFluxConfigurer() {
+            @Override
+            public WebSocketService getWebSocketService() {
+                return new HandshakeWebSocketService(new ChannelUpgrade(
+                        WebsocketServerSpec.builder().compress(false).handlePing(true).maxFramePayloadLength(maxRead).build()));
+            }
+        };
+    }
+
+    /** New consoles get 503 once this replica drains ({@link #sessionDrain}). */
+    @Bean
+    DrainingHandshake drainingHandshake(SessionRegistry sessions) {
+        return new DrainingHandshake(sessions, WS_PATH);
     }
 
     /** Readiness: UP once the live view has read the topic up to the end offsets it had at start. */

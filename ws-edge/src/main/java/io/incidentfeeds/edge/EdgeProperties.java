@@ -148,7 +148,7 @@ public record EdgeProperties(
      * @param maxFrameBytes  larger client frames are refused with RATE_LIMIT_EXCEEDED (the session survives)
      * @param abuseThreshold refused messages within one minute after which the connection is closed as abusive
      * @param outboundBuffer distinct pending outbound messages per session; beyond it the session is closed as too slow
-     * @param sendTimeout    a frame the console's connection has not taken within this closes it as too slow
+     * @param sendTimeout    a connection that stays unwritable (its write buffer full) this long is closed as too slow
      */
     public record Limits(
             @DefaultValue("1000") int messagesPerMinute,

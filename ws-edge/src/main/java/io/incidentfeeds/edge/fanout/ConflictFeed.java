@@ -84,8 +84,10 @@ public final class ConflictFeed extends TopicReader {
         String json = new String(conflict.toJson(), StandardCharsets.UTF_8);
         List<String> competing = conflict.competing() == null ? List.of()
                 : conflict.competing().stream().map(CompetingValue::agencyId).toList();
-        List<Subscriber> queued = view.read(reader -> fanout.offerConflict(conflict.incidentId(), json,
-                reader.get(conflict.incidentId()), competing, reader.position(), r.timestamp()));
-        queued.forEach(s -> s.outbox().flush());
+        view.read(reader -> {
+            fanout.offerConflict(conflict.incidentId(), json, reader.get(conflict.incidentId()), competing,
+                    reader.position(), r.timestamp());
+            return null;
+        });
     }
 }

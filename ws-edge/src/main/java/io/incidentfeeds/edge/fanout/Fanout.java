@@ -6,32 +6,51 @@ import io.incidentfeeds.edge.view.Position;
 import io.incidentfeeds.edge.view.ViewListener;
 import io.incidentfeeds.schemas.protocol.Channel;
 import io.incidentfeeds.schemas.reconciled.DiffType;
+import io.incidentfeeds.edge.metrics.EdgeMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Turns each change of the live view into the update each console should get, and queues it in
- * that console's outbox. Subscriptions are indexed by the agencies their filters name, so a change
- * is tested only against the subscriptions that could select it (and those that take any agency).
- * Every method except {@link #afterChanges()} runs with the live view's lock held: the index and a
- * subscription's snapshot can never disagree about which changes it has seen.
+ * Turns each change of the live view into the update each console should get, per update rather
+ * than per frame. Subscriptions are indexed by the agencies their filters name, so a change is
+ * tested only against the subscriptions that could select it (and those that take any agency).
+ * For each change the receivers are decided once and its frame is encoded once per channel and
+ * diff type into one direct buffer; the receivers are grouped by their channel's event loop, and
+ * when the poll batch has been applied ({@link #afterChanges()}) each event loop gets one task
+ * that writes the shared buffers to its sessions and flushes each of their channels once
+ * ({@link LoopBatch}). Every method except {@link #afterChanges()} runs with the live view's lock
+ * held: the index and a subscription's snapshot can never disagree about which changes it has seen.
  */
 public final class Fanout implements ViewListener {
+
+    private static final int FRAME_KINDS = Channel.values().length * DiffType.values().length;
 
     private final Map<String, Set<ChannelSubscription>> byAgency = new HashMap<>();
     private final Set<ChannelSubscription> anyAgency = newIdentitySet();
     private final Set<ChannelSubscription> conflictSubscriptions = newIdentitySet();
     private final Map<ChannelSubscription, Set<String>> filedUnder = new IdentityHashMap<>();
-    /** Consoles with new messages, flushed once per batch (reader thread only). */
-    private final Set<Subscriber> toFlush = new LinkedHashSet<>();
     private final Set<ChannelSubscription> candidates = newIdentitySet();
+    private final EdgeMetrics metrics;
+    /** This poll batch's deliveries per event loop, and the buffers encoded for it (reader thread only). */
+    private final Map<EventLoop, LoopBatch> batches = new IdentityHashMap<>();
+    private List<ByteBuf> encoded = new ArrayList<>();
+    /** The current change's frame per channel and diff type, encoded on first use. */
+    private final ByteBuf[] frames = new ByteBuf[FRAME_KINDS];
+
+    public Fanout(EdgeMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     /** (Re-)files a subscription after its filters changed. */
     public void index(ChannelSubscription cs) {
@@ -78,8 +97,9 @@ public final class Fanout implements ViewListener {
         for (Change change : changes) {
             collectCandidates(change);
             SharedUpdate shared = null;
+            Arrays.fill(frames, null);
             for (ChannelSubscription cs : candidates) {
-                if (cs.skips(change)) {
+                if (cs.skips(change) || !cs.subscriber().active()) {
                     continue;
                 }
                 DiffType diff = diffFor(cs, change, null);
@@ -87,40 +107,61 @@ public final class Fanout implements ViewListener {
                     if (shared == null) {
                         shared = sharedUpdate(change);
                     }
-                    offer(cs.subscriber(), new Outgoing.Update(cs.channel(), diff, shared, shared.position()));
+                    Outbox outbox = cs.subscriber().outbox();
+                    LoopBatch batch = batches.get(outbox.loop());
+                    if (batch == null) {
+                        batch = new LoopBatch(outbox.loop(), metrics);
+                        batches.put(outbox.loop(), batch);
+                    }
+                    batch.add(outbox, shared, cs.channel(), diff, frame(shared, cs.channel(), diff));
                 }
             }
             candidates.clear();
         }
     }
 
+    /** Hands each event loop its part of the batch, outside the view's lock. */
     @Override
     public void afterChanges() {
-        List<Subscriber> batch = new ArrayList<>(toFlush);
-        toFlush.clear();
-        for (Subscriber s : batch) {
-            s.outbox().flush();
+        if (batches.isEmpty()) {
+            return;
         }
+        LoopBatch.Encoded release = new LoopBatch.Encoded(encoded, batches.size());
+        for (LoopBatch batch : batches.values()) {
+            batch.start(release);
+        }
+        batches.clear();
+        encoded = new ArrayList<>();
+    }
+
+    /** The change's update frame for a channel and diff type, UTF-8 encoded once into a direct buffer. */
+    private ByteBuf frame(SharedUpdate shared, Channel channel, DiffType diff) {
+        int kind = channel.ordinal() * DiffType.values().length + diff.ordinal();
+        ByteBuf frame = frames[kind];
+        if (frame == null) {
+            String text = shared.frame(channel, diff);
+            frame = ByteBufAllocator.DEFAULT.directBuffer(ByteBufUtil.utf8MaxBytes(text));
+            ByteBufUtil.writeUtf8(frame, text);
+            frames[kind] = frame;
+            encoded.add(frame);
+        }
+        return frame;
     }
 
     /**
-     * Queues a conflict record for the consoles on the conflicts channel that may see it, and
-     * returns them (the caller flushes them outside the lock).
+     * Sends a conflict record to the consoles on the conflicts channel that may see it.
      *
      * @param incident  the incident's live state, null when the view does not have it
      * @param competing the agencies whose writes conflict
      */
-    public List<Subscriber> offerConflict(String incidentId, String json, LiveIncident incident,
-                                          List<String> competing, Position now, long appendTime) {
+    public void offerConflict(String incidentId, String json, LiveIncident incident,
+                              List<String> competing, Position now, long appendTime) {
         SharedUpdate shared = new SharedUpdate(incidentId, json, json, now.encode(), appendTime);
-        List<Subscriber> queued = new ArrayList<>();
         for (ChannelSubscription cs : conflictSubscriptions) {
-            if (cs.selectsConflict(incident, competing)
-                    && offerTo(cs.subscriber(), new Outgoing.Update(Channel.CONFLICTS, DiffType.CREATE, shared, shared.position()))) {
-                queued.add(cs.subscriber());
+            if (cs.selectsConflict(incident, competing)) {
+                offer(cs.subscriber(), new Outgoing.Update(Channel.CONFLICTS, DiffType.CREATE, shared, shared.position()));
             }
         }
-        return queued;
     }
 
     /**
@@ -167,19 +208,10 @@ public final class Fanout implements ViewListener {
                 change.after() != null ? change.after().appendTime() : -1);
     }
 
-    private void offer(Subscriber s, Outgoing message) {
-        if (offerTo(s, message)) {
-            toFlush.add(s);
+    private static void offer(Subscriber s, Outgoing message) {
+        if (s.active()) {
+            s.outbox().send(message);
         }
-    }
-
-    private static boolean offerTo(Subscriber s, Outgoing message) {
-        Outbox.Offer result = s.outbox().offer(message);
-        if (result == Outbox.Offer.OVERFLOW) {
-            s.overflowed();
-            return false;
-        }
-        return result != Outbox.Offer.CLOSED;
     }
 
     private void collectCandidates(Change change) {

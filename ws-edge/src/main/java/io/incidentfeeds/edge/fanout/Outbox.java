@@ -1,30 +1,33 @@
 package io.incidentfeeds.edge.fanout;
 
+import io.incidentfeeds.schemas.reconciled.DiffType;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One session's outbound queue: bounded, conflating, sent one frame at a time without blocking the
- * caller. Whoever queues a message never waits for the network: a slow console only makes its own
- * queue grow. Under pressure a newer update of an incident replaces the queued one in place (only
- * the newest state is kept); when the queue still holds more distinct messages than its capacity
- * the session is too slow and {@link #offer} says so (the caller closes it).
+ * One session's outbound side, confined to its channel's event loop: every write, every queued
+ * message and every decision about them happens on that one thread, so nothing here takes a lock.
+ * Other threads hand messages over with {@link #send}; the fan-out's task on the event loop calls
+ * {@link #deliver} directly.
+ *
+ * <p>While the channel is writable (Netty's write buffer below its high water mark) and nothing is
+ * queued, a message is written at once. Otherwise it waits here, and a newer update of an incident
+ * replaces the queued one in place (only the newest state is kept); when the channel becomes
+ * writable again ({@link #writable()}) the queue is written out. The session counts as too slow,
+ * and {@link Events#slow} is called, when the queue holds more distinct messages than its capacity
+ * or the channel stays unwritable for the send timeout.
  */
 public final class Outbox {
 
-    /** Where frames go: the WebSocket, asynchronously. */
-    public interface Transport {
-        /** Starts sending {@code frame}; {@code done} gets null on success, else the failure. */
-        void send(String frame, Consumer<Throwable> done);
-
-        /** Sends a WebSocket ping (blocking; only called when no frame is being sent). */
-        void ping() throws Exception;
-    }
-
-    /** What the outbox reports (metrics). */
+    /** What the outbox reports: metrics, and a session that cannot keep up (the caller closes it). */
     public interface Events {
         void sent(Outgoing message);
 
@@ -32,40 +35,130 @@ public final class Outbox {
 
         void dropped(int updates);
 
-        void failed(Throwable error);
+        void slow();
     }
-
-    /** The outcome of {@link #offer}. */
-    public enum Offer { QUEUED, CONFLATED, OVERFLOW, CLOSED }
-
-    private static final int MAX_INLINE_DEPTH = 8;
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     private final int capacity;
-    private final Transport transport;
+    private final Channel channel;
+    private final EventLoop loop;
+    private final long sendTimeoutNanos;
     private final Events events;
-    private final Executor dispatcher;
     private final LinkedHashMap<Object, Outgoing> pending = new LinkedHashMap<>();
     private long controlSequence;
-    private boolean sending;
     private boolean closed;
     private Runnable whenDrained;
+    private ScheduledFuture<?> stall;
+    /** Written to since the last flush (the fan-out flushes each channel once per batch). */
+    private boolean unflushed;
 
-    /**
-     * @param dispatcher runs a send when completions nest too deeply on one thread (a transport
-     *                   may call back on the thread that started the send)
-     */
-    public Outbox(int capacity, Transport transport, Events events, Executor dispatcher) {
+    public Outbox(int capacity, Channel channel, long sendTimeoutMillis, Events events) {
         this.capacity = capacity;
-        this.transport = transport;
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis);
         this.events = events;
-        this.dispatcher = dispatcher;
     }
 
-    /** Queues a message; call {@link #flush()} afterwards (possibly once for many offers). */
-    public synchronized Offer offer(Outgoing message) {
+    /** The event loop this outbox belongs to. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The most distinct messages it holds before its session counts as too slow. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** From any thread: queues a message and writes what the channel takes, on the event loop. */
+    public void send(Outgoing message) {
+        if (loop.inEventLoop()) {
+            offer(message);
+            writeQueued();
+            flush();
+        } else {
+            loop.execute(() -> send(message));
+        }
+    }
+
+    /** From any thread: sends a last message, then (once it is written) runs {@code then} on the event loop. */
+    public void sendLast(Outgoing message, Runnable then) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> sendLast(message, then));
+            return;
+        }
         if (closed || whenDrained != null) {
-            return Offer.CLOSED;
+            return;
+        }
+        pending.put(controlSequence++, message);
+        whenDrained = then;
+        writeQueued();
+        flush();
+    }
+
+    /**
+     * On the event loop: one update of the fan-out, whose frame is already encoded in {@code frame}
+     * (shared by every session; this writes a retained duplicate and does not flush). Returns
+     * whether it was written now, rather than queued or dropped.
+     */
+    boolean deliver(SharedUpdate update, io.incidentfeeds.schemas.protocol.Channel on, DiffType diff, ByteBuf frame) {
+        if (closed || whenDrained != null) {
+            return false;
+        }
+        if (pending.isEmpty() && channel.isWritable()) {
+            channel.write(new TextWebSocketFrame(frame.retainedDuplicate()), channel.voidPromise());
+            unflushed = true;
+            return true;
+        }
+        offer(new Outgoing.Update(on, diff, update, update.position()));
+        writeQueued();
+        return false;
+    }
+
+    /** On the event loop: flushes the channel if anything was written since the last flush. */
+    void flush() {
+        if (unflushed) {
+            unflushed = false;
+            channel.flush();
+        }
+    }
+
+    /** On the event loop: the channel's writability changed; writes the queue if it is writable again. */
+    public void writable() {
+        if (closed || !channel.isWritable()) {
+            return;
+        }
+        cancelStall();
+        writeQueued();
+        flush();
+    }
+
+    /** On the event loop: discards what is queued; nothing more is written. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancelStall();
+        int updates = 0;
+        for (Outgoing o : pending.values()) {
+            if (o instanceof Outgoing.Update) {
+                updates++;
+            }
+        }
+        pending.clear();
+        if (updates > 0) {
+            events.dropped(updates);
+        }
+    }
+
+    /** Queued messages (on the event loop). */
+    int size() {
+        return pending.size();
+    }
+
+    private void offer(Outgoing message) {
+        if (closed || whenDrained != null) {
+            return;
         }
         if (message instanceof Outgoing.Update update) {
             Outgoing.Key key = update.key();
@@ -78,148 +171,69 @@ public final class Outbox {
                     pending.put(key, merged);
                 }
                 events.conflated();
-                return Offer.CONFLATED;
+                return;
             }
             if (pending.size() >= capacity) {
-                return Offer.OVERFLOW;
+                events.slow();
+                return;
             }
             pending.put(key, update);
-            return Offer.QUEUED;
+            return;
         }
         if (pending.size() >= capacity) {
-            return Offer.OVERFLOW;
+            events.slow();
+            return;
         }
         pending.put(controlSequence++, message);
-        return Offer.QUEUED;
     }
 
-    /** Queues a last message; once it (and everything before it) is sent, runs {@code then}. */
-    public void offerLast(Outgoing message, Runnable then) {
-        synchronized (this) {
-            if (closed || whenDrained != null) {
-                return;
+    /** Writes queued messages while the channel takes them; arms the stall timer when it stops taking them. */
+    private void writeQueued() {
+        while (!closed && !pending.isEmpty() && channel.isWritable()) {
+            Outgoing next = poll();
+            if (next instanceof Outgoing.Ping) {
+                channel.write(new PingWebSocketFrame(), channel.voidPromise());
+            } else {
+                channel.write(new TextWebSocketFrame(next.render()), channel.voidPromise());
             }
-            pending.put(controlSequence++, message);
-            whenDrained = then;
+            unflushed = true;
+            events.sent(next);
         }
-        flush();
-    }
-
-    /** Starts sending if nothing is being sent. */
-    public void flush() {
-        Outgoing next;
-        synchronized (this) {
-            if (sending || closed) {
-                return;
-            }
-            next = poll();
-            if (next == null) {
-                return;
-            }
-            sending = true;
+        if (closed) {
+            return;
         }
-        transmit(next);
-    }
-
-    /** Discards what is queued; nothing more is sent. */
-    public void close() {
-        int updates = 0;
-        synchronized (this) {
-            if (closed) {
-                return;
+        if (pending.isEmpty()) {
+            Runnable drained = whenDrained;
+            if (drained != null) {
+                flush();
+                drained.run();
             }
-            closed = true;
-            for (Outgoing o : pending.values()) {
-                if (o instanceof Outgoing.Update) {
-                    updates++;
-                }
-            }
-            pending.clear();
-        }
-        if (updates > 0) {
-            events.dropped(updates);
+        } else if (stall == null) {
+            stall = loop.schedule(this::stalled, sendTimeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    /** The most distinct messages it holds before its session counts as too slow. */
-    public int capacity() {
-        return capacity;
+    private void stalled() {
+        stall = null;
+        if (!closed && !pending.isEmpty() && !channel.isWritable()) {
+            events.slow();
+        } else if (!closed) {
+            writeQueued();
+            flush();
+        }
     }
 
-    public synchronized int size() {
-        return pending.size();
+    private void cancelStall() {
+        if (stall != null) {
+            stall.cancel(false);
+            stall = null;
+        }
     }
 
     private Outgoing poll() {
         Iterator<Map.Entry<Object, Outgoing>> it = pending.entrySet().iterator();
-        if (!it.hasNext()) {
-            return null;
-        }
         Outgoing first = it.next().getValue();
         it.remove();
         return first;
-    }
-
-    private void transmit(Outgoing message) {
-        if (message instanceof Outgoing.Ping) {
-            Throwable failure = null;
-            try {
-                transport.ping();
-            } catch (Exception e) {
-                failure = e;
-            }
-            completed(message, failure);
-            return;
-        }
-        String frame;
-        try {
-            frame = message.render();
-        } catch (RuntimeException e) {
-            events.failed(e);
-            return;
-        }
-        transport.send(frame, error -> completed(message, error));
-    }
-
-    private void completed(Outgoing message, Throwable error) {
-        if (error != null) {
-            synchronized (this) {
-                sending = false;
-            }
-            events.failed(error);
-            return;
-        }
-        events.sent(message);
-        Outgoing next;
-        Runnable drained = null;
-        synchronized (this) {
-            next = closed ? null : poll();
-            if (next == null) {
-                sending = false;
-                if (!closed && pending.isEmpty() && whenDrained != null) {
-                    drained = whenDrained;
-                }
-            }
-        }
-        if (drained != null) {
-            drained.run();
-        } else if (next != null) {
-            continueWith(next);
-        }
-    }
-
-    /** Sends the next frame, on this thread unless completions have nested too deep on it. */
-    private void continueWith(Outgoing next) {
-        int[] depth = DEPTH.get();
-        if (depth[0] >= MAX_INLINE_DEPTH) {
-            dispatcher.execute(() -> transmit(next));
-            return;
-        }
-        depth[0]++;
-        try {
-            transmit(next);
-        } finally {
-            depth[0]--;
-        }
     }
 }

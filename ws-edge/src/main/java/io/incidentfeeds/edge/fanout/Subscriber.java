@@ -8,11 +8,9 @@ public interface Subscriber {
     /** What it may see; fixed once it has authenticated. */
     AccessScope scope();
 
+    /** Its outbound side, on its channel's event loop. */
     Outbox outbox();
 
     /** False once it is closing: nothing more is filed for it. */
     boolean active();
-
-    /** Its outbox overflowed: it cannot keep up (close it). */
-    void overflowed();
 }

@@ -115,9 +115,8 @@ public final class SubscriptionStart {
         }
     }
 
+    /** In order with the fan-out's updates: both go through the session's event loop, this one first. */
     private static void offer(ChannelSubscription cs, Outgoing message) {
-        if (cs.subscriber().outbox().offer(message) == Outbox.Offer.OVERFLOW) {
-            cs.subscriber().overflowed();
-        }
+        cs.subscriber().outbox().send(message);
     }
 }

@@ -1,12 +1,12 @@
 package io.incidentfeeds.edge.http;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
 
 /**
  * Response headers for a page that holds a bearer token and an API that serves incidents per
@@ -15,26 +15,27 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * kept by a shared cache, since what they hold depends on who asked.
  */
 @Component
-public class SecurityHeaders extends OncePerRequestFilter {
+public class SecurityHeaders implements WebFilter {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
             + "frame-ancestors 'none'";
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        if (request.getRequestURI().startsWith("/api/")) {
-            response.setHeader("Cache-Control", "no-store");
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        HttpHeaders headers = exchange.getResponse().getHeaders();
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Referrer-Policy", "no-referrer");
+        if (request.getPath().value().startsWith("/api/")) {
+            headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
         }
-        if (request.isSecure()) {
+        if (request.getSslInfo() != null) {
             // Only over TLS: a browser that saw this on plain HTTP would ignore it anyway.
-            response.setHeader("Strict-Transport-Security", "max-age=31536000");
+            headers.set("Strict-Transport-Security", "max-age=31536000");
         }
-        chain.doFilter(request, response);
+        return chain.filter(exchange);
     }
 }

@@ -55,6 +55,19 @@ public final class EdgeMetrics {
         }
     }
 
+    /**
+     * The fan-out wrote one update's frame to {@code frames} sessions of one event loop at once: the
+     * frames are counted, the latency is recorded once (they went to the sockets together).
+     */
+    public void updatesOut(int frames, long appendTimeMs) {
+        out.computeIfAbsent("update", t -> Counter.builder("edge.messages.out").tag("type", t)
+                .description("Frames sent to consoles").register(registry)).increment(frames);
+        if (appendTimeMs > 0) {
+            long latency = System.currentTimeMillis() - appendTimeMs;
+            fanoutLatency.record(Math.max(0, latency), TimeUnit.MILLISECONDS);
+        }
+    }
+
     public void messageIn(String outcome) {
         in.computeIfAbsent(outcome, o -> Counter.builder("edge.messages.in").tag("outcome", o)
                 .description("Client frames by outcome").register(registry)).increment();

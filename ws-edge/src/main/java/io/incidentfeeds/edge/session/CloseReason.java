@@ -1,7 +1,7 @@
 package io.incidentfeeds.edge.session;
 
 import java.util.Locale;
-import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.reactive.socket.CloseStatus;
 
 /** Why a session ended, with the WebSocket close code the edge sends (4xxx: this protocol's own). */
 public enum CloseReason {

@@ -15,16 +15,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
-import org.springframework.web.socket.WebSocketSession;
+import java.util.function.Function;
 
 /**
  * One console connection: who it is once authenticated, its subscriptions, its rate limiter and its
- * outbox. Inbound messages arrive one at a time (the container serializes them per connection);
- * the fan-out reaches it only through its outbox and {@link #overflowed()}.
+ * outbox. Inbound messages are handled one at a time (the handler serializes them per connection);
+ * the fan-out reaches it only through its outbox, on its channel's event loop.
  */
 public final class ConsoleSession implements Subscriber {
 
-    private final WebSocketSession ws;
+    private final String id;
     private final Outbox outbox;
     private final MessageRateLimiter limiter;
     private final FrameAssembler frames;
@@ -42,9 +42,9 @@ public final class ConsoleSession implements Subscriber {
     /**
      * @param closer closes the WebSocket with the reason's status (off the calling thread)
      */
-    ConsoleSession(WebSocketSession ws, java.util.function.Function<ConsoleSession, Outbox> outbox,
+    ConsoleSession(String id, Function<ConsoleSession, Outbox> outbox,
                    MessageRateLimiter limiter, FrameAssembler frames, BiConsumer<ConsoleSession, CloseReason> closer) {
-        this.ws = ws;
+        this.id = id;
         this.limiter = limiter;
         this.frames = frames;
         this.closer = closer;
@@ -52,11 +52,7 @@ public final class ConsoleSession implements Subscriber {
     }
 
     public String id() {
-        return ws.getId();
-    }
-
-    WebSocketSession webSocket() {
-        return ws;
+        return id;
     }
 
     @Override
@@ -72,11 +68,6 @@ public final class ConsoleSession implements Subscriber {
     @Override
     public boolean active() {
         return closeReason.get() == null;
-    }
-
-    @Override
-    public void overflowed() {
-        close(CloseReason.SLOW_CONSUMER);
     }
 
     public ConsolePrincipal principal() {
@@ -159,18 +150,15 @@ public final class ConsoleSession implements Subscriber {
         }
     }
 
-    /** Queues a message and starts sending. */
+    /** Queues a message; it goes out on the session's event loop, in order. */
     void send(Outgoing message) {
-        if (outbox.offer(message) == Outbox.Offer.OVERFLOW) {
-            overflowed();
-        }
-        outbox.flush();
+        outbox.send(message);
     }
 
     /** Sends a last message (an error saying why), then closes. */
     void sendThenClose(Outgoing message, CloseReason reason) {
         if (closeReason.compareAndSet(null, reason)) {
-            outbox.offerLast(message, () -> closeNow(reason));
+            outbox.sendLast(message, () -> closeNow(reason));
         }
     }
 
@@ -195,7 +183,6 @@ public final class ConsoleSession implements Subscriber {
     }
 
     private void closeNow(CloseReason reason) {
-        outbox.close();
         if (socketClosed.compareAndSet(false, true)) {
             closer.accept(this, reason);
         }

@@ -23,36 +23,49 @@ import io.incidentfeeds.schemas.protocol.ClientMessage;
 import io.incidentfeeds.schemas.protocol.ErrorCode;
 import io.incidentfeeds.schemas.protocol.ProtocolCodec;
 import io.incidentfeeds.schemas.protocol.ServerMessage;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import reactor.netty.Connection;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PongMessage;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
- * The /ws endpoint: the contract's JSON protocol over plain WebSocket text frames (no STOMP).
- * Checks every client frame against the limits, decodes it with the contract's codec, and answers
- * per the protocol; live updates reach the session through its outbox from the fan-out.
+ * The /ws endpoint: the contract's JSON protocol over plain WebSocket text frames (no STOMP), on
+ * Spring WebFlux over Reactor Netty. Checks every client frame against the limits, decodes it with
+ * the contract's codec, and answers per the protocol; live updates reach the session through its
+ * outbox from the fan-out.
+ *
+ * <p>The session's Netty channel comes with WebFlux's Reactor Netty session ({@link ChannelUpgrade})
+ * rather than from a Reactor Netty route of its own ({@code NettyRouteProvider}): the endpoint keeps
+ * WebFlux's handshake (the same-origin
+ * and allowed-origin check as CORS on the handler mapping, the drain filter, TLS and the port of the
+ * HTTP API), and only the outbound path bypasses WebFlux's {@code send(Publisher)}: the outbox
+ * writes frames to the channel itself, on its event loop. Inbound frames are read through WebFlux
+ * ({@code receive()}) and handled one at a time per session off the event loop (verifying a token
+ * may fetch an identity provider's keys; a snapshot reads the whole view).
  */
-public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
+public final class EdgeWebSocketHandler implements WebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeWebSocketHandler.class);
-    private static final String SESSION = ConsoleSession.class.getName();
     /** How long a last message (the error before a close) may take before the socket is closed anyway. */
     private static final Duration LAST_MESSAGE_GRACE = Duration.ofSeconds(5);
+    /** Messages read ahead of the one being handled; beyond them the connection is not read. */
+    private static final int INBOUND_PREFETCH = 4;
 
     private final EdgeProperties props;
     private final TokenVerifier verifier;
@@ -65,12 +78,12 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
     private final EdgeMetrics metrics;
     private final AuditLog audit;
     private final ScheduledExecutorService scheduler;
-    private final ExecutorService io;
+    private final Scheduler inbound;
 
     public EdgeWebSocketHandler(EdgeProperties props, TokenVerifier verifier, AccessPolicy policy, LiveView view,
                                 ReconciledTopicReader reader, Fanout fanout, SessionRegistry sessions,
                                 EdgeMetrics metrics, AuditLog audit, ScheduledExecutorService scheduler,
-                                ExecutorService io) {
+                                Scheduler inbound) {
         this.props = props;
         this.verifier = verifier;
         this.policy = policy;
@@ -82,29 +95,63 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         this.metrics = metrics;
         this.audit = audit;
         this.scheduler = scheduler;
-        this.io = io;
+        this.inbound = inbound;
         Duration interval = props.heartbeat().interval();
         scheduler.scheduleAtFixedRate(new Heartbeat(sessions, props.heartbeat().timeout()),
                 interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public void afterConnectionEstablished(WebSocketSession ws) {
+    public Mono<Void> handle(WebSocketSession ws) {
+        Connection connection = ChannelUpgrade.connection(ws);
+        ConsoleSession session = open(ws, connection);
+        int[] clientCode = {CloseStatus.NO_CLOSE_FRAME.getCode()};
+        ws.closeStatus().subscribe(status -> clientCode[0] = status.getCode());
+        connection.channel().closeFuture().addListener(f -> {
+            session.outbox().close(); // on the event loop, where the outbox lives
+            inbound.schedule(() -> closed(session, clientCode[0]));
+        });
+        return ws.receive()
+                .map(this::read)
+                .publishOn(inbound, INBOUND_PREFETCH)
+                .doOnNext(frame -> handleFrame(session, frame))
+                .onErrorResume(e -> {
+                    log.debug("reading {}: {}", session.id(), e.toString());
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    /** A frame as read on the event loop: its text (null for binary and over the limit) and size. */
+    private record Inbound(WebSocketMessage.Type type, String text, long bytes) {
+    }
+
+    private Inbound read(WebSocketMessage message) {
+        if (message.getType() != WebSocketMessage.Type.TEXT) {
+            return new Inbound(message.getType(), null, message.getPayload().readableByteCount());
+        }
+        int bytes = message.getPayload().readableByteCount();
+        String text = bytes > props.limits().maxFrameBytes() ? null : message.getPayload().toString(StandardCharsets.UTF_8);
+        return new Inbound(WebSocketMessage.Type.TEXT, text, bytes);
+    }
+
+    private ConsoleSession open(WebSocketSession ws, Connection connection) {
+        io.netty.channel.Channel channel = connection.channel();
         EdgeProperties.Limits limits = props.limits();
-        ConsoleSession session = new ConsoleSession(ws,
-                self -> new Outbox(limits.outboundBuffer(), new WebSocketTransport(ws, limits.sendTimeout()),
-                        new OutboxEvents(self), io),
+        ConsoleSession session = new ConsoleSession(ws.getId(),
+                self -> new Outbox(limits.outboundBuffer(), channel, limits.sendTimeout().toMillis(), new OutboxEvents(self)),
                 new MessageRateLimiter(limits.messagesPerMinute(), limits.burstLimit(), limits.burstWindow(),
                         limits.abuseThreshold(), System.nanoTime()),
                 new FrameAssembler(limits.maxFrameBytes()),
-                this::closeSocket);
-        ws.getAttributes().put(SESSION, session);
+                (s, reason) -> closeSocket(s, reason, ws, channel));
+        connection.addHandlerLast("edge-writability", new Writability(session.outbox()));
         sessions.add(session);
-        audit.connect(session.id(), String.valueOf(ws.getRemoteAddress()), ws.getHandshakeHeaders().getOrigin());
+        audit.connect(session.id(), String.valueOf(ws.getHandshakeInfo().getRemoteAddress()),
+                ws.getHandshakeInfo().getHeaders().getOrigin());
         if (sessions.draining()) {
             // Its handshake passed just before the drain began, and the drain's sweep may have missed it.
             session.close(CloseReason.SHUTDOWN);
-            return;
+            return session;
         }
         session.send(Messages.of(new ServerMessage.Connection(Instant.now(), new ServerMessage.ConnectionData(
                 props.heartbeat().interval().toMillis(), ProtocolCodec.PROTOCOL_VERSION,
@@ -117,18 +164,25 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
                         CloseReason.AUTH_REQUIRED);
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        return session;
     }
 
-    @Override
-    protected void handleTextMessage(WebSocketSession ws, TextMessage message) {
-        ConsoleSession session = (ConsoleSession) ws.getAttributes().get(SESSION);
-        if (session == null || !session.active()) {
+    private void handleFrame(ConsoleSession session, Inbound in) {
+        if (in.type() == WebSocketMessage.Type.PONG) {
+            session.pong();
             return;
         }
-        FrameAssembler.Frame frame = session.frames().add(message.getPayload(), message.isLast());
-        if (frame == null) {
+        if (!session.active() || in.type() == WebSocketMessage.Type.PING) {
             return;
         }
+        if (in.type() == WebSocketMessage.Type.BINARY) {
+            // Binary frames are not part of the protocol: answered, never kept.
+            metrics.messageIn("invalid");
+            session.send(Messages.error(ErrorCode.INVALID_MESSAGE, "the protocol uses text frames only"));
+            return;
+        }
+        FrameAssembler.Frame frame = in.text() == null ? new FrameAssembler.Frame(null, in.bytes())
+                : session.frames().add(in.text(), true);
         long now = System.nanoTime();
         if (frame.oversized()) {
             refused(session, session.limiter().refuse(now),
@@ -166,44 +220,10 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         }
     }
 
-    /** Binary frames are not part of the protocol: answered once complete, never kept. */
-    @Override
-    protected void handleBinaryMessage(WebSocketSession ws, BinaryMessage message) {
-        ConsoleSession session = (ConsoleSession) ws.getAttributes().get(SESSION);
-        if (session != null && session.active() && message.isLast()) {
-            metrics.messageIn("invalid");
-            session.send(Messages.error(ErrorCode.INVALID_MESSAGE, "the protocol uses text frames only"));
-        }
-    }
-
-    /** Frames come in parts of the container's (small) buffer; {@link FrameAssembler} joins them. */
-    @Override
-    public boolean supportsPartialMessages() {
-        return true;
-    }
-
-    @Override
-    protected void handlePongMessage(WebSocketSession ws, PongMessage message) {
-        ConsoleSession session = (ConsoleSession) ws.getAttributes().get(SESSION);
-        if (session != null) {
-            session.pong();
-        }
-    }
-
-    @Override
-    public void handleTransportError(WebSocketSession ws, Throwable exception) {
-        log.debug("transport error on {}: {}", ws.getId(), exception.toString());
-    }
-
-    @Override
-    public void afterConnectionClosed(WebSocketSession ws, CloseStatus status) {
-        ConsoleSession session = (ConsoleSession) ws.getAttributes().get(SESSION);
-        if (session == null) {
-            return;
-        }
+    /** The connection is gone (whoever closed it): the session leaves the fan-out and the registry. */
+    private void closed(ConsoleSession session, int clientCode) {
         session.closedByClient();
         session.cancelTimers();
-        session.outbox().close();
         List<ChannelSubscription> subscriptions = session.channelSubscriptions();
         if (!subscriptions.isEmpty()) {
             view.read(r -> {
@@ -214,7 +234,8 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         sessions.remove(session);
         CloseReason reason = session.closeReason();
         metrics.closed(reason.tag());
-        audit.close(session.id(), session.agencyId(), status.getCode(), reason.tag(), session.millisOpen());
+        audit.close(session.id(), session.agencyId(), reason == CloseReason.CLIENT ? clientCode : reason.code(),
+                reason.tag(), session.millisOpen());
     }
 
     private void authenticate(ConsoleSession session, String token) {
@@ -283,7 +304,6 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         ChannelSubscription cs = session.channels().computeIfAbsent(channel.get(), c -> new ChannelSubscription(session, c));
         SubscriptionStart.Outcome outcome = starter.start(cs, filter, request.resumeFrom());
         audit.subscribe(session.id(), agency, request.channel(), request.filters(), outcome.name().toLowerCase(java.util.Locale.ROOT));
-        session.outbox().flush();
     }
 
     private void rejectSubscription(ConsoleSession session, ClientMessage.Subscribe request, ErrorCode code,
@@ -324,17 +344,24 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         scheduler.schedule(session::forceClose, LAST_MESSAGE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void closeSocket(ConsoleSession session, CloseReason reason) {
-        io.execute(() -> {
-            try {
-                session.webSocket().close(reason.status(reason.tag()));
-            } catch (IOException | RuntimeException e) {
-                log.debug("closing {}: {}", session.id(), e.toString());
-            }
-        });
+    /**
+     * On the session's event loop: discards what is queued, sends the close frame with the reason's
+     * code, and closes the connection outright if the console has not taken it within the grace.
+     */
+    private void closeSocket(ConsoleSession session, CloseReason reason, WebSocketSession ws,
+                             io.netty.channel.Channel channel) {
+        try {
+            channel.eventLoop().execute(() -> {
+                session.outbox().close();
+                ws.close(reason.status(reason.tag())).subscribe(null, e -> log.debug("closing {}: {}", session.id(), e.toString()));
+                channel.eventLoop().schedule(() -> channel.close(), LAST_MESSAGE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        } catch (RejectedExecutionException stopping) {
+            channel.close(); // the server's event loops are shutting down
+        }
     }
 
-    /** Outbox events of one session, into the metrics; a failed send ends the session. */
+    /** Outbox events of one session, into the metrics; a session that cannot keep up is closed. */
     private final class OutboxEvents implements Outbox.Events {
         private final ConsoleSession session;
 
@@ -358,14 +385,23 @@ public final class EdgeWebSocketHandler extends AbstractWebSocketHandler {
         }
 
         @Override
-        public void failed(Throwable error) {
-            if (!session.webSocket().isOpen()) {
-                return; // the console went away first: afterConnectionClosed counts it
-            }
-            boolean timeout = error instanceof SocketTimeoutException
-                    || (error != null && error.getCause() instanceof SocketTimeoutException);
-            log.debug("send to {} failed: {}", session.id(), String.valueOf(error));
-            session.close(timeout ? CloseReason.SLOW_CONSUMER : CloseReason.SEND_FAILED);
+        public void slow() {
+            session.close(CloseReason.SLOW_CONSUMER);
+        }
+    }
+
+    /** Tells the outbox when the channel's write buffer drains below its low water mark. */
+    private static final class Writability extends ChannelInboundHandlerAdapter {
+        private final Outbox outbox;
+
+        Writability(Outbox outbox) {
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+            outbox.writable();
+            super.channelWritabilityChanged(ctx);
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.incidentfeeds.edge.session;
 
 /**
- * Puts a client's text frame back together from the parts the container delivers. The container
- * keeps only a small buffer per connection (a few KiB instead of the largest frame allowed, which
- * matters with thousands of connections) and hands over a frame in parts; this counts its size in
- * UTF-8 bytes and, past the limit, stops keeping it but remembers how large it got, so the edge can
- * refuse it with an error instead of the container closing the connection. One per session; the
- * container delivers a connection's parts one at a time.
+ * Puts a client's text frame together from the parts it arrives in, counting its size in UTF-8
+ * bytes; past the limit it stops keeping the text but remembers how large the frame got, so the
+ * edge can refuse it with an error instead of closing the connection. Reactor Netty hands over a
+ * frame whole (it aggregates fragments up to its own, larger, read limit), i.e. as one last part.
+ * One per session; a session's frames are handled one at a time.
  */
 final class FrameAssembler {
 

@@ -166,11 +166,13 @@ class ConsoleBrowserTest {
 
             List<String> problems = new ArrayList<>();
             browser.call("problems", Map.of()).forEach(p -> problems.add(p.asString()));
-            // Chromium logs the handshakes the gate refused (503) and the demo-token probe that the edge
-            // answers 404 outside demo mode (or that a navigation cut short); anything else (a script
-            // error, a resource the page could not load) fails the test.
+            // Chromium logs the handshakes the gate refused (503), the demo-token probe that the edge
+            // answers 404 outside demo mode (or that a navigation cut short), and a poll the console
+            // aborted itself when it stopped polling (connection.mjs stopPolling); anything else (a
+            // script error, a resource the page could not load) fails the test.
             assertThat(problems).as("browser errors").allMatch(p -> p.contains("WebSocket connection to") && p.contains("503")
-                    || p.contains("/api/demo/tokens") && (p.contains("404") || p.contains("ERR_ABORTED")));
+                    || p.contains("/api/demo/tokens") && (p.contains("404") || p.contains("ERR_ABORTED"))
+                    || p.startsWith("requestfailed: ") && p.contains("/api/incidents?") && p.contains("ERR_ABORTED"));
         }
     }
 
