@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param access         who sees what ({@code edge.access.*}, the access-policy module's rules)
  * @param demo           demo mode (the local stack only)
  * @param allowedOrigins browser origins allowed to open /ws (same-origin pages always may); empty: same origin only
+ * @param ogc            the OGC API - Features service under /ogc
  */
 @ConfigurationProperties(prefix = "edge")
 public record EdgeProperties(
@@ -31,7 +32,8 @@ public record EdgeProperties(
         @DefaultValue Heartbeat heartbeat,
         @DefaultValue AccessRules access,
         @DefaultValue Demo demo,
-        @DefaultValue List<String> allowedOrigins) {
+        @DefaultValue List<String> allowedOrigins,
+        @DefaultValue Ogc ogc) {
 
     public EdgeProperties {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -180,5 +182,30 @@ public record EdgeProperties(
      *                   reachable by anyone but the demo's user.
      */
     public record Demo(Path tokensFile) {
+    }
+
+    /**
+     * The OGC API - Features service under {@code /ogc}.
+     *
+     * @param baseUrl      the public URL of {@code /ogc} as GIS clients reach it (behind a proxy:
+     *                     {@code https://gis.example.org/edge/ogc}); every link is absolute and starts
+     *                     with it. Null: taken from each request (scheme, host, port, context path)
+     * @param defaultLimit features per page when a request names no {@code limit}
+     * @param maxLimit     the largest page; a larger {@code limit} is clamped to it
+     */
+    public record Ogc(
+            URI baseUrl,
+            @DefaultValue("100") int defaultLimit,
+            @DefaultValue("1000") int maxLimit) {
+
+        public Ogc {
+            if (defaultLimit < 1 || maxLimit < defaultLimit || maxLimit > 10_000) {
+                throw new IllegalArgumentException("edge.ogc: need 1 <= default-limit <= max-limit <= 10000, got "
+                        + defaultLimit + " and " + maxLimit);
+            }
+            if (baseUrl != null && (!baseUrl.isAbsolute() || baseUrl.getRawQuery() != null)) {
+                throw new IllegalArgumentException("edge.ogc.base-url: an absolute http(s) URL without a query, got " + baseUrl);
+            }
+        }
     }
 }
