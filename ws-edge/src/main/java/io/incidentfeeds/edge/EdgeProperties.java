@@ -203,7 +203,8 @@ public record EdgeProperties(
                 throw new IllegalArgumentException("edge.ogc: need 1 <= default-limit <= max-limit <= 10000, got "
                         + defaultLimit + " and " + maxLimit);
             }
-            if (baseUrl != null && (!baseUrl.isAbsolute() || baseUrl.getRawQuery() != null)) {
+            if (baseUrl != null && (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())
+                    || baseUrl.getRawQuery() != null)) {
                 throw new IllegalArgumentException("edge.ogc.base-url: an absolute http(s) URL without a query, got " + baseUrl);
             }
         }
