@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param demo           demo mode (the local stack only)
  * @param allowedOrigins browser origins allowed to open /ws (same-origin pages always may); empty: same origin only
  * @param ogc            the OGC API - Features service under /ogc
+ * @param basemap        the console's raster tile layer under the jurisdiction outlines; off by default
  */
 @ConfigurationProperties(prefix = "edge")
 public record EdgeProperties(
@@ -33,7 +34,8 @@ public record EdgeProperties(
         @DefaultValue AccessRules access,
         @DefaultValue Demo demo,
         @DefaultValue List<String> allowedOrigins,
-        @DefaultValue Ogc ogc) {
+        @DefaultValue Ogc ogc,
+        @DefaultValue Basemap basemap) {
 
     public EdgeProperties {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -207,6 +209,58 @@ public record EdgeProperties(
                     || baseUrl.getRawQuery() != null)) {
                 throw new IllegalArgumentException("edge.ogc.base-url: an absolute http(s) URL without a query, got " + baseUrl);
             }
+        }
+    }
+
+    /**
+     * The console's basemap: a raster tile layer (an agency's own tile server or a public one) drawn
+     * under the jurisdiction outlines. Off unless {@code urlTemplate} is set; the console's content
+     * security policy then allows images from exactly the template's origins.
+     *
+     * @param urlTemplate    Leaflet's template, {@code https://{s}.tile.example.org/{z}/{x}/{y}.png}; null: no basemap
+     * @param subdomains     the values of {s}, required when the template has {s}
+     * @param attribution    shown on the map (plain text; public tile servers require it)
+     * @param maxZoom        the deepest zoom the server has tiles for
+     * @param referrerPolicy the Referrer-Policy of tile requests (public servers ask for a referrer; the page itself sends none)
+     */
+    public record Basemap(
+            String urlTemplate,
+            @DefaultValue List<String> subdomains,
+            @DefaultValue("") String attribution,
+            @DefaultValue("19") int maxZoom,
+            @DefaultValue("strict-origin-when-cross-origin") String referrerPolicy) {
+
+        private static final List<String> POLICIES = List.of("no-referrer", "origin", "strict-origin",
+                "strict-origin-when-cross-origin", "origin-when-cross-origin", "same-origin");
+
+        public Basemap {
+            subdomains = List.copyOf(subdomains);
+            if (urlTemplate != null && !urlTemplate.isBlank()) {
+                URI uri = URI.create(urlTemplate.replace("{s}", "s").replace("{z}", "0").replace("{x}", "0")
+                        .replace("{y}", "0").replace("{r}", ""));
+                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null
+                        || !urlTemplate.contains("{z}") || !urlTemplate.contains("{x}") || !urlTemplate.contains("{y}")) {
+                    throw new IllegalArgumentException("edge.basemap.url-template: an http(s) URL with {z}, {x} and {y}, got " + urlTemplate);
+                }
+                if (urlTemplate.contains("{s}") == subdomains.isEmpty()) {
+                    throw new IllegalArgumentException("edge.basemap.subdomains: needed exactly when the template has {s}");
+                }
+                for (String s : subdomains) {
+                    if (!s.matches("[a-z0-9-]{1,32}")) {
+                        throw new IllegalArgumentException("edge.basemap.subdomains: '" + s + "' is not a host label");
+                    }
+                }
+            }
+            if (maxZoom < 0 || maxZoom > 24) {
+                throw new IllegalArgumentException("edge.basemap.max-zoom: 0 to 24, got " + maxZoom);
+            }
+            if (!POLICIES.contains(referrerPolicy)) {
+                throw new IllegalArgumentException("edge.basemap.referrer-policy: one of " + POLICIES + ", got " + referrerPolicy);
+            }
+        }
+
+        public boolean enabled() {
+            return urlTemplate != null && !urlTemplate.isBlank();
         }
     }
 }

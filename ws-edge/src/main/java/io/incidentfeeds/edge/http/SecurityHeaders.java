@@ -1,5 +1,7 @@
 package io.incidentfeeds.edge.http;
 
+import io.incidentfeeds.edge.EdgeProperties;
+import io.incidentfeeds.edge.basemap.BasemapOrigins;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,10 +23,16 @@ public class SecurityHeaders extends OncePerRequestFilter {
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
             + "frame-ancestors 'none'";
 
+    private final String contentSecurityPolicy;
+
+    public SecurityHeaders(EdgeProperties props) {
+        this.contentSecurityPolicy = BasemapOrigins.contentSecurityPolicy(CONTENT_SECURITY_POLICY, props.basemap());
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        response.setHeader("Content-Security-Policy", contentSecurityPolicy);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "no-referrer");
