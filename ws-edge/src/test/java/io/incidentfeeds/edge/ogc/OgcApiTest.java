@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * /ogc on a running edge, over HTTP as a GIS client uses it: public documents, authentication,
  * paging by following next links, the filters, the standard's errors. The incidents belong to
- * agency "oscar" (no jurisdiction), so an oscar token sees only this test's incidents on the shared edge.
+ * agency "ogc-api" (no jurisdiction), so its token sees only this test's incidents on the shared edge.
  */
 @WithKafka
 @ExtendWith(SharedEdge.class)
@@ -56,20 +56,20 @@ class OgcApiTest {
         return null;
     }
 
-    /** Writes oscar's five incidents (two of them alerts) and one of another agency, and waits until oscar sees five. */
+    /** Writes ogc-api's five incidents (two of them alerts) and one of another agency, and waits until ogc-api sees five. */
     private static void writeIncidents(SharedEdge.Edge edge) throws Exception {
         Incidents in = edge.incidents();
         String[] severities = {"minor", "severe", "moderate", "critical", "minor"};
         double[] lons = {-122.5, -122.4, -122.3, -122.2, -122.1};
         double[] lats = {37.70, 37.71, 37.72, 37.73, 37.74};
         for (int i = 0; i < 5; i++) {
-            in.write(Incidents.at(Incidents.incident("OGC-" + i, 1, DiffType.CREATE, List.of("oscar"), List.of("j-oscar"),
+            in.write(Incidents.at(Incidents.incident("OGC-" + i, 1, DiffType.CREATE, List.of("ogc-api"), List.of("j-ogc-api"),
                     "fire", severities[i], lons[i], lats[i]), T0.plusSeconds(600L * i)));
         }
-        in.write(Incidents.incident("OGC-OTHER", 1, DiffType.CREATE, List.of("quebec"), List.of("j-quebec"), "fire", "severe", -122.3, 37.8));
+        in.write(Incidents.incident("OGC-OTHER", 1, DiffType.CREATE, List.of("ogc-api-other"), List.of("j-ogc-api-other"), "fire", "severe", -122.3, 37.8));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (json(get(edge.instance().http("/ogc/collections/incidents/items"), Tokens.dispatcher("oscar"))).path("numberMatched").asInt() < 5) {
-            assertThat(System.nanoTime()).as("oscar's incidents in the live view").isLessThan(deadline);
+        while (json(get(edge.instance().http("/ogc/collections/incidents/items"), Tokens.dispatcher("ogc-api"))).path("numberMatched").asInt() < 5) {
+            assertThat(System.nanoTime()).as("ogc-api's incidents in the live view").isLessThan(deadline);
             Thread.sleep(50);
         }
     }
@@ -112,7 +112,7 @@ class OgcApiTest {
             assertThat(json(none).path("code").asString()).isEqualTo("AUTH_REQUIRED");
             assertThat(json(none).path("description").asString()).isNotEmpty();
             assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-            HttpResponse<String> forged = get(edge.instance().http(path), Tokens.dispatcher("oscar") + "x");
+            HttpResponse<String> forged = get(edge.instance().http(path), Tokens.dispatcher("ogc-api") + "x");
             assertThat(forged.statusCode()).as(path).isEqualTo(401);
             assertThat(json(forged).path("code").asString()).isEqualTo("AUTH_FAILED");
         }
@@ -121,7 +121,7 @@ class OgcApiTest {
     @Test
     void pagesFollowedByNextLinksGiveEveryFeatureOnce(SharedEdge.Edge edge) throws Exception {
         writeIncidents(edge);
-        String token = Tokens.dispatcher("oscar");
+        String token = Tokens.dispatcher("ogc-api");
         List<String> ids = new ArrayList<>();
         String next = edge.instance().http("/ogc/collections/incidents/items?limit=2").toString();
         int pages = 0;
@@ -146,7 +146,7 @@ class OgcApiTest {
     @Test
     void filtersBboxDatetimeCollectionsAndExtents(SharedEdge.Edge edge) throws Exception {
         writeIncidents(edge);
-        String token = Tokens.dispatcher("oscar");
+        String token = Tokens.dispatcher("ogc-api");
         assertThat(ids(edge, "/ogc/collections/alerts/items", token)).containsExactly("OGC-1", "OGC-3");
         assertThat(ids(edge, "/ogc/collections/incidents/items?bbox=-122.45,37.70,-122.15,37.80", token))
                 .containsExactly("OGC-1", "OGC-2", "OGC-3");
@@ -179,7 +179,7 @@ class OgcApiTest {
     @Test
     void oneFeatureOr404(SharedEdge.Edge edge) throws Exception {
         writeIncidents(edge);
-        String token = Tokens.dispatcher("oscar");
+        String token = Tokens.dispatcher("ogc-api");
         HttpResponse<String> item = get(edge.instance().http("/ogc/collections/alerts/items/OGC-1"), token);
         assertThat(item.statusCode()).isEqualTo(200);
         assertThat(item.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/geo+json"));
@@ -195,7 +195,7 @@ class OgcApiTest {
 
     @Test
     void badParametersAre400WithTheReason(SharedEdge.Edge edge) throws Exception {
-        String token = Tokens.dispatcher("oscar");
+        String token = Tokens.dispatcher("ogc-api");
         for (String query : List.of("bbox=1,2,3", "bbox=0,10,1,5", "datetime=yesterday", "limit=0", "limit=x", "offset=-3",
                 "cursor=abc", "colour=red", "status=burning", "limit=1&limit=2")) {
             HttpResponse<String> bad = get(edge.instance().http("/ogc/collections/incidents/items?" + query), token);
@@ -207,6 +207,6 @@ class OgcApiTest {
         HttpResponse<String> clamped = get(edge.instance().http("/ogc/collections/incidents/items?limit=1000000"), token);
         assertThat(clamped.statusCode()).isEqualTo(200);
         assertThat(href(json(clamped), "self")).contains("limit=1000");
-        assertThat(get(edge.instance().http("/ogc/collections/incidents/items?agencies=quebec"), token).statusCode()).isEqualTo(403);
+        assertThat(get(edge.instance().http("/ogc/collections/incidents/items?agencies=ogc-api-other"), token).statusCode()).isEqualTo(403);
     }
 }

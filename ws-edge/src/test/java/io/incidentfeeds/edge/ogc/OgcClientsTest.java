@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * /ogc read by clients this project did not write: GDAL's OAPIF driver ({@code ogrinfo}, Debian
  * gdal-bin) and OWSLib's {@code Features} (Debian python3-owslib), both listed in
- * .ci/apt-packages. Agency "romeo" has five incidents (two alerts), "sierra" one it must not see;
+ * .ci/apt-packages. Agency "ogc-gis" has five incidents (two alerts), "ogc-other" one it must not see;
  * page sizes are smaller than the data so the clients have to follow next links.
  */
 @WithKafka
@@ -41,7 +41,7 @@ class OgcClientsTest {
     private static final String OGRINFO = System.getProperty("ogc.ogrinfo", "ogrinfo");
     private static final String PYTHON = System.getProperty("ogc.python", "/usr/bin/python3");
     private static final Instant T0 = Instant.parse("2026-11-22T19:00:00Z");
-    private static final List<String> ROMEO = List.of("OGCC-0", "OGCC-1", "OGCC-2", "OGCC-3", "OGCC-4");
+    private static final List<String> GIS_INCIDENTS = List.of("OGCC-0", "OGCC-1", "OGCC-2", "OGCC-3", "OGCC-4");
 
     @BeforeAll
     void writeIncidents(SharedEdge.Edge edge) throws Exception {
@@ -49,17 +49,17 @@ class OgcClientsTest {
         String[] severities = {"minor", "severe", "moderate", "critical", "minor"};
         double[] lons = {-122.5, -122.4, -122.3, -122.2, -122.1};
         double[] lats = {37.70, 37.71, 37.72, 37.73, 37.74};
-        for (int i = 0; i < ROMEO.size(); i++) {
-            in.write(Incidents.at(Incidents.incident(ROMEO.get(i), 1, DiffType.CREATE, List.of("romeo"), List.of("j-romeo"),
+        for (int i = 0; i < GIS_INCIDENTS.size(); i++) {
+            in.write(Incidents.at(Incidents.incident(GIS_INCIDENTS.get(i), 1, DiffType.CREATE, List.of("ogc-gis"), List.of("j-ogc-gis"),
                     "fire", severities[i], lons[i], lats[i]), T0.plusSeconds(600L * i)));
         }
-        in.write(Incidents.incident("OGCC-SIERRA", 1, DiffType.CREATE, List.of("sierra"), List.of("j-sierra"), "fire", "severe",
+        in.write(Incidents.incident("OGCC-OTHER", 1, DiffType.CREATE, List.of("ogc-other"), List.of("j-ogc-other"), "fire", "severe",
                 -122.3, 37.72));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String items = edge.instance().http("/ogc/collections/incidents/items").toString();
-        while (ContractJson.mapper().readTree(OgcApiTest.get(java.net.URI.create(items), Tokens.dispatcher("romeo")).body())
-                .path("numberMatched").asInt() < ROMEO.size()) {
-            assertThat(System.nanoTime()).as("romeo's incidents in the live view").isLessThan(deadline);
+        while (ContractJson.mapper().readTree(OgcApiTest.get(java.net.URI.create(items), Tokens.dispatcher("ogc-gis")).body())
+                .path("numberMatched").asInt() < GIS_INCIDENTS.size()) {
+            assertThat(System.nanoTime()).as("ogc-gis's incidents in the live view").isLessThan(deadline);
             Thread.sleep(50);
         }
     }
@@ -70,15 +70,15 @@ class OgcClientsTest {
 
     @Test
     void gdalListsTheCollections(SharedEdge.Edge edge) throws Exception {
-        String out = ogrinfo(edge, Tokens.dispatcher("romeo"), "-ro", "-q", "OAPIF:" + url(edge));
+        String out = ogrinfo(edge, Tokens.dispatcher("ogc-gis"), "-ro", "-q", "OAPIF:" + url(edge));
         assertThat(out).containsPattern("(?m)^1: incidents").containsPattern("(?m)^2: alerts");
     }
 
     @Test
     void gdalReadsEveryFeatureThroughNextLinks(SharedEdge.Edge edge) throws Exception {
-        String out = ogrinfo(edge, Tokens.dispatcher("romeo"), "--debug", "on", "-ro", "-oo", "PAGE_SIZE=2",
+        String out = ogrinfo(edge, Tokens.dispatcher("ogc-gis"), "--debug", "on", "-ro", "-oo", "PAGE_SIZE=2",
                 "OAPIF:" + url(edge), "incidents");
-        assertThat(featureIds(out)).containsExactlyElementsOf(ROMEO);
+        assertThat(featureIds(out)).containsExactlyElementsOf(GIS_INCIDENTS);
         assertThat(out).contains("Feature Count: 5");
         // Three pages: the first (GDAL fetches it twice, once to learn the fields), then two next links with
         // a cursor; the extent came from the collection (GDAL would scan every feature without one).
@@ -90,11 +90,11 @@ class OgcClientsTest {
 
     @Test
     void gdalPassesABboxAndOnlyAlertsAreAlerts(SharedEdge.Edge edge) throws Exception {
-        String bbox = ogrinfo(edge, Tokens.dispatcher("romeo"), "--debug", "on", "-ro", "-oo", "PAGE_SIZE=2",
+        String bbox = ogrinfo(edge, Tokens.dispatcher("ogc-gis"), "--debug", "on", "-ro", "-oo", "PAGE_SIZE=2",
                 "-spat", "-122.45", "37.70", "-122.15", "37.80", "OAPIF:" + url(edge), "incidents");
         assertThat(featureIds(bbox)).containsExactly("OGCC-1", "OGCC-2", "OGCC-3");
         assertThat(fetches(bbox)).anyMatch(u -> u.contains("bbox="));
-        String alerts = ogrinfo(edge, Tokens.dispatcher("romeo"), "-ro", "OAPIF:" + url(edge), "alerts");
+        String alerts = ogrinfo(edge, Tokens.dispatcher("ogc-gis"), "-ro", "OAPIF:" + url(edge), "alerts");
         assertThat(featureIds(alerts)).containsExactly("OGCC-1", "OGCC-3");
     }
 
@@ -103,7 +103,7 @@ class OgcClientsTest {
         Result none = run(List.of(OGRINFO, "-ro", "-so", "OAPIF:" + url(edge), "incidents"));
         assertThat(none.exit()).isNotZero();
         assertThat(none.out()).contains("401").doesNotContain("OGCC-");
-        Result forged = run(List.of(OGRINFO, "--config", "GDAL_HTTP_HEADERS", "Authorization: Bearer " + Tokens.dispatcher("romeo") + "x",
+        Result forged = run(List.of(OGRINFO, "--config", "GDAL_HTTP_HEADERS", "Authorization: Bearer " + Tokens.dispatcher("ogc-gis") + "x",
                 "-ro", "OAPIF:" + url(edge), "incidents"));
         assertThat(forged.exit()).isNotZero();
         assertThat(forged.out()).contains("401").doesNotContain("OGCC-");
@@ -111,10 +111,10 @@ class OgcClientsTest {
 
     @Test
     void owslibReadsCollectionsPagesAndItems(SharedEdge.Edge edge, @TempDir Path dir) throws Exception {
-        JsonNode out = owslib(edge, dir, Tokens.dispatcher("romeo"), 2);
+        JsonNode out = owslib(edge, dir, Tokens.dispatcher("ogc-gis"), 2);
         assertThat(out.path("owslib").asString()).isNotEmpty();
         assertThat(strings(out.path("collections"))).containsExactly("incidents", "alerts");
-        assertThat(strings(out.path("ids"))).containsExactlyElementsOf(ROMEO);
+        assertThat(strings(out.path("ids"))).containsExactlyElementsOf(GIS_INCIDENTS);
         assertThat(out.path("pages").asInt()).isEqualTo(3);
         assertThat(out.path("matched").asInt()).isEqualTo(5);
         assertThat(strings(out.path("bbox_ids"))).containsExactly("OGCC-1", "OGCC-2", "OGCC-3");
