@@ -319,6 +319,27 @@ const commands = {
       .map(([k, v]) => `${k}: ${Math.round(v)} ms wall, ${Math.round(cpu.get(k))} ms cpu`);
   },
 
+  /** The basemap's tile images once {@code count} have loaded, with their referrer policy and the panes' order. */
+  async tiles({ count = 1, timeoutMs }) {
+    return until(() => ({
+      tiles: [...document.querySelectorAll('.leaflet-tile-pane img.leaflet-tile')].map((img) => ({
+        src: img.src, loaded: img.complete && img.naturalWidth > 0, referrerPolicy: img.referrerPolicy })),
+      tilePaneZ: Number(getComputedStyle(document.querySelector('.leaflet-tile-pane')).zIndex),
+      outlinePaneZ: Number(getComputedStyle(document.querySelector('.leaflet-base-pane')).zIndex),
+      attribution: document.querySelector('.leaflet-control-attribution')?.textContent ?? '',
+    }), null, (v) => v.tiles.filter((t) => t.loaded).length >= count, timeoutMs, `${count} tiles loaded`);
+  },
+
+  /** Whether the page may load an image from this URL (the content security policy decides). */
+  async imageLoads({ url }) {
+    return page.evaluate((src) => new Promise((resolve) => {
+      const img = new Image();
+      img.onload = () => resolve(true);
+      img.onerror = () => resolve(false);
+      img.src = src;
+    }), url);
+  },
+
   async problems() {
     return problems.splice(0);
   },

@@ -53,6 +53,7 @@ const map = new IncidentMap(window.L, byId('map'), {
   },
 });
 map.loadBaseLayer();
+map.loadBasemap();
 const list = new IncidentList(byId('incident-list'), {
   countEl: byId('list-count'),
   onActivate: (id) => map.show(id, incidents),

@@ -1,4 +1,5 @@
-// The map: the jurisdiction outlines as an offline base map (no tiles, no internet), incidents as
+// The map: the jurisdiction outlines as an offline base map (no tiles, no internet; a raster
+// basemap under them only when the edge is configured with one), incidents as
 // clustered markers, and polygons and lines as shapes on one canvas. Each incident owns one marker
 // and at most one shape; a change touches only that incident's layers (move, restyle, replace),
 // never the whole map.
@@ -12,6 +13,7 @@ import { h, clockTime } from './dom.mjs';
 // hidden in a cluster.
 const UNCLUSTER_ZOOM = 16;
 const BASE_LAYER_URL = 'data/bay-area-jurisdictions.json';
+const BASEMAP_URL = '/api/console/basemap';
 
 export class IncidentMap {
   /**
@@ -72,7 +74,7 @@ export class IncidentMap {
         pane: 'base',
         interactive: false,
         renderer: L.canvas({ pane: 'base', padding: 0.5 }),
-        style: () => ({ color: '#475569', weight: 1.5, opacity: 0.9, fillColor: '#f8fafc', fillOpacity: 1 }),
+        style: () => ({ color: '#475569', weight: 1.5, opacity: 0.9, fillColor: '#f8fafc', fillOpacity: this.tiles ? 0.15 : 1 }),
         onEachFeature: (f, layer) => {
           const name = f.properties?.name ?? f.properties?.id;
           if (name) layer.bindTooltip(name, { permanent: true, direction: 'center', className: 'jurisdiction-label', pane: 'base' });
@@ -81,6 +83,30 @@ export class IncidentMap {
       this.map.attributionControl.addAttribution('Jurisdictions: synthetic demo outlines (CC0)');
     } catch {
       // offline base layer missing: incidents still draw on the plain background
+    }
+  }
+
+  /**
+   * Adds the edge's raster basemap, if it has one (off by default): tiles in Leaflet's tile pane
+   * (z-index 200), under the outlines' pane (250), whose fill turns light so the tiles show. Tile
+   * requests carry the configured referrer policy: the page itself sends none, and public tile
+   * servers ask for one. The edge's content security policy allows exactly the tile origins.
+   */
+  async loadBasemap(fetchImpl = fetch) {
+    try {
+      const res = await fetchImpl(BASEMAP_URL);
+      if (!res.ok) return;
+      const cfg = await res.json();
+      if (!cfg.enabled) return;
+      this.tiles = this.L.tileLayer(cfg.url_template, {
+        subdomains: cfg.subdomains.length > 0 ? cfg.subdomains : 'abc',
+        maxNativeZoom: cfg.max_zoom,
+        attribution: escapeHtml(cfg.attribution),
+        referrerPolicy: cfg.referrer_policy,
+      }).addTo(this.map);
+      this.base?.setStyle({ fillOpacity: 0.15 });
+    } catch {
+      // no basemap: the outlines on their plain background, as offline
     }
   }
 
@@ -313,4 +339,9 @@ export function popupContent(f) {
   const dl = h('dl');
   for (const [k, v] of rows) dl.append(h('dt', { text: k }), h('dd', { text: v }));
   return h('div', { class: 'popup' }, h('h3', { text: titleOf(f) }), dl);
+}
+
+/** Leaflet writes attributions as HTML; the setting is plain text. */
+function escapeHtml(text) {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }

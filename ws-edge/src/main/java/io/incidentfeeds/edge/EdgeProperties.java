@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param access         who sees what ({@code edge.access.*}, the access-policy module's rules)
  * @param demo           demo mode (the local stack only)
  * @param allowedOrigins browser origins allowed to open /ws (same-origin pages always may); empty: same origin only
+ * @param ogc            the OGC API - Features service under /ogc
+ * @param basemap        the console's raster tile layer under the jurisdiction outlines; off by default
  */
 @ConfigurationProperties(prefix = "edge")
 public record EdgeProperties(
@@ -31,7 +33,9 @@ public record EdgeProperties(
         @DefaultValue Heartbeat heartbeat,
         @DefaultValue AccessRules access,
         @DefaultValue Demo demo,
-        @DefaultValue List<String> allowedOrigins) {
+        @DefaultValue List<String> allowedOrigins,
+        @DefaultValue Ogc ogc,
+        @DefaultValue Basemap basemap) {
 
     public EdgeProperties {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -180,5 +184,83 @@ public record EdgeProperties(
      *                   reachable by anyone but the demo's user.
      */
     public record Demo(Path tokensFile) {
+    }
+
+    /**
+     * The OGC API - Features service under {@code /ogc}.
+     *
+     * @param baseUrl      the public URL of {@code /ogc} as GIS clients reach it (behind a proxy:
+     *                     {@code https://gis.example.org/edge/ogc}); every link is absolute and starts
+     *                     with it. Null: taken from each request (scheme, host, port, context path)
+     * @param defaultLimit features per page when a request names no {@code limit}
+     * @param maxLimit     the largest page; a larger {@code limit} is clamped to it
+     */
+    public record Ogc(
+            URI baseUrl,
+            @DefaultValue("100") int defaultLimit,
+            @DefaultValue("1000") int maxLimit) {
+
+        public Ogc {
+            if (defaultLimit < 1 || maxLimit < defaultLimit || maxLimit > 10_000) {
+                throw new IllegalArgumentException("edge.ogc: need 1 <= default-limit <= max-limit <= 10000, got "
+                        + defaultLimit + " and " + maxLimit);
+            }
+            if (baseUrl != null && (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())
+                    || baseUrl.getRawQuery() != null)) {
+                throw new IllegalArgumentException("edge.ogc.base-url: an absolute http(s) URL without a query, got " + baseUrl);
+            }
+        }
+    }
+
+    /**
+     * The console's basemap: a raster tile layer (an agency's own tile server or a public one) drawn
+     * under the jurisdiction outlines. Off unless {@code urlTemplate} is set; the console's content
+     * security policy then allows images from exactly the template's origins.
+     *
+     * @param urlTemplate    Leaflet's template, {@code https://{s}.tile.example.org/{z}/{x}/{y}.png}; null: no basemap
+     * @param subdomains     the values of {s}, required when the template has {s}
+     * @param attribution    shown on the map (plain text; public tile servers require it)
+     * @param maxZoom        the deepest zoom the server has tiles for
+     * @param referrerPolicy the Referrer-Policy of tile requests (public servers ask for a referrer; the page itself sends none)
+     */
+    public record Basemap(
+            String urlTemplate,
+            @DefaultValue List<String> subdomains,
+            @DefaultValue("") String attribution,
+            @DefaultValue("19") int maxZoom,
+            @DefaultValue("strict-origin-when-cross-origin") String referrerPolicy) {
+
+        private static final List<String> POLICIES = List.of("no-referrer", "origin", "strict-origin",
+                "strict-origin-when-cross-origin", "origin-when-cross-origin", "same-origin");
+
+        public Basemap {
+            subdomains = List.copyOf(subdomains);
+            if (urlTemplate != null && !urlTemplate.isBlank()) {
+                URI uri = URI.create(urlTemplate.replace("{s}", "s").replace("{z}", "0").replace("{x}", "0")
+                        .replace("{y}", "0").replace("{r}", ""));
+                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null
+                        || !urlTemplate.contains("{z}") || !urlTemplate.contains("{x}") || !urlTemplate.contains("{y}")) {
+                    throw new IllegalArgumentException("edge.basemap.url-template: an http(s) URL with {z}, {x} and {y}, got " + urlTemplate);
+                }
+                if (urlTemplate.contains("{s}") == subdomains.isEmpty()) {
+                    throw new IllegalArgumentException("edge.basemap.subdomains: needed exactly when the template has {s}");
+                }
+                for (String s : subdomains) {
+                    if (!s.matches("[a-z0-9-]{1,32}")) {
+                        throw new IllegalArgumentException("edge.basemap.subdomains: '" + s + "' is not a host label");
+                    }
+                }
+            }
+            if (maxZoom < 0 || maxZoom > 24) {
+                throw new IllegalArgumentException("edge.basemap.max-zoom: 0 to 24, got " + maxZoom);
+            }
+            if (!POLICIES.contains(referrerPolicy)) {
+                throw new IllegalArgumentException("edge.basemap.referrer-policy: one of " + POLICIES + ", got " + referrerPolicy);
+            }
+        }
+
+        public boolean enabled() {
+            return urlTemplate != null && !urlTemplate.isBlank();
+        }
     }
 }

@@ -3,27 +3,30 @@ package io.incidentfeeds.edge.http;
 import io.incidentfeeds.schemas.protocol.ErrorCode;
 import org.springframework.http.HttpStatus;
 
-/** An HTTP API error: a status, a code (the protocol's error codes, plus NOT_FOUND) and a message. */
-final class ApiException extends RuntimeException {
+/**
+ * An HTTP error: a status, a code (the protocol's error codes, plus NOT_FOUND) and a message. The
+ * HTTP API and the OGC API each write it in their own error format.
+ */
+public final class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
 
-    ApiException(HttpStatus status, ErrorCode code, String message) {
+    public ApiException(HttpStatus status, ErrorCode code, String message) {
         this(status, code.name(), message);
     }
 
-    ApiException(HttpStatus status, String code, String message) {
+    public ApiException(HttpStatus status, String code, String message) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
     }
 
-    HttpStatus status() {
+    public HttpStatus status() {
         return status;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.http.HttpStatus;
  * {@code status}, {@code severity} (each comma-separated or repeated) and
  * {@code bbox=minLon,minLat,maxLon,maxLat}. Values are checked as the client schema checks them.
  */
-final class QueryFilters {
+public final class QueryFilters {
 
     private static final Pattern AGENCY = Pattern.compile("[a-z0-9_-]{2,32}");
     private static final Pattern TYPE = Pattern.compile("[a-z0-9_-]{1,32}");
@@ -24,7 +24,7 @@ final class QueryFilters {
     private QueryFilters() {
     }
 
-    static Filters parse(List<String> agencies, List<String> types, List<String> status, List<String> severity, String bbox) {
+    public static Filters parse(List<String> agencies, List<String> types, List<String> status, List<String> severity, String bbox) {
         return new Filters(
                 matching("agencies", split(agencies), AGENCY),
                 matching("incident_types", split(types), TYPE),

@@ -1,5 +1,7 @@
 package io.incidentfeeds.edge.http;
 
+import io.incidentfeeds.edge.EdgeProperties;
+import io.incidentfeeds.edge.basemap.BasemapOrigins;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -21,11 +23,17 @@ public class SecurityHeaders implements WebFilter {
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
             + "frame-ancestors 'none'";
 
+    private final String contentSecurityPolicy;
+
+    public SecurityHeaders(EdgeProperties props) {
+        this.contentSecurityPolicy = BasemapOrigins.contentSecurityPolicy(CONTENT_SECURITY_POLICY, props.basemap());
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = exchange.getResponse().getHeaders();
-        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("Content-Security-Policy", contentSecurityPolicy);
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");

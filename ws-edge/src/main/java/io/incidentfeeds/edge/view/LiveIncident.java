@@ -5,6 +5,8 @@ import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.WireEnum;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * @param partition     partition of incidents.reconciled it was read from
  * @param offset        its offset there
  * @param appendTime    the record's timestamp (ms since the epoch)
+ * @param eventTime     reconciliation.event_time, the time of the edit that made this version (null when absent or not RFC 3339)
  */
 public record LiveIncident(
         String id,
@@ -43,7 +46,8 @@ public record LiveIncident(
         long version,
         int partition,
         long offset,
-        long appendTime) implements IncidentFacts {
+        long appendTime,
+        Instant eventTime) implements IncidentFacts {
 
     /**
      * Reads a record value of incidents.reconciled; throws on anything that is not a reconciled
@@ -77,7 +81,8 @@ public record LiveIncident(
                 rec.path("version").asLong(),
                 partition,
                 offset,
-                appendTime);
+                appendTime,
+                instant(rec.path("event_time")));
     }
 
     private static List<String> strings(JsonNode array) {
@@ -86,6 +91,17 @@ public record LiveIncident(
 
     private static String text(JsonNode node) {
         return node.isString() ? node.asString() : null;
+    }
+
+    private static Instant instant(JsonNode node) {
+        if (!node.isString()) {
+            return null;
+        }
+        try {
+            return Instant.parse(node.asString());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static double[] bbox(JsonNode array) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Who sees what, over WebSocket and HTTP: two agencies with jurisdictions (alpha: j-alpha, bravo:
+ * Who sees what, over WebSocket, HTTP and the OGC API: two agencies with jurisdictions (alpha: j-alpha, bravo:
  * j-bravo), a sharing rule (charlie's fires go to bravo), an agency without jurisdictions (charlie),
  * one that only appears in another's jurisdiction (zulu) and an EOC. Besides the exact sets, every
  * incident document any console is shown is checked against the rules, independently restated
@@ -63,6 +63,12 @@ class AuthorizationMatrixTest {
         consoles.put("zulu", TestConsole.authenticated(edge.instance().ws(), Tokens.dispatcher("zulu")));
         consoles.put("oes", TestConsole.authenticated(edge.instance().ws(), Tokens.of("oes", "eoc")));
         Map<String, ConsoleView> views = new LinkedHashMap<>();
+        Map<String, Set<String>> expected = Map.of(
+                "alpha", Set.of("AM-1", "AM-6"),
+                "bravo", Set.of("AM-1", "AM-2", "AM-3", "AM-6"),
+                "charlie", Set.of("AM-3", "AM-4"),
+                "zulu", Set.of("AM-5"),
+                "oes", Set.of("AM-1", "AM-2", "AM-3", "AM-4", "AM-5", "AM-6"));
         try {
             for (var e : consoles.entrySet()) {
                 e.getValue().subscribe("incidents", "{}");
@@ -76,12 +82,6 @@ class AuthorizationMatrixTest {
             in.write(Incidents.incident("AM-1", 2, DiffType.UPDATE, List.of("alpha"), List.of("j-alpha", "j-bravo"), "fire", "minor", 1, 1));
             in.write(Incidents.incident("AM-5", 2, DiffType.UPDATE, List.of("zulu"), List.of("j-zulu"), "hazmat", "minor", 1, 1));
 
-            Map<String, Set<String>> expected = Map.of(
-                    "alpha", Set.of("AM-1", "AM-6"),
-                    "bravo", Set.of("AM-1", "AM-2", "AM-3", "AM-6"),
-                    "charlie", Set.of("AM-3", "AM-4"),
-                    "zulu", Set.of("AM-5"),
-                    "oes", Set.of("AM-1", "AM-2", "AM-3", "AM-4", "AM-5", "AM-6"));
             for (var e : views.entrySet()) {
                 e.getValue().awaitIds("AM-", new TreeSet<>(expected.get(e.getKey())));
             }
@@ -112,6 +112,43 @@ class AuthorizationMatrixTest {
         assertThat(get(edge, http, "/api/incidents/AM-4", Tokens.dispatcher("alpha")).statusCode()).isEqualTo(404);
         assertThat(get(edge, http, "/api/incidents/AM-4", Tokens.dispatcher("charlie")).statusCode()).isEqualTo(200);
         assertThat(get(edge, http, "/api/incidents?agencies=alpha", Tokens.dispatcher("charlie")).statusCode()).isEqualTo(403);
+
+        // The OGC API: the same sets, every page of them, and every feature checked against the oracle.
+        for (var e : expected.entrySet()) {
+            assertThat(ogcIds(edge, http, e.getKey(), "incidents")).as("/ogc for %s", e.getKey()).isEqualTo(e.getValue());
+            assertThat(ogcIds(edge, http, e.getKey(), "alerts")).as("/ogc alerts for %s", e.getKey()).isEmpty();
+        }
+        assertThat(get(edge, http, "/ogc/collections/incidents/items/AM-4", Tokens.dispatcher("alpha")).statusCode()).isEqualTo(404);
+        assertThat(get(edge, http, "/ogc/collections/incidents/items/AM-4", Tokens.dispatcher("charlie")).statusCode()).isEqualTo(200);
+        assertThat(get(edge, http, "/ogc/collections/incidents/items?agencies=alpha", Tokens.dispatcher("charlie")).statusCode())
+                .isEqualTo(403);
+    }
+
+    /** The AM- incidents /ogc gives {@code agency}'s token, following next links (limit 2, so there are pages). */
+    private static Set<String> ogcIds(SharedEdge.Edge edge, HttpClient http, String agency, String collection) throws Exception {
+        boolean eoc = agency.equals("oes");
+        String token = eoc ? Tokens.of(agency, "eoc") : Tokens.dispatcher(agency);
+        Set<String> ids = new TreeSet<>();
+        String next = edge.instance().http("/ogc/collections/" + collection + "/items?limit=2").toString();
+        while (next != null) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(java.net.URI.create(next))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode page = ContractJson.mapper().readTree(response.body());
+            next = null;
+            for (JsonNode link : page.path("links")) {
+                if (link.path("rel").asString().equals("next")) {
+                    next = link.path("href").asString();
+                }
+            }
+            for (JsonNode f : page.path("features")) {
+                assertThat(entitled(agency, eoc, f)).as("/ogc showed %s %s", agency, f.path("id").asString()).isTrue();
+                if (f.path("id").asString().startsWith("AM-")) {
+                    assertThat(ids.add(f.path("id").asString())).as("a repeated feature").isTrue();
+                }
+            }
+        }
+        return ids;
     }
 
     private static Set<String> httpIds(SharedEdge.Edge edge, HttpClient http, String token) throws Exception {

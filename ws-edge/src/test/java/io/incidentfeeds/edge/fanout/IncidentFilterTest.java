@@ -13,7 +13,7 @@ class IncidentFilterTest {
 
     private static LiveIncident incident(double[] bbox) {
         return new LiveIncident("I", "{}", List.of("sffd", "calfire"), List.of("sf"), "fire", "active", "severe",
-                bbox, false, false, 1, 0, 0, 0);
+                bbox, false, false, 1, 0, 0, 0, null);
     }
 
     private static IncidentFilter bbox(double... box) {
@@ -41,7 +41,7 @@ class IncidentFilterTest {
     @Test
     void anIncidentWithoutTheFilteredPropertyDoesNotMatch() {
         LiveIncident unrated = new LiveIncident("I", "{}", List.of("sffd"), List.of(), null, null, null,
-                null, false, false, 1, 0, 0, 0);
+                null, false, false, 1, 0, 0, 0, null);
         assertThat(new IncidentFilter(new Filters(null, List.of("fire"), null, null, null)).matches(unrated)).isFalse();
         assertThat(new IncidentFilter(new Filters(null, null, List.of(IncidentStatus.ACTIVE), null, null)).matches(unrated)).isFalse();
         assertThat(new IncidentFilter(new Filters(null, null, null, List.of(Severity.SEVERE), null)).matches(unrated)).isFalse();

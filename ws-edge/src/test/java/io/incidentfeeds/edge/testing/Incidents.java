@@ -80,6 +80,14 @@ public final class Incidents implements AutoCloseable {
         return incident(id, version, diff, List.of(agency), List.of(jurisdiction), "fire", "moderate", lon, lat);
     }
 
+    /** The incident with its {@code reconciliation.event_time} set to {@code eventTime}. */
+    public static ReconciledIncident at(ReconciledIncident incident, Instant eventTime) {
+        Reconciliation r = incident.reconciliation();
+        return new ReconciledIncident(incident.id(), incident.bbox(), incident.geometry(), incident.properties(),
+                new Reconciliation(r.version(), r.diffType(), r.clock(), r.agencies(), r.jurisdictions(), eventTime,
+                        r.conflicts(), r.source()));
+    }
+
     /** Writes and waits for the broker's acknowledgement. */
     public RecordMetadata write(ReconciledIncident incident) {
         return send(incident.id(), incident.toJson());

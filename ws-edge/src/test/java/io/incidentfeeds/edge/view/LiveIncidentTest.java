@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,7 @@ class LiveIncidentTest {
         assertThat(s.deleted()).isFalse();
         assertThat(s.version()).isEqualTo(4);
         assertThat(List.of(s.partition(), s.offset(), s.appendTime())).containsExactly(2, 981L, 1234L);
+        assertThat(s.eventTime()).isEqualTo(Instant.parse("2026-11-22T19:05:12.250Z"));
     }
 
     @Test
