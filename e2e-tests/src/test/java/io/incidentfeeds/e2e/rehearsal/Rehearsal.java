@@ -35,12 +35,8 @@ import java.util.concurrent.TimeUnit;
 final class Rehearsal {
 
     /** What one fault cost and whether everything was accounted for. */
-    record Row(String fault, String note, PipelineAccounting.Report report, List<String> notConverged,
-               int reconnections, Duration longestHeartbeatGap) {
-
-        boolean clean() {
-            return report.unaccounted().isEmpty() && notConverged.isEmpty();
-        }
+    record Row(String fault, String note, PipelineAccounting.Report report, List<String> unaccounted,
+               List<String> notConverged, int reconnections, Duration longestHeartbeatGap) {
     }
 
     private static final String PROCESSOR_GROUP = "incident-feeds-processor";
@@ -87,11 +83,17 @@ final class Rehearsal {
         List<String> notConverged = new ArrayList<>(awaitProcessorsCaughtUp(Duration.ofMinutes(3)));
         notConverged.addAll(consoles.awaitConverged(deployment.bootstrapServers(), incidents, Duration.ofMinutes(2)));
         notConverged.addAll(consoles.violations());
-        Row row = new Row(fault.name(), note, report, notConverged, consoles.disconnections() - disconnectionsBefore,
+        // The heartbeat goes on while the checker reads incidents.raw and then incidents.reconciled:
+        // its newest versions can come from raw records written after raw was read. Those are the
+        // read's, not the pipeline's; every heartbeat version is checked once it stops (finish()).
+        String race = "incident " + heartbeat.incidentId + " version ";
+        List<String> unaccounted = report.unaccounted().stream()
+                .filter(u -> !(u.startsWith(race) && u.endsWith("which is not a distinct edit"))).toList();
+        Row row = new Row(fault.name(), note, report, unaccounted, notConverged, consoles.disconnections() - disconnectionsBefore,
                 consoles.takeLongestGap());
         rows.add(row);
-        out.printf("rehearsal: %s: %s; %s; not converged: %s; longest heartbeat gap %d ms%n", fault.name(), note,
-                report.line(), notConverged, row.longestHeartbeatGap().toMillis());
+        out.printf("rehearsal: %s: %s; %s; unaccounted: %s; not converged: %s; longest heartbeat gap %d ms%n", fault.name(),
+                note, report.line(), unaccounted, notConverged, row.longestHeartbeatGap().toMillis());
         return row;
     }
 
@@ -108,7 +110,8 @@ final class Rehearsal {
         List<String> notConverged = new ArrayList<>(awaitProcessorsCaughtUp(Duration.ofMinutes(2)));
         notConverged.addAll(consoles.awaitConverged(deployment.bootstrapServers(), all, Duration.ofMinutes(1)));
         notConverged.addAll(consoles.violations());
-        Row row = new Row("heartbeat stopped", "its last version on every console", report, notConverged, 0, Duration.ZERO);
+        Row row = new Row("heartbeat stopped", "its last version on every console", report, report.unaccounted(), notConverged,
+                0, Duration.ZERO);
         rows.add(row);
         return row;
     }
@@ -157,7 +160,7 @@ final class Rehearsal {
                 """);
         for (Row row : rows) {
             table.append(String.format("| %s | %s | %d (%d) | %d | %s | %d | %s |%n", row.fault(), row.note(),
-                    row.report().published(), row.report().deadLetteredTotal(), row.report().unaccountedCount(),
+                    row.report().published(), row.report().deadLetteredTotal(), row.unaccounted().size(),
                     row.notConverged().isEmpty() ? "all" : row.notConverged().size() + " not", row.reconnections(),
                     row.fault().equals("heartbeat stopped") ? "" : String.format("%.1f s", row.longestHeartbeatGap().toMillis() / 1e3)));
         }

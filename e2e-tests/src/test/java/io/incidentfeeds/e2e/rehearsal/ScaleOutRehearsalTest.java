@@ -47,7 +47,7 @@ class ScaleOutRehearsalTest {
                 System.out.println(table);
                 Files.writeString(Files.createDirectories(data.getParent()).resolve("table.md"), table);
                 for (Rehearsal.Row row : rehearsal.rows()) {
-                    assertThat(row.report().unaccounted()).as(row.fault() + ": " + row.report().line()).isEmpty();
+                    assertThat(row.unaccounted()).as(row.fault() + ": " + row.report().line()).isEmpty();
                     assertThat(row.notConverged()).as(row.fault() + ": consoles and processors").isEmpty();
                 }
             }
