@@ -5,8 +5,12 @@ import io.incidentfeeds.access.AccessRules;
 import io.incidentfeeds.access.AccessScope;
 import io.incidentfeeds.access.Viewer;
 import io.incidentfeeds.schemas.conflict.ConflictRecord;
+import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What {@code --as <agency>} lets through: the shared access policy's decision (the one ws-edge
@@ -34,6 +38,21 @@ public final class ViewerFilter {
 
     public boolean canSee(ReconciledIncident version) {
         return scope == null || scope.canSee(version);
+    }
+
+    /**
+     * A picture as the viewer sees it: of {@code lastVersions} (incident id -> version bytes), the
+     * incidents not deleted that the viewer may see, in id order.
+     */
+    public SortedMap<String, ReconciledIncident> visible(Map<String, byte[]> lastVersions) {
+        SortedMap<String, ReconciledIncident> shown = new TreeMap<>();
+        lastVersions.forEach((id, bytes) -> {
+            ReconciledIncident incident = ReconciledIncident.fromJson(bytes);
+            if (incident.reconciliation().diffType() != DiffType.DELETE && canSee(incident)) {
+                shown.put(id, incident);
+            }
+        });
+        return shown;
     }
 
     /** {@code current}: the incident's latest version at the conflict's time, null when not known. */

@@ -4,6 +4,7 @@ import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.afteraction.replay.Picture;
 import io.incidentfeeds.afteraction.replay.RawEdits;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.reconcile.Reconciler;
 import io.incidentfeeds.schemas.telemetry.Telemetry;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Pictures recomputed from the raw topic with the processor's own steps and reconciliation, in each
@@ -39,6 +40,14 @@ public final class AsOf {
     public record Result(Picture picture, long records, long rejected, long applied, long causalPast) {
     }
 
+    /** Told of every edit a picture applies, in the order applied: when its raw record was appended, and what reconciliation emitted. */
+    @FunctionalInterface
+    public interface Applied {
+        void applied(NormalizedEdit edit, Instant appendedAt, Reconciler.Applied emitted);
+    }
+
+    private static final Applied IGNORED = (edit, appendedAt, emitted) -> { };
+
     private final KafkaSource source;
     private final RawEdits rawEdits;
 
@@ -48,13 +57,21 @@ public final class AsOf {
     }
 
     public Result knownAt(String rawTopic, Instant knownAt) {
+        return knownAt(rawTopic, knownAt, IGNORED);
+    }
+
+    /** As {@link #knownAt(String, Instant)}, telling {@code listener} of every edit applied. */
+    public Result knownAt(String rawTopic, Instant knownAt, Applied listener) {
         Picture picture = new Picture();
-        long[] counts = acceptedUpTo(rawTopic, knownAt, picture::apply);
+        long[] counts = acceptedUpTo(rawTopic, knownAt, (edit, appendedAt) -> listener.applied(edit, appendedAt, picture.apply(edit)));
         return new Result(picture, counts[0], counts[1], counts[0] - counts[1], 0);
     }
 
-    /** Each partition's prefix up to {@code until} through the processor's steps: the accepted edits to {@code sink}; {records, refused}. */
-    private long[] acceptedUpTo(String rawTopic, Instant until, Consumer<NormalizedEdit> sink) {
+    /**
+     * Each partition's prefix up to {@code until} through the processor's steps: the accepted edits to
+     * {@code sink}, with their records' append times; {records, refused}.
+     */
+    private long[] acceptedUpTo(String rawTopic, Instant until, BiConsumer<NormalizedEdit, Instant> sink) {
         long[] counts = new long[2];
         source.readPrefix(rawTopic, until, record -> {
             counts[0]++;
@@ -62,7 +79,7 @@ public final class AsOf {
             if (outcome.edit() == null) {
                 counts[1]++;
             } else {
-                sink.accept(outcome.edit());
+                sink.accept(outcome.edit(), Instant.ofEpochMilli(record.timestamp()));
             }
         });
         return counts;
@@ -70,8 +87,17 @@ public final class AsOf {
 
     /** The edits stamped at or before {@code eventTime} and their causal past, among those appended by {@code horizon}. */
     public Result eventTime(String rawTopic, Instant eventTime, Instant horizon) {
+        return eventTime(rawTopic, eventTime, horizon, IGNORED);
+    }
+
+    /** As {@link #eventTime(String, Instant, Instant)}, telling {@code listener} of every edit applied. */
+    public Result eventTime(String rawTopic, Instant eventTime, Instant horizon, Applied listener) {
         List<NormalizedEdit> received = new ArrayList<>(); // each partition's edits in offset order
-        long[] counts = acceptedUpTo(rawTopic, horizon, received::add);
+        List<Instant> appendedAt = new ArrayList<>();
+        long[] counts = acceptedUpTo(rawTopic, horizon, (edit, at) -> {
+            received.add(edit);
+            appendedAt.add(at);
+        });
         // (incident, agency) -> sequence number -> the edits with that dot (a redelivery is a second one)
         Map<String, NavigableMap<Long, List<Integer>>> byAgency = new HashMap<>();
         for (int i = 0; i < received.size(); i++) {
@@ -106,7 +132,7 @@ public final class AsOf {
         long applied = 0;
         for (int i = 0; i < received.size(); i++) {
             if (selected[i]) {
-                picture.apply(received.get(i));
+                listener.applied(received.get(i), appendedAt.get(i), picture.apply(received.get(i)));
                 applied++;
             }
         }

@@ -23,8 +23,14 @@ public final class PictureDiff {
     private PictureDiff() {
     }
 
-    /** One line per incident that differs, in incident order. */
+    /** One line per incident that differs, in incident order; each changed field's values named {@code before} and {@code after}. */
     public static List<ObjectNode> between(Map<String, ReconciledIncident> before, Map<String, ReconciledIncident> after) {
+        return between(before, after, "before", "after");
+    }
+
+    /** As {@link #between(Map, Map)}, with each changed field's two values named {@code beforeName} and {@code afterName}. */
+    public static List<ObjectNode> between(Map<String, ReconciledIncident> before, Map<String, ReconciledIncident> after,
+                                           String beforeName, String afterName) {
         TreeSet<String> ids = new TreeSet<>(before.keySet());
         ids.addAll(after.keySet());
         List<ObjectNode> lines = new ArrayList<>();
@@ -39,8 +45,8 @@ public final class PictureDiff {
                 JsonNode is = a.get(name);
                 if (was == null ? is != null : !was.equals(is)) {
                     ObjectNode change = changed.putObject(name);
-                    change.set("before", was == null ? JsonNodeFactory.instance.nullNode() : was);
-                    change.set("after", is == null ? JsonNodeFactory.instance.nullNode() : is);
+                    change.set(beforeName, was == null ? JsonNodeFactory.instance.nullNode() : was);
+                    change.set(afterName, is == null ? JsonNodeFactory.instance.nullNode() : is);
                 }
             }
             if (!changed.isEmpty()) {
@@ -54,7 +60,8 @@ public final class PictureDiff {
         return lines;
     }
 
-    private static SortedMap<String, JsonNode> fields(ReconciledIncident incident) {
+    /** The fields compared, by name ({@code properties.status}, {@code geometry}, ...); none for null. */
+    public static SortedMap<String, JsonNode> fields(ReconciledIncident incident) {
         SortedMap<String, JsonNode> fields = new TreeMap<>();
         if (incident == null) {
             return fields;

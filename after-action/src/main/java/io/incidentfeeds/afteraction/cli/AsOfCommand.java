@@ -5,8 +5,10 @@ import io.incidentfeeds.afteraction.ReviewException;
 import io.incidentfeeds.afteraction.access.ViewerFilter;
 import io.incidentfeeds.afteraction.asof.AsOf;
 import io.incidentfeeds.afteraction.asof.CrossCheck;
+import io.incidentfeeds.afteraction.asof.LearnedLate;
 import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.io.PrintWriter;
@@ -16,11 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code as-of --known-at T}: the picture recomputed from the raw topic, checked against the live
  * versions; {@code as-of --event-time T [--horizon H]}: the picture of the edits stamped by T and their
- * causal past, among those received by H (a picture the live pipeline never showed: not checked).
+ * causal past, among those received by H (a picture the live pipeline never showed: not checked);
+ * {@code as-of --learned-late T [--horizon H]}: where the two differ, by incident and field, and how late
+ * the edit that made the difference arrived ({@link LearnedLate}).
  */
 @Command(name = "as-of", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The picture known at an instant (--known-at), recomputed from the raw topic and checked against the live "
@@ -31,7 +37,10 @@ import picocli.CommandLine.Option;
                         + "Deleted incidents are left out.",
                 "%n--event-time T: the edits whose own timestamp is at or before T, with their causal past (the edits "
                         + "their clocks say their senders had seen, whatever those were stamped), among those appended by "
-                        + "--horizon (default now)."})
+                        + "--horizon (default now).",
+                "%n--learned-late T: every incident and field whose value known at T differs from its value at event time T, "
+                        + "with the edit that gave the event-time value: its append time minus its own timestamp (late_by_s) and "
+                        + "minus T (after_instant_s)."})
 final class AsOfCommand extends ReviewCommand {
 
     @Option(names = "--known-at", paramLabel = "<time>", description = "What had reached Kafka by then: RFC 3339, now, or relative (-6h, -30m).")
@@ -40,7 +49,11 @@ final class AsOfCommand extends ReviewCommand {
     @Option(names = "--event-time", paramLabel = "<time>", description = "The edits stamped by then, with their causal past.")
     String eventTime;
 
-    @Option(names = "--horizon", paramLabel = "<time>", description = "With --event-time: only edits appended by then (default: now).")
+    @Option(names = "--learned-late", paramLabel = "<time>", description = "Every incident and field whose value known at then differs "
+            + "from its value at event time then, with the edit that gave the event-time value and how late it arrived.")
+    String learnedLate;
+
+    @Option(names = "--horizon", paramLabel = "<time>", description = "With --event-time or --learned-late: only edits appended by then (default: now).")
     String horizon;
 
     @Option(names = "--format", defaultValue = "geojson", description = "geojson (an RFC 7946 FeatureCollection) or ndjson (default: ${DEFAULT-VALUE}).")
@@ -51,17 +64,18 @@ final class AsOfCommand extends ReviewCommand {
 
     @Override
     public Integer call() {
-        if ((knownAt == null) == (eventTime == null)) {
-            throw new ReviewException(ExitCode.USAGE, "give one of --known-at and --event-time");
+        if ((knownAt != null ? 1 : 0) + (eventTime != null ? 1 : 0) + (learnedLate != null ? 1 : 0) != 1) {
+            throw new ReviewException(ExitCode.USAGE, "give one of --known-at, --event-time and --learned-late");
         }
-        if (horizon != null && eventTime == null) {
-            throw new ReviewException(ExitCode.USAGE, "--horizon goes with --event-time");
+        if (horizon != null && knownAt != null) {
+            throw new ReviewException(ExitCode.USAGE, "--horizon goes with --event-time or --learned-late");
         }
         Instant now = Instant.now();
-        Instant at = knownAt != null ? Instants.parse("--known-at", knownAt, now) : Instants.parse("--event-time", eventTime, now);
+        String option = knownAt != null ? "--known-at" : eventTime != null ? "--event-time" : "--learned-late";
+        Instant at = Instants.parse(option, knownAt != null ? knownAt : eventTime != null ? eventTime : learnedLate, now);
         Instant until = horizon == null ? now : Instants.parse("--horizon", horizon, now);
-        if (eventTime != null && until.isBefore(at)) {
-            throw new ReviewException(ExitCode.BAD_WINDOW, "the instants are inverted: --horizon " + until + " is before --event-time " + at);
+        if (knownAt == null && until.isBefore(at)) {
+            throw new ReviewException(ExitCode.BAD_WINDOW, "the instants are inverted: --horizon " + until + " is before " + option + " " + at);
         }
         boolean geoJson = switch (format.toLowerCase(java.util.Locale.ROOT)) {
             case "geojson" -> true;
@@ -70,6 +84,19 @@ final class AsOfCommand extends ReviewCommand {
         };
         PrintWriter err = spec.commandLine().getErr();
         KafkaSource source = connection.source();
+        if (learnedLate != null) {
+            source.describe(List.of(connection.raw));
+            checkRetained(source, "--learned-late", at);
+            LearnedLate.Result result = new LearnedLate(new AsOf(source, processing.rawEdits())).at(connection.raw, at, until, viewer.filter());
+            writeLearnedLate(result, geoJson, spec.commandLine().getOut());
+            err.printf("learned late about %s, horizon %s: %d incidents differ (%d fields); known at: %d raw records read, %d refused; "
+                    + "event time: %d read, %d refused, %d edits stamped by then and %d more as their causal past%n", at, until,
+                    result.lines().size(), result.lines().stream().mapToInt(l -> l.get("fields").size()).sum(), result.known().records(),
+                    result.known().rejected(), result.made().records(), result.made().rejected(),
+                    result.made().applied() - result.made().causalPast(), result.made().causalPast());
+            err.flush();
+            return 0;
+        }
         if (eventTime != null) {
             source.describe(List.of(connection.raw));
             checkRetained(source, "--event-time", at);
@@ -114,6 +141,30 @@ final class AsOfCommand extends ReviewCommand {
         }
         write(shown, geoJson, spec.commandLine().getOut());
         return new int[] {deleted, shown.size()};
+    }
+
+    /**
+     * NDJSON: the lines themselves. GeoJSON: a Feature per differing incident, its geometry at event time
+     * (known at T when the event-time picture lacks it), the line's members as its properties.
+     */
+    private static void writeLearnedLate(LearnedLate.Result result, boolean geoJson, PrintWriter out) {
+        if (!geoJson) {
+            result.lines().forEach(line -> out.println(ContractJson.mapper().writeValueAsString(line)));
+            out.flush();
+            return;
+        }
+        List<byte[]> features = new ArrayList<>();
+        for (ObjectNode line : result.lines()) {
+            String id = line.get("incident_id").asString();
+            ReconciledIncident shown = result.eventTime().getOrDefault(id, result.knownAt().get(id));
+            ObjectNode feature = JsonNodeFactory.instance.objectNode();
+            feature.put("type", "Feature");
+            feature.put("id", id);
+            feature.set("geometry", shown.geometry() == null ? JsonNodeFactory.instance.nullNode() : shown.geometry());
+            feature.set("properties", line);
+            features.add(ContractJson.mapper().writeValueAsBytes(feature));
+        }
+        write(features, true, out);
     }
 
     private static void write(List<byte[]> versions, boolean geoJson, PrintWriter out) {

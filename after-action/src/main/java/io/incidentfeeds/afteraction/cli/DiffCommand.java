@@ -8,13 +8,9 @@ import io.incidentfeeds.afteraction.asof.PictureDiff;
 import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.schemas.json.ContractJson;
-import io.incidentfeeds.schemas.reconciled.DiffType;
-import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,24 +39,13 @@ final class DiffCommand extends ReviewCommand {
         checkRetained(source, "--before", from);
         AsOf asOf = new AsOf(source, processing.rawEdits());
         ViewerFilter filter = viewer.filter();
-        List<tools.jackson.databind.node.ObjectNode> lines = PictureDiff.between(visible(asOf.knownAt(connection.raw, from), filter),
-                visible(asOf.knownAt(connection.raw, to), filter));
+        List<tools.jackson.databind.node.ObjectNode> lines = PictureDiff.between(filter.visible(asOf.knownAt(connection.raw, from).picture().lastVersions()),
+                filter.visible(asOf.knownAt(connection.raw, to).picture().lastVersions()));
         PrintWriter out = spec.commandLine().getOut();
         lines.forEach(line -> out.println(ContractJson.mapper().writeValueAsString(line)));
         out.flush();
         spec.commandLine().getErr().printf("%d incidents differ between %s and %s%n", lines.size(), from, to);
         spec.commandLine().getErr().flush();
         return 0;
-    }
-
-    private static Map<String, ReconciledIncident> visible(AsOf.Result result, ViewerFilter filter) {
-        Map<String, ReconciledIncident> shown = new TreeMap<>();
-        result.picture().lastVersions().forEach((id, bytes) -> {
-            ReconciledIncident incident = ReconciledIncident.fromJson(bytes);
-            if (incident.reconciliation().diffType() != DiffType.DELETE && filter.canSee(incident)) {
-                shown.put(id, incident);
-            }
-        });
-        return shown;
     }
 }

@@ -99,7 +99,7 @@ class BadInputTest {
     void aMissingOrUnknownOptionIsAUsageError() {
         ReviewScenario.Run missing = ReviewScenario.run(List.of("as-of"));
         assertThat(missing.status()).isEqualTo(2);
-        assertThat(missing.err()).isEqualTo("after-action: give one of --known-at and --event-time\n");
+        assertThat(missing.err()).isEqualTo("after-action: give one of --known-at, --event-time and --learned-late\n");
         assertThat(ReviewScenario.run(List.of("timeline", "--format", "shapefile")).status()).isEqualTo(2);
         assertThat(ReviewScenario.run(List.of("timeline", "--bbox", "1,2,3")).status()).isEqualTo(2);
     }
