@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unlike the in-JVM broker it can be killed ({@code SIGKILL}) and started again on the same
  * ports and data directory, which is what fault tests and the local stack need.
+ *
+ * <p>{@link #withScram} starts it secured instead: SASL_PLAINTEXT listeners only, KRaft's
+ * {@code StandardAuthorizer}, and one super user, the admin (SCRAM-SHA-512 on the client listener,
+ * its credential written at format time; PLAIN between broker and controller, where KRaft does not
+ * take SCRAM). Every other principal gets only what ACLs grant it.
  */
 public final class KafkaProcess implements KafkaBroker, AutoCloseable {
 
@@ -38,7 +43,13 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
     /** {@code controller.quorum.voters}; null: this node alone. */
     private final String voters;
     private final Map<String, String> overrides;
+    /** The admin's password on a secured broker ({@link #withScram}); null: PLAINTEXT, no authorizer. */
+    private final String adminPassword;
     private Process process;
+
+    /** The super user of a broker started {@link #withScram}. */
+    public static final String ADMIN = "admin";
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     /**
      * @param dataDir    logs, metadata and the broker's own log file live here; kept across restarts
@@ -46,11 +57,21 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
      * @param overrides  extra broker settings
      */
     public KafkaProcess(Path dataDir, int brokerPort, Map<String, String> overrides) {
-        this(dataDir, 1, brokerPort == 0 ? freePort() : brokerPort, freePort(), null, overrides);
+        this(dataDir, 1, brokerPort == 0 ? freePort() : brokerPort, freePort(), null, overrides, null);
+    }
+
+    /**
+     * A single node on a free port, secured: SASL_PLAINTEXT (SCRAM-SHA-512) for clients,
+     * {@code StandardAuthorizer}, {@code super.users} only {@value #ADMIN} with {@code adminPassword}.
+     * {@link #clientProperties()} signs in as the admin; other users are made through the Admin API.
+     */
+    public static KafkaProcess withScram(Path dataDir, String adminPassword, Map<String, String> overrides) {
+        return new KafkaProcess(dataDir, 1, freePort(), freePort(), null, overrides, adminPassword);
     }
 
     private KafkaProcess(Path dataDir, int nodeId, int brokerPort, int controllerPort, String voters,
-                         Map<String, String> overrides) {
+                         Map<String, String> overrides, String adminPassword) {
+        this.adminPassword = adminPassword;
         this.dataDir = dataDir;
         this.nodeId = nodeId;
         this.brokerPort = brokerPort;
@@ -65,7 +86,7 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
      */
     static KafkaProcess clusterNode(Path dataDir, int nodeId, int brokerPort, int controllerPort, String voters,
                                     Map<String, String> overrides) {
-        return new KafkaProcess(dataDir, nodeId, brokerPort, controllerPort, voters, overrides);
+        return new KafkaProcess(dataDir, nodeId, brokerPort, controllerPort, voters, overrides, null);
     }
 
     public int nodeId() {
@@ -75,6 +96,25 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
     @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** The admin's client properties on a secured broker; on a plaintext one, only {@code bootstrap.servers}. */
+    @Override
+    public Properties clientProperties() {
+        return adminPassword == null ? KafkaBroker.super.clientProperties() : scramClientProperties(ADMIN, adminPassword);
+    }
+
+    /** Client properties that sign in to this (secured) broker as {@code user}. */
+    public Properties scramClientProperties(String user, String password) {
+        Properties props = KafkaBroker.super.clientProperties();
+        props.put("security.protocol", "SASL_PLAINTEXT");
+        props.put("sasl.mechanism", SCRAM_MECHANISM);
+        props.put("sasl.jaas.config", jaas("org.apache.kafka.common.security.scram.ScramLoginModule", user, password, ""));
+        return props;
+    }
+
+    private static String jaas(String module, String user, String password, String extra) {
+        return module + " required username=\"" + user + "\" password=\"" + password + "\"" + extra + ";";
     }
 
     public Path dataDir() {
@@ -91,8 +131,12 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
             Files.createDirectories(dataDir);
             Path config = writeConfig();
             if (!Files.exists(dataDir.resolve("logs/meta.properties"))) {
-                int exit = java("kafka.tools.StorageTool", "format", "-t", CLUSTER_ID, "-c", config.toString(),
-                        "--ignore-formatted")
+                List<String> format = new ArrayList<>(List.of("format", "-t", CLUSTER_ID, "-c", config.toString(),
+                        "--ignore-formatted"));
+                if (adminPassword != null) {
+                    format.addAll(List.of("--add-scram", SCRAM_MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"));
+                }
+                int exit = java("kafka.tools.StorageTool", format.toArray(String[]::new))
                         .redirectOutput(dataDir.resolve("format.log").toFile())
                         .redirectErrorStream(true)
                         .start().waitFor();
@@ -164,12 +208,34 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("log.dirs", dataDir.resolve("logs").toString());
+        if (adminPassword != null) {
+            secure(props);
+        }
         props.putAll(overrides);
         Path config = dataDir.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(config)) {
             props.store(out, "written by " + KafkaProcess.class.getName());
         }
         return config;
+    }
+
+    /** SASL on both listeners, the authorizer, the admin as the only super user. */
+    private void secure(Properties props) {
+        props.put("listeners", "BROKER://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "BROKER://127.0.0.1:" + brokerPort);
+        props.put("inter.broker.listener.name", "BROKER");
+        props.put("listener.security.protocol.map", "BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        props.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+        props.put("listener.name.broker.sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        props.put("listener.name.broker.scram-sha-512.sasl.jaas.config",
+                jaas("org.apache.kafka.common.security.scram.ScramLoginModule", ADMIN, adminPassword, ""));
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        props.put("listener.name.controller.plain.sasl.jaas.config",
+                jaas("org.apache.kafka.common.security.plain.PlainLoginModule", ADMIN, adminPassword,
+                        " user_" + ADMIN + "=\"" + adminPassword + "\""));
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:" + ADMIN);
     }
 
     private ProcessBuilder java(String mainClass, String... args) {
