@@ -8,8 +8,6 @@ import io.incidentfeeds.schemas.protocol.Channel;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.edge.metrics.EdgeMetrics;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,9 +24,10 @@ import java.util.function.Predicate;
  * than per frame. Subscriptions are indexed by the agencies their filters name, so a change is
  * tested only against the subscriptions that could select it (and those that take any agency).
  * For each change the receivers are decided once and its frame is encoded once per channel and
- * diff type into one direct buffer; the receivers are grouped by their channel's event loop, and
- * when the poll batch has been applied ({@link #afterChanges()}) each event loop gets one task
- * that writes the shared buffers to its sessions and flushes each of their channels once
+ * diff type as a whole WebSocket frame, header included, into one direct buffer ({@link WireFrame});
+ * the receivers are grouped by their channel's event loop, and when the poll batch has been
+ * applied ({@link #afterChanges()}) each event loop gets one task that writes the shared buffers
+ * to its sessions, below their WebSocket encoder, and flushes each of their channels once
  * ({@link LoopBatch}). Every method except {@link #afterChanges()} runs with the live view's lock
  * held: the index and a subscription's snapshot can never disagree about which changes it has seen.
  */
@@ -40,6 +39,8 @@ public final class Fanout implements ViewListener {
     private final Set<ChannelSubscription> anyAgency = newIdentitySet();
     private final Set<ChannelSubscription> conflictSubscriptions = newIdentitySet();
     private final Map<ChannelSubscription, Set<String>> filedUnder = new IdentityHashMap<>();
+    /** The current change's candidates: the filed sets it concerns, and their union when there are several. */
+    private final List<Set<ChannelSubscription>> sources = new ArrayList<>();
     private final Set<ChannelSubscription> candidates = newIdentitySet();
     private final EdgeMetrics metrics;
     /** This poll batch's deliveries per event loop, and the buffers encoded for it (reader thread only). */
@@ -95,10 +96,10 @@ public final class Fanout implements ViewListener {
     @Override
     public void onChanges(List<Change> changes) {
         for (Change change : changes) {
-            collectCandidates(change);
+            Iterable<ChannelSubscription> receivers = candidates(change);
             SharedUpdate shared = null;
             Arrays.fill(frames, null);
-            for (ChannelSubscription cs : candidates) {
+            for (ChannelSubscription cs : receivers) {
                 if (cs.skips(change) || !cs.subscriber().active()) {
                     continue;
                 }
@@ -134,14 +135,12 @@ public final class Fanout implements ViewListener {
         encoded = new ArrayList<>();
     }
 
-    /** The change's update frame for a channel and diff type, UTF-8 encoded once into a direct buffer. */
+    /** The change's update frame for a channel and diff type, encoded once as a whole WebSocket frame. */
     private ByteBuf frame(SharedUpdate shared, Channel channel, DiffType diff) {
         int kind = channel.ordinal() * DiffType.values().length + diff.ordinal();
         ByteBuf frame = frames[kind];
         if (frame == null) {
-            String text = shared.frame(channel, diff);
-            frame = ByteBufAllocator.DEFAULT.directBuffer(ByteBufUtil.utf8MaxBytes(text));
-            ByteBufUtil.writeUtf8(frame, text);
+            frame = WireFrame.text(shared.frame(channel, diff));
             frames[kind] = frame;
             encoded.add(frame);
         }
@@ -214,10 +213,23 @@ public final class Fanout implements ViewListener {
         }
     }
 
-    private void collectCandidates(Change change) {
-        candidates.addAll(anyAgency);
+    /**
+     * The subscriptions a change could concern: those taking any agency and those filed under an
+     * agency of its state before or after. When these are all one filed set (the usual change, of
+     * one agency's incident), that set itself, not a copy of it made per change.
+     */
+    private Iterable<ChannelSubscription> candidates(Change change) {
+        sources.clear();
+        addSource(anyAgency);
         addFiledUnder(change.before());
         addFiledUnder(change.after());
+        if (sources.size() == 1) {
+            return sources.get(0);
+        }
+        for (Set<ChannelSubscription> set : sources) {
+            candidates.addAll(set);
+        }
+        return candidates;
     }
 
     private void addFiledUnder(LiveIncident state) {
@@ -227,9 +239,21 @@ public final class Fanout implements ViewListener {
         for (String agency : state.agencies()) {
             Set<ChannelSubscription> set = byAgency.get(agency);
             if (set != null) {
-                candidates.addAll(set);
+                addSource(set);
             }
         }
+    }
+
+    private void addSource(Set<ChannelSubscription> set) {
+        if (set.isEmpty()) {
+            return;
+        }
+        for (Set<ChannelSubscription> s : sources) {
+            if (s == set) {
+                return;
+            }
+        }
+        sources.add(set);
     }
 
     private static <T> Set<T> newIdentitySet() {

@@ -3,6 +3,7 @@ package io.incidentfeeds.edge.fanout;
 import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.schemas.json.WireEnum;
 import io.incidentfeeds.schemas.protocol.Filters;
+import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -41,7 +42,7 @@ public final class IncidentFilter {
     }
 
     public boolean matches(LiveIncident incident) {
-        if (!agencies.isEmpty() && incident.agencies().stream().noneMatch(agencies::contains)) {
+        if (!agencies.isEmpty() && !anyListed(incident.agencies())) {
             return false;
         }
         if (!types.isEmpty() && !containsValue(types, incident.incidentType())) {
@@ -54,6 +55,16 @@ public final class IncidentFilter {
             return false;
         }
         return bbox == null || (incident.bbox() != null && intersects(bbox, incident.bbox()));
+    }
+
+    /** Whether any of the incident's agencies is listed (a loop: this runs per session per change). */
+    private boolean anyListed(Collection<String> incidentAgencies) {
+        for (String a : incidentAgencies) {
+            if (agencies.contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An absent property (null) is in no set; immutable sets throw on the question instead. */

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One poll batch's updates for the sessions of one event loop: filled by the fan-out on the reader
  * thread, then run once as a task on that event loop, where it writes each update's shared frame
- * (a retained duplicate of one encoded buffer) to each receiving session's channel and flushes
- * each channel once at the end. A session that is not writable, or has messages queued, gets the
- * update in its outbox instead (conflated there).
+ * (a retained duplicate of one buffer holding the whole WebSocket frame) to each receiving
+ * session's channel, below its WebSocket encoder, and flushes each channel once at the end. A
+ * session that is not writable, or has messages queued, gets the update in its outbox instead
+ * (conflated there).
  */
 final class LoopBatch implements Runnable {
 

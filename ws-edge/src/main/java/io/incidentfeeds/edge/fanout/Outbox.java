@@ -3,9 +3,11 @@ package io.incidentfeeds.edge.fanout;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +26,12 @@ import java.util.concurrent.TimeUnit;
  * writable again ({@link #writable()}) the queue is written out. The session counts as too slow,
  * and {@link Events#slow} is called, when the queue holds more distinct messages than its capacity
  * or the channel stays unwritable for the send timeout.
+ *
+ * <p>The fan-out's shared updates arrive already encoded as whole WebSocket frames and are written
+ * from the WebSocket encoder's context, i.e. below it: the same bytes for every session, with no
+ * per-session copy and no walk of the pipeline above the encoder. Everything else (queued
+ * messages, pings) goes through the channel and its encoder; both paths run on the event loop, so
+ * their order is the order of the writes.
  */
 public final class Outbox {
 
@@ -40,6 +48,8 @@ public final class Outbox {
 
     private final int capacity;
     private final Channel channel;
+    /** The channel's WebSocket encoder: shared, pre-encoded frames are written below it. */
+    private final ChannelHandlerContext encoder;
     private final EventLoop loop;
     private final long sendTimeoutNanos;
     private final Events events;
@@ -54,6 +64,10 @@ public final class Outbox {
     public Outbox(int capacity, Channel channel, long sendTimeoutMillis, Events events) {
         this.capacity = capacity;
         this.channel = channel;
+        this.encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+        if (encoder == null) {
+            throw new IllegalStateException("no WebSocket encoder in the pipeline of " + channel);
+        }
         this.loop = channel.eventLoop();
         this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis);
         this.events = events;
@@ -96,8 +110,9 @@ public final class Outbox {
     }
 
     /**
-     * On the event loop: one update of the fan-out, whose frame is already encoded in {@code frame}
-     * (shared by every session; this writes a retained duplicate and does not flush). Returns
+     * On the event loop: one update of the fan-out, whose whole WebSocket frame is already encoded
+     * in {@code frame} (shared by every session; this writes a retained duplicate below the
+     * encoder and does not flush). Returns
      * whether it was written now, rather than queued or dropped.
      */
     boolean deliver(SharedUpdate update, io.incidentfeeds.schemas.protocol.Channel on, DiffType diff, ByteBuf frame) {
@@ -105,7 +120,7 @@ public final class Outbox {
             return false;
         }
         if (pending.isEmpty() && channel.isWritable()) {
-            channel.write(new TextWebSocketFrame(frame.retainedDuplicate()), channel.voidPromise());
+            encoder.write(frame.retainedDuplicate(), channel.voidPromise());
             unflushed = true;
             return true;
         }
