@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Runs faults one at a time against a running {@link ScaleOutDeployment} under load: for each, the
@@ -78,17 +79,17 @@ final class Rehearsal {
         });
         String note = injected.get(6, TimeUnit.MINUTES);
         incidents.addAll(run.incidents());
-        PipelineAccounting.Report report = Settle.accounting(deployment.bootstrapServers(),
-                plus(run.published(), heartbeat.published()), Duration.ofMinutes(3));
-        List<String> notConverged = new ArrayList<>(awaitProcessorsCaughtUp(Duration.ofMinutes(3)));
-        notConverged.addAll(consoles.awaitConverged(deployment.bootstrapServers(), incidents, Duration.ofMinutes(2)));
-        notConverged.addAll(consoles.violations());
         // The heartbeat goes on while the checker reads incidents.raw and then incidents.reconciled:
         // its newest versions can come from raw records written after raw was read. Those are the
         // read's, not the pipeline's; every heartbeat version is checked once it stops (finish()).
         String race = "incident " + heartbeat.incidentId + " version ";
-        List<String> unaccounted = report.unaccounted().stream()
-                .filter(u -> !(u.startsWith(race) && u.endsWith("which is not a distinct edit"))).toList();
+        Predicate<String> heartbeatRace = u -> u.startsWith(race) && u.endsWith("which is not a distinct edit");
+        PipelineAccounting.Report report = Settle.accounting(deployment.bootstrapServers(),
+                plus(run.published(), heartbeat.published()), Duration.ofMinutes(3), heartbeatRace);
+        List<String> notConverged = new ArrayList<>(awaitProcessorsCaughtUp(Duration.ofMinutes(3)));
+        notConverged.addAll(consoles.awaitConverged(deployment.bootstrapServers(), incidents, Duration.ofMinutes(2)));
+        notConverged.addAll(consoles.violations());
+        List<String> unaccounted = report.unaccounted().stream().filter(heartbeatRace.negate()).toList();
         Row row = new Row(fault.name(), note, report, unaccounted, notConverged, consoles.disconnections() - disconnectionsBefore,
                 consoles.takeLongestGap());
         rows.add(row);
