@@ -148,6 +148,34 @@ class ReportTest {
     }
 
     @Test
+    void asAnAgencyTheReportHoldsWhatTheAccessPolicyLetsItSee(KafkaBroker kafka) throws Exception {
+        ReviewScenario scenario = ReviewScenario.shared(kafka);
+        Path out = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "report-as");
+        ReviewScenario.Run run = ReviewScenario.run(scenario.command("report", "--from", time(scenario.start.minusSeconds(60)), "--as", "oakfd",
+                "--out", out.toString()));
+        assertThat(run.status()).as(run.err()).isZero();
+        String markdown = Files.readString(out.resolve("report.md"));
+        assertThat(markdown).startsWith("# After-action report: window ").contains(", as oakfd\n")
+                .contains("| INC-AAR-2 | medical | 3 | resolved |").doesNotContain("INC-AAR-1").doesNotContain("INC-AAR-3")
+                .doesNotContain("sffd").doesNotContain("calfire");
+        assertThat(section(markdown, "Conflicts")).isEqualTo("None.");
+        assertThat(section(markdown, "Dead-lettered submissions")).isEqualTo("None.");
+        // An eoc role sees every agency's: the whole story again.
+        ReviewScenario.Run eoc = ReviewScenario.run(scenario.command("report", "--from", time(scenario.start.minusSeconds(60)), "--as", "oakfd",
+                "--role", "eoc", "--out", out.toString()));
+        assertThat(eoc.status()).as(eoc.err()).isZero();
+        assertThat(Files.readString(out.resolve("report.md"))).contains("| INC-AAR-1 |").contains("| INC-AAR-3 |").contains("AGENCY\\_MISMATCH");
+    }
+
+    /** The text of a Markdown section, without its heading. */
+    private static String section(String markdown, String heading) {
+        int start = markdown.indexOf("\n## " + heading + "\n");
+        assertThat(start).as(heading).isNotNegative();
+        int end = markdown.indexOf("\n## ", start + 1);
+        return markdown.substring(start + heading.length() + 5, end < 0 ? markdown.length() : end).strip();
+    }
+
+    @Test
     void whatWasLearnedLateAboutAnInstantForTheReportsIncidentOnly(KafkaBroker kafka) throws Exception {
         LateEdits story = LateEdits.shared(kafka);
         Path out = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "report-late");
