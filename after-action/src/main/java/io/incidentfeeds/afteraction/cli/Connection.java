@@ -49,6 +49,11 @@ final class Connection {
     }
 
     KafkaSource source() {
+        return new KafkaSource(clientProperties(), Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** bootstrap.servers and the --client-config properties: what every Kafka client of a command is given. */
+    Properties clientProperties() {
         Properties client = new Properties();
         if (clientConfig != null) {
             try (Reader in = Files.newBufferedReader(clientConfig)) {
@@ -58,6 +63,6 @@ final class Connection {
             }
         }
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return new KafkaSource(client, Duration.ofSeconds(timeoutSeconds));
+        return client;
     }
 }
