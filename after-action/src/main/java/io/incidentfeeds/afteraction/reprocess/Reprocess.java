@@ -132,6 +132,12 @@ public final class Reprocess {
                     throw new ReviewException(ExitCode.PREFIX_IN_USE, "--resume: --prefix '" + names.prefix() + "' holds no run to resume"
                             + (held.isEmpty() ? "" : " (it holds " + String.join(", ", held) + ": --overwrite deletes it)"));
                 }
+                boolean started = clients.await(admin.listConsumerGroupOffsets(names.applicationId()).partitionsToOffsetAndMetadata(),
+                        "read group " + names.applicationId()).keySet().stream().anyMatch(tp -> tp.topic().equals(window.topic()));
+                if (!started) { // stopped between keeping its window and committing its starts: commit them now
+                    clients.await(admin.alterConsumerGroupOffsets(names.applicationId(), window.startOffsets()).all(),
+                            "commit the window's start for " + names.applicationId());
+                }
                 return window;
             }
             if (plan.start() == Start.NEW && !held.isEmpty()) {
@@ -144,7 +150,7 @@ public final class Reprocess {
                     throw new ReviewException(ExitCode.PREFIX_IN_USE, "--overwrite: " + members + " instances of the run under --prefix '"
                             + names.prefix() + "' are still running; stop them first");
                 }
-                delete(admin, names, true);
+                delete(admin, names, true, List.of(names.applicationId(), names.windowGroup()));
                 deleteLocalState(plan);
             }
             RawWindow window = RawWindow.capture(clients, names.live().raw(), plan.from(), plan.to());
@@ -193,8 +199,11 @@ public final class Reprocess {
         return described.containsKey(group) ? described.get(group).members().size() : 0;
     }
 
-    /** Deletes the run's internal topics and groups, and with {@code outputs} its written topics too; waits until the topics are gone. */
-    private List<String> delete(Admin admin, RunNames names, boolean outputs) {
+    /**
+     * Deletes the run's internal topics and {@code groups}, and with {@code outputs} its written topics too; waits until the
+     * topics are gone.
+     */
+    private List<String> delete(Admin admin, RunNames names, boolean outputs, List<String> groups) {
         Set<String> topics = clients.await(admin.listTopics().names(), "list topics");
         List<String> doomed = new ArrayList<>(topics.stream().filter(names::isInternal).sorted().toList());
         if (outputs) {
@@ -203,7 +212,7 @@ public final class Reprocess {
         if (!doomed.isEmpty()) {
             clients.await(admin.deleteTopics(doomed).all(), "delete topics " + doomed);
         }
-        for (String group : List.of(names.applicationId(), names.windowGroup())) {
+        for (String group : groups) {
             clients.await(admin.deleteConsumerGroups(List.of(group)).all(), "delete group " + group, GroupIdNotFoundException.class, null);
         }
         long deadline = System.nanoTime() + clients.timeout().multipliedBy(3).toNanos();
@@ -228,7 +237,7 @@ public final class Reprocess {
         } catch (RuntimeException e) {
             if (plan.start() != Start.RESUME) {
                 try (Admin admin = clients.admin()) {
-                    delete(admin, plan.names(), false);
+                    delete(admin, plan.names(), false, List.of(plan.names().applicationId(), plan.names().windowGroup()));
                 }
             }
             if (e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
@@ -292,16 +301,20 @@ public final class Reprocess {
         err.flush();
     }
 
-    /** Deletes the internal topics and groups once no instance is left in the group (the last to finish does it). */
+    /**
+     * Deletes the internal topics and the window group once no instance is left in the run's group (the last to finish
+     * does it). The run's group keeps its committed offsets, at the window's ends: an instance that joins as the run
+     * ends then resumes past them and writes nothing, where without them Kafka Streams would start it over.
+     */
     private void cleanUp(RunNames names) {
         try (Admin admin = clients.admin()) {
             int members = members(admin, names.applicationId());
             if (members > 0) {
                 err.printf("reprocess: %d other instances are still in the group; the last to finish deletes the internal topics%n", members);
             } else {
-                List<String> deleted = delete(admin, names, false);
-                err.printf("reprocess: deleted internal topics %s, groups %s and %s, and this instance's local state%n", deleted,
-                        names.applicationId(), names.windowGroup());
+                List<String> deleted = delete(admin, names, false, List.of(names.windowGroup()));
+                err.printf("reprocess: deleted internal topics %s, group %s and this instance's local state; group %s keeps its "
+                        + "committed offsets (the window's ends; --overwrite deletes it)%n", deleted, names.windowGroup(), names.applicationId());
             }
         }
         err.flush();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -65,22 +66,44 @@ class ReprocessTest {
         assertThat(run.out()).contains("0 incidents lack their first edits in the window");
         assertThat(run.err()).contains("reprocess: 14 of 14 raw records in ", "reprocess: deleted internal topics [" + prefix
                 + RunNames.APPLICATION + "-");
-
-        String applicationId = prefix + RunNames.APPLICATION;
-        try (Admin admin = kafka.admin()) {
-            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("internal topics deleted")
-                    .noneMatch(t -> t.startsWith(applicationId)).contains(prefix + Topics.HISTORY);
-            for (String group : List.of(applicationId, applicationId + "-window")) {
-                assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
-                        .as("group %s deleted", group).isEmpty();
-            }
-        }
-        assertThat(state.resolve(applicationId)).as("local state deleted").doesNotExist();
+        assertLeftBehindOnlyItsOffsets(kafka, scenario, prefix, state);
 
         ReviewScenario.Run again = ReviewScenario.run(scenario.command("reprocess", "--prefix", prefix, "--state-dir", state.toString()));
         assertThat(again.status()).isEqualTo(8);
         assertThat(again.err()).startsWith("after-action: --prefix '" + prefix + "' already holds a run: topic " + prefix + Topics.DLQ)
                 .contains("--resume continues it, --overwrite deletes it and starts again");
+    }
+
+    @Test
+    void twoInstancesShareARunAndTogetherWriteEveryOutputOnce(KafkaBroker kafka, @TempDir Path state) throws Exception {
+        ReviewScenario scenario = ReviewScenario.shared(kafka);
+        String prefix = KafkaBroker.uniqueName("pair") + ".";
+        String windowGroup = prefix + RunNames.APPLICATION + "-window";
+        CompletableFuture<ReviewScenario.Run> first = CompletableFuture.supplyAsync(() -> ReviewScenario.run(scenario.command("reprocess",
+                "--prefix", prefix, "--state-dir", state.resolve("first").toString())));
+        try (Admin admin = kafka.admin()) { // the second joins once the first has kept the window
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (admin.listConsumerGroupOffsets(windowGroup).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).isEmpty()) {
+                assertThat(first).as("the first instance is still running").isNotDone();
+                assertThat(System.nanoTime()).as("the first instance kept its window within 60 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+        ReviewScenario.Run second = ReviewScenario.run(scenario.command("reprocess", "--prefix", prefix, "--state-dir",
+                state.resolve("second").toString(), "--resume"));
+        ReviewScenario.Run firstRun = first.get(120, TimeUnit.SECONDS);
+        assertThat(firstRun.status()).as(firstRun.err()).isZero();
+        assertThat(second.status()).as(second.err()).isZero();
+        assertThat(second.err()).contains("reprocess " + prefix + RunNames.APPLICATION + ": " + scenario.topics.raw()
+                + " partitions {0=0, 1=0, 2=0} to {0=0, 1=14, 2=0}, 14 raw records");
+
+        List<String> live = List.of(scenario.topics.dlq(), scenario.topics.reconciled(), scenario.topics.history(), scenario.topics.conflicts());
+        for (int i = 0; i < OUTPUTS.size(); i++) {
+            assertThat(byKey(scenario.contents(prefix + OUTPUTS.get(i)))).as("%s: every record once", prefix + OUTPUTS.get(i))
+                    .isEqualTo(byKey(scenario.contents(live.get(i))));
+        }
+        assertLeftBehindOnlyItsOffsets(kafka, scenario, prefix, state.resolve("first"));
+        assertThat(state.resolve("second").resolve(prefix + RunNames.APPLICATION)).doesNotExist();
     }
 
     @Test
@@ -219,6 +242,21 @@ class ReprocessTest {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("nothing created by refused runs")
                     .noneMatch(t -> t.startsWith("bad.") || t.startsWith("re-" + RunNames.APPLICATION));
         }
+    }
+
+    /** No internal topic, no window group, no local state; the run's group holds its offsets at the window's ends. */
+    private static void assertLeftBehindOnlyItsOffsets(KafkaBroker kafka, ReviewScenario scenario, String prefix, Path state)
+            throws Exception {
+        String applicationId = prefix + RunNames.APPLICATION;
+        try (Admin admin = kafka.admin()) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("internal topics deleted")
+                    .noneMatch(t -> t.startsWith(applicationId)).contains(prefix + Topics.HISTORY);
+            assertThat(admin.listConsumerGroupOffsets(applicationId + "-window").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                    .as("window group deleted").isEmpty();
+            assertThat(admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .get(new TopicPartition(scenario.topics.raw(), 1)).offset()).as("the run's committed offset").isGreaterThanOrEqualTo(14);
+        }
+        assertThat(state.resolve(applicationId)).as("local state deleted").doesNotExist();
     }
 
     private static ReviewScenario.Run reprocess(ReviewScenario scenario, Path state, String... options) {
