@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                 + "into new topics under --prefix, with an application id of its own; live topics and state are never touched.",
                 "%nWithout --from/--to: the raw topic from its start to its end when the run starts. Progress on stderr; at the end "
                         + "the topics written and the incidents whose first edits the window lacks on stdout, and the run's internal "
-                        + "topics, groups and local state deleted (unless --keep-state).",
+                        + "topics, window group and local state deleted (unless --keep-state); its group keeps its offsets.",
                 "%nMore instances share the work: start the same command with --resume, the same --prefix, on other machines."})
 final class ReprocessCommand implements Callable<Integer> {
 

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A reprocess run: the live processor itself (stream-processor's {@link StreamProcessor}, its
@@ -209,8 +210,9 @@ public final class Reprocess {
         if (outputs) {
             names.written().stream().filter(topics::contains).forEach(doomed::add);
         }
-        if (!doomed.isEmpty()) {
-            clients.await(admin.deleteTopics(doomed).all(), "delete topics " + doomed);
+        if (!doomed.isEmpty()) { // another instance finishing at the same time may have deleted some already
+            admin.deleteTopics(doomed).topicNameValues().forEach((topic, deleted) ->
+                    clients.await(deleted, "delete topic " + topic, UnknownTopicOrPartitionException.class, null));
         }
         for (String group : groups) {
             clients.await(admin.deleteConsumerGroups(List.of(group)).all(), "delete group " + group, GroupIdNotFoundException.class, null);

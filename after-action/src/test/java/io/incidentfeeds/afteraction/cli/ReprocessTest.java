@@ -107,6 +107,29 @@ class ReprocessTest {
     }
 
     @Test
+    void aKeptRunSaysHowToDeleteItsStateAndResumedHasNothingLeftToWrite(KafkaBroker kafka, @TempDir Path state) throws Exception {
+        ReviewScenario scenario = ReviewScenario.shared(kafka);
+        String prefix = KafkaBroker.uniqueName("kept") + ".";
+        String applicationId = prefix + RunNames.APPLICATION;
+        ReviewScenario.Run kept = reprocess(scenario, state, "--prefix", prefix, "--keep-state");
+        assertThat(kept.status()).as(kept.err()).isZero();
+        assertThat(kept.err()).contains("reprocess: kept (--keep-state): internal topics [" + applicationId + "-",
+                "kafka-topics.sh --bootstrap-server " + kafka.bootstrapServers() + " --delete --topic " + applicationId
+                        + "-reconcile-incidents-changelog\n",
+                "kafka-consumer-groups.sh --bootstrap-server " + kafka.bootstrapServers() + " --delete --group " + applicationId
+                        + " --group " + applicationId + "-window\n",
+                "rm -r " + state.resolve(applicationId) + "\n");
+        assertThat(state.resolve(applicationId)).isDirectory();
+        Map<String, List<String>> history = byKey(scenario.contents(prefix + Topics.HISTORY));
+        assertThat(history).isEqualTo(byKey(scenario.contents(scenario.topics.history())));
+
+        ReviewScenario.Run resumed = reprocess(scenario, state, "--prefix", prefix, "--resume");
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(byKey(scenario.contents(prefix + Topics.HISTORY))).as("nothing written twice").isEqualTo(history);
+        assertLeftBehindOnlyItsOffsets(kafka, scenario, prefix, state);
+    }
+
+    @Test
     void aWindowReprocessesTheRawRecordsStampedWithinItAndNoOther(KafkaBroker kafka, @TempDir Path state) throws Exception {
         ReviewScenario scenario = ReviewScenario.shared(kafka);
         Instant from = scenario.at(3);
