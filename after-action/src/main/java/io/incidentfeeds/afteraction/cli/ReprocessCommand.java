@@ -80,11 +80,12 @@ final class ReprocessCommand implements Callable<Integer> {
         ProcessorConfig live = liveSettings();
         TopicNames liveTopics = live.topics();
         boolean rawGiven = spec.commandLine().getParseResult().hasMatchedOption("--raw-topic");
+        String liveCheckpoints = live.checkpoints().topic();
         RunNames names = new RunNames(prefix, new TopicNames(rawGiven ? connection.raw : liveTopics.raw(), liveTopics.dlq(),
-                liveTopics.reconciled(), liveTopics.history(), liveTopics.conflicts()));
+                liveTopics.reconciled(), liveTopics.history(), liveTopics.conflicts()), liveCheckpoints);
         Set<String> liveNames = new HashSet<>(List.of(liveTopics.raw(), liveTopics.dlq(), liveTopics.reconciled(), liveTopics.history(),
-                liveTopics.conflicts(), connection.raw, connection.dlq, connection.reconciled, connection.history, connection.conflicts,
-                names.live().raw()));
+                liveTopics.conflicts(), liveCheckpoints, connection.raw, connection.dlq, connection.reconciled, connection.history,
+                connection.conflicts, connection.checkpoints, names.live().raw()));
         names.checkCollision(liveNames, live.applicationId());
 
         Instant now = Instant.now();
@@ -97,7 +98,7 @@ final class ReprocessCommand implements Callable<Integer> {
                     + " retains: the oldest available instant is " + oldest);
         }
         Reprocess.Start start = resume ? Reprocess.Start.RESUME : overwrite ? Reprocess.Start.OVERWRITE : Reprocess.Start.NEW;
-        new Reprocess(connection.clientProperties(), Duration.ofSeconds(connection.timeoutSeconds), spec.commandLine().getOut(),
+        new Reprocess(connection.client(), Duration.ofSeconds(connection.timeoutSeconds), spec.commandLine().getOut(),
                 spec.commandLine().getErr()).run(new Reprocess.Plan(names, start, window.from(), window.to(), keepState, stateDir,
                 processing.processorConfig));
         return 0;
@@ -108,6 +109,7 @@ final class ReprocessCommand implements Callable<Integer> {
         try {
             ProcessorConfig config = ProcessorConfig.load(processing.processorConfig, Map.of(), Map.of());
             config.topics();
+            config.checkpoints();
             config.applicationId();
             return config;
         } catch (UncheckedIOException | IllegalArgumentException e) {

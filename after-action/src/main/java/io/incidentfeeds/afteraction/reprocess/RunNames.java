@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * topic the live processor writes), its application id (its consumer group, the first part of its
  * internal topics' names and of its local state), and the group that keeps its window for more
  * instances and {@code --resume}. Only the raw topic is the live one, and it is only read.
+ * {@code liveCheckpoints}: the processor's checkpoints topic ({@code topics.checkpoints}), which the run
+ * writes under the prefix too when checkpoints are on.
  */
-public record RunNames(String prefix, TopicNames live) {
+public record RunNames(String prefix, TopicNames live, String liveCheckpoints) {
 
     /** What follows the prefix in the application id. */
     public static final String APPLICATION = "after-action-reprocess";
@@ -35,10 +37,15 @@ public record RunNames(String prefix, TopicNames live) {
         return new TopicNames(live.raw(), prefix + live.dlq(), prefix + live.reconciled(), prefix + live.history(), prefix + live.conflicts());
     }
 
-    /** The topics the run writes (dead letters, versions, every version, conflicts). */
+    /** The topics the run writes (dead letters, versions, every version, conflicts, checkpoints when they are on). */
     public List<String> written() {
         TopicNames t = topics();
-        return List.of(t.dlq(), t.reconciled(), t.history(), t.conflicts());
+        return List.of(t.dlq(), t.reconciled(), t.history(), t.conflicts(), checkpoints());
+    }
+
+    /** The run's checkpoints topic. */
+    public String checkpoints() {
+        return prefix + liveCheckpoints;
     }
 
     public String applicationId() {

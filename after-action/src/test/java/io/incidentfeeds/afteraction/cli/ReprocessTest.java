@@ -321,7 +321,7 @@ class ReprocessTest {
         try (Admin admin = kafka.admin()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (String topic : List.of(scenario.topics.raw(), scenario.topics.dlq(), scenario.topics.reconciled(), scenario.topics.history(),
-                    scenario.topics.conflicts())) {
+                    scenario.topics.conflicts(), scenario.checkpoints)) {
                 for (int p = 0; p < 3; p++) {
                     latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
                 }
