@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,13 +40,7 @@ class SecureKafkaEndToEndTest {
 
     @BeforeAll
     static void startSecuredStack() throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("data.dir", "e2e-tests/target/secure-pipeline-" + System.nanoTime());
-        for (String port : List.of("kafka.port", "mqtt.port", "mqtt.tls.port", "connect.rest.port", "connect.metrics.port",
-                "processor.http.port", "edge.port", "idp.port")) {
-            settings.put(port, "0");
-        }
-        settings.put("simulator.enabled", "false");
+        Map<String, String> settings = SharedPipeline.settings("secure-pipeline");
         settings.put("kafka.secure", "true");
         stack = new Stack(StackSettings.of(PROJECT, settings), System.out);
         try {
