@@ -11,6 +11,17 @@
 #   mqtt-connector.properties    the connector's password and trust store password
 #   mqtt-agencies/<id>.password  an agency's MQTT password (user name = the agency id)
 #   mqtt-agencies/<id>.crt/.key  an agency's client certificate (CN = the agency id) for port 8884
+#   kafka-ca/, kafka-ca.crt      the deployment's Kafka CA (its key stays here) and its certificate: what clients trust
+#   kafka-broker.p12             the brokers' key store (keytool), its certificate issued by that CA for kafka-1..3
+#   kafka-broker.password        and localhost; the key store's password
+#   kafka-broker.jaas            the brokers' JAAS file: the admin's PLAIN credential (inter-broker, controllers)
+#   kafka-broker-client.properties  the brokers' own tools (health check) as the admin, inside their containers
+#   kafka-scram-users            "<user> <password>" of every SCRAM-SHA-512 principal, for the provisioning step
+#   kafka-admin.properties       the provisioning step's client settings (admin, PLAIN, on the BROKER listener)
+#   kafka-users/<user>.password  a principal's password; users: admin stream-processor connect ws-edge analyst
+#   kafka-users/<user>.jaas      its JAAS file (KafkaClient section) for the service's JVM:
+#                                kafka-users/stream-processor.jaas kafka-users/connect.jaas kafka-users/ws-edge.jaas kafka-users/admin.jaas
+#   kafka-users/<user>.properties  its client settings for tools on the host (localhost:9092), e.g. analyst's
 # The agencies are the ids in deploy/agencies, one a line. An agency no longer listed loses its
 # account, and its certificate is revoked.
 #
@@ -18,6 +29,8 @@
 #   ./deploy/make-secrets.sh --rotate sffd         # new password and certificate for sffd
 #   ./deploy/make-secrets.sh --rotate ingest-connector
 #   docker compose kill -s HUP mosquitto           # Mosquitto rereads passwords, ACL and CRL
+#   ./deploy/make-secrets.sh --rotate-kafka ws-edge  # new SCRAM password (then: SECURITY.md, rotating)
+#   ./deploy/make-secrets.sh --rotate-kafka broker   # new broker key and certificate, same CA
 #
 # Needs openssl, keytool (a JDK) and mosquitto_passwd (Debian: mosquitto) or Docker.
 # SECRETS_DIR and AGENCIES_FILE override the two paths (the tests use a temporary directory).
@@ -27,11 +40,20 @@ secrets=${SECRETS_DIR:-$deploy/secrets}
 agencies_file=${AGENCIES_FILE:-$deploy/agencies}
 connector_user=ingest-connector
 
+# The Kafka principals (embedded-brokers' ServiceAcls.Service, and the super user).
+kafka_users=(admin stream-processor connect ws-edge analyst)
+
 rotate=()
+rotate_kafka=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rotate) rotate+=("$2"); shift 2 ;;
-    *) echo "usage: $0 [--rotate <agency id|$connector_user>]..." >&2; exit 2 ;;
+    --rotate-kafka)
+      if [[ $2 != broker && " ${kafka_users[*]} " != *" $2 "* ]]; then
+        echo "--rotate-kafka takes broker or one of: ${kafka_users[*]}" >&2; exit 2
+      fi
+      rotate_kafka+=("$2"); shift 2 ;;
+    *) echo "usage: $0 [--rotate <agency id|$connector_user>]... [--rotate-kafka <broker|user>]..." >&2; exit 2 ;;
   esac
 done
 
@@ -152,6 +174,67 @@ for card in mqtt-agencies/*.password; do
   fi
 done
 openssl ca -config $ca/openssl.cnf -gencrl -out mqtt-ca.crl 2>/dev/null
+
+# Kafka: a CA of its own, the brokers' key store (keytool makes the key, the CA signs it), and one
+# SCRAM password per principal. The brokers use PLAIN as the admin between themselves and with the
+# controllers (SCRAM credentials live in the metadata the brokers start from); clients use SCRAM.
+kca=kafka-ca
+mkdir -p $kca kafka-users
+if [[ ! -f $kca/ca.key ]]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+    -subj "/CN=incident-feeds Kafka CA" -addext "basicConstraints=critical,CA:true" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" -keyout $kca/ca.key -out $kca/ca.crt 2>/dev/null
+  : > $kca/index.txt
+fi
+# The MQTT CA's configuration with this CA's directory, the brokers' names, and client use too
+# (a broker is its controllers' client).
+sed -e "s|$secrets/$ca|$secrets/$kca|" \
+  -e 's|^subjectAltName = .*|subjectAltName = DNS:kafka-1,DNS:kafka-2,DNS:kafka-3,DNS:localhost,IP:127.0.0.1|' \
+  -e 's|^extendedKeyUsage = serverAuth$|extendedKeyUsage = serverAuth,clientAuth|' $ca/openssl.cnf > $kca/openssl.cnf
+cp $kca/ca.crt kafka-ca.crt
+chmod 644 kafka-ca.crt
+rotating_kafka() {
+  local name
+  for name in "${rotate_kafka[@]}"; do [[ $name == "$1" ]] && return 0; done
+  return 1
+}
+if [[ ! -f kafka-broker.p12 ]] || rotating_kafka broker; then
+  if [[ -f kafka-broker.crt ]]; then openssl ca -config $kca/openssl.cnf -revoke kafka-broker.crt 2>/dev/null || true; fi
+  rm -f kafka-broker.p12 kafka-broker.crt
+  openssl rand -hex 16 > kafka-broker.password
+  keystore_password=$(cat kafka-broker.password)
+  keytool -genkeypair -alias broker -keyalg EC -groupname secp256r1 -dname CN=kafka -storetype PKCS12 \
+    -keystore kafka-broker.p12 -storepass "$keystore_password" >/dev/null
+  keytool -certreq -alias broker -keystore kafka-broker.p12 -storepass "$keystore_password" -file kafka-broker.csr
+  openssl ca -batch -notext -config $kca/openssl.cnf -extensions server -in kafka-broker.csr -out kafka-broker.crt 2>/dev/null
+  keytool -importcert -noprompt -alias ca -file kafka-ca.crt -keystore kafka-broker.p12 -storepass "$keystore_password" >/dev/null
+  keytool -importcert -alias broker -file kafka-broker.crt -keystore kafka-broker.p12 -storepass "$keystore_password" >/dev/null
+  rm -f kafka-broker.csr
+fi
+: > kafka-scram-users
+for user in "${kafka_users[@]}"; do
+  if [[ ! -f kafka-users/$user.password ]] || rotating_kafka "$user"; then
+    openssl rand -hex 24 > "kafka-users/$user.password"
+  fi
+  password=$(cat "kafka-users/$user.password")
+  printf '%s %s\n' "$user" "$password" >> kafka-scram-users
+  scram="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$user\" password=\"$password\";"
+  printf 'KafkaClient {\n  %s\n};\n' "$scram" > "kafka-users/$user.jaas"
+  printf '%s\n' "bootstrap.servers=localhost:9092,localhost:9192,localhost:9292" "security.protocol=SASL_SSL" \
+    "sasl.mechanism=SCRAM-SHA-512" "ssl.truststore.type=PEM" "ssl.truststore.location=$secrets/kafka-ca.crt" \
+    "sasl.jaas.config=$scram" > "kafka-users/$user.properties"
+done
+# The admin signs in with PLAIN where SCRAM cannot be used yet: between brokers, with the
+# controllers, and in the provisioning step, which makes the SCRAM users.
+admin_password=$(cat kafka-users/admin.password)
+plain="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"$admin_password\""
+printf 'KafkaServer {\n  %s user_admin="%s";\n  %s\n};\nKafkaClient {\n  %s;\n};\n' "$plain" "$admin_password" \
+  "org.apache.kafka.common.security.scram.ScramLoginModule required;" "$plain" > kafka-broker.jaas
+printf 'KafkaClient {\n  %s;\n};\n' "$plain" > kafka-users/admin.jaas
+for tool in kafka-broker-client.properties:/etc/kafka/secrets kafka-admin.properties:/run/secrets; do
+  printf '%s\n' "security.protocol=SASL_SSL" "sasl.mechanism=PLAIN" "ssl.truststore.type=PEM" \
+    "ssl.truststore.location=${tool#*:}/kafka-ca.crt" > "${tool%%:*}"
+done
 
 if command -v mosquitto_passwd >/dev/null; then
   mosquitto_passwd -U mqtt-passwords

@@ -37,13 +37,7 @@ public final class SharedPipeline implements ParameterResolver {
                 throw new IllegalStateException(artifact + " is missing: run the end-to-end tests from the root (mvn verify)");
             }
         }
-        Map<String, String> settings = new HashMap<>();
-        settings.put("data.dir", "e2e-tests/target/pipeline-" + System.nanoTime());
-        for (String port : new String[] {"kafka.port", "mqtt.port", "mqtt.tls.port", "connect.rest.port", "connect.metrics.port", "processor.http.port", "edge.port", "idp.port"}) {
-            settings.put(port, "0");
-        }
-        settings.put("simulator.enabled", "false");
-        Stack stack = new Stack(StackSettings.of(PROJECT, settings), System.out);
+        Stack stack = new Stack(StackSettings.of(PROJECT, settings("pipeline")), System.out);
         try {
             stack.start();
         } catch (Exception e) {
@@ -51,6 +45,20 @@ public final class SharedPipeline implements ParameterResolver {
             throw new IllegalStateException("the pipeline did not start", e);
         }
         return new Running(stack);
+    }
+
+    /**
+     * The settings of a stack for tests: a fresh data directory {@code e2e-tests/target/<name>-<n>},
+     * free ports, no simulator. Add to them what a test's stack runs otherwise.
+     */
+    static Map<String, String> settings(String name) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("data.dir", "e2e-tests/target/" + name + "-" + System.nanoTime());
+        for (String port : new String[] {"kafka.port", "mqtt.port", "mqtt.tls.port", "connect.rest.port", "connect.metrics.port", "processor.http.port", "edge.port", "idp.port"}) {
+            settings.put(port, "0");
+        }
+        settings.put("simulator.enabled", "false");
+        return settings;
     }
 
     /** Closed by JUnit when the root context closes: after the JVM's last test. */

@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>Unlike the in-JVM broker it can be killed ({@code SIGKILL}) and started again on the same
  * ports and data directory, which is what fault tests and the local stack need.
  *
- * <p>{@link #withScram} starts it secured instead: SASL_PLAINTEXT listeners only, KRaft's
- * {@code StandardAuthorizer}, and one super user, the admin (SCRAM-SHA-512 on the client listener,
- * its credential written at format time; PLAIN between broker and controller, where KRaft does not
- * take SCRAM). Every other principal gets only what ACLs grant it.
+ * <p>{@link #withScram} starts it secured instead: SASL listeners only (SASL_SSL with a
+ * {@link KafkaTls}, else SASL_PLAINTEXT), KRaft's {@code StandardAuthorizer}, and one super user,
+ * the admin (SCRAM-SHA-512 on the client listener, its credential written at format time; PLAIN
+ * between broker and controller, where KRaft does not take SCRAM). Every other principal gets only
+ * what ACLs grant it.
  */
 public final class KafkaProcess implements KafkaBroker, AutoCloseable {
 
@@ -45,6 +46,8 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
     private final Map<String, String> overrides;
     /** The admin's password on a secured broker ({@link #withScram}); null: PLAINTEXT, no authorizer. */
     private final String adminPassword;
+    /** A secured broker's TLS material; null: its SASL listeners are SASL_PLAINTEXT. */
+    private final KafkaTls tls;
     private Process process;
 
     /** The super user of a broker started {@link #withScram}. */
@@ -57,7 +60,7 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
      * @param overrides  extra broker settings
      */
     public KafkaProcess(Path dataDir, int brokerPort, Map<String, String> overrides) {
-        this(dataDir, 1, brokerPort == 0 ? freePort() : brokerPort, freePort(), null, overrides, null);
+        this(dataDir, 1, brokerPort == 0 ? freePort() : brokerPort, freePort(), null, overrides, null, null);
     }
 
     /**
@@ -66,12 +69,23 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
      * {@link #clientProperties()} signs in as the admin; other users are made through the Admin API.
      */
     public static KafkaProcess withScram(Path dataDir, String adminPassword, Map<String, String> overrides) {
-        return new KafkaProcess(dataDir, 1, freePort(), freePort(), null, overrides, adminPassword);
+        return withScram(dataDir, 0, adminPassword, null, overrides);
+    }
+
+    /**
+     * The same on {@code brokerPort} (0: a free one); with {@code tls} both listeners are SASL_SSL
+     * (the broker's key store from it), and {@link #scramClientProperties} trust its CA.
+     */
+    public static KafkaProcess withScram(Path dataDir, int brokerPort, String adminPassword, KafkaTls tls,
+                                         Map<String, String> overrides) {
+        return new KafkaProcess(dataDir, 1, brokerPort == 0 ? freePort() : brokerPort, freePort(), null, overrides,
+                adminPassword, tls);
     }
 
     private KafkaProcess(Path dataDir, int nodeId, int brokerPort, int controllerPort, String voters,
-                         Map<String, String> overrides, String adminPassword) {
+                         Map<String, String> overrides, String adminPassword, KafkaTls tls) {
         this.adminPassword = adminPassword;
+        this.tls = tls;
         this.dataDir = dataDir;
         this.nodeId = nodeId;
         this.brokerPort = brokerPort;
@@ -86,7 +100,7 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
      */
     static KafkaProcess clusterNode(Path dataDir, int nodeId, int brokerPort, int controllerPort, String voters,
                                     Map<String, String> overrides) {
-        return new KafkaProcess(dataDir, nodeId, brokerPort, controllerPort, voters, overrides, null);
+        return new KafkaProcess(dataDir, nodeId, brokerPort, controllerPort, voters, overrides, null, null);
     }
 
     public int nodeId() {
@@ -106,11 +120,33 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
 
     /** Client properties that sign in to this (secured) broker as {@code user}. */
     public Properties scramClientProperties(String user, String password) {
-        Properties props = KafkaBroker.super.clientProperties();
-        props.put("security.protocol", "SASL_PLAINTEXT");
-        props.put("sasl.mechanism", SCRAM_MECHANISM);
-        props.put("sasl.jaas.config", jaas("org.apache.kafka.common.security.scram.ScramLoginModule", user, password, ""));
+        Properties props = securityProperties();
+        props.put("sasl.jaas.config", scramJaas(user, password));
         return props;
+    }
+
+    /**
+     * What every client of this secured broker sets besides its credential: bootstrap servers,
+     * {@code security.protocol}, {@code sasl.mechanism} and, over TLS, the CA to trust. The
+     * credential goes in {@code sasl.jaas.config}, or in a JAAS file's {@code KafkaClient} section.
+     */
+    public Properties securityProperties() {
+        Properties props = KafkaBroker.super.clientProperties();
+        props.put("security.protocol", securityProtocol());
+        props.put("sasl.mechanism", SCRAM_MECHANISM);
+        if (tls != null) {
+            props.putAll(tls.clientSettings());
+        }
+        return props;
+    }
+
+    /** {@code sasl.jaas.config} (or a JAAS file's section body) that signs in as {@code user} with SCRAM. */
+    public static String scramJaas(String user, String password) {
+        return jaas("org.apache.kafka.common.security.scram.ScramLoginModule", user, password, "");
+    }
+
+    private String securityProtocol() {
+        return tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
     }
 
     private static String jaas(String module, String user, String password, String extra) {
@@ -219,12 +255,15 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
         return config;
     }
 
-    /** SASL on both listeners, the authorizer, the admin as the only super user. */
+    /** SASL (over TLS with {@link #tls}) on both listeners, the authorizer, the admin as the only super user. */
     private void secure(Properties props) {
         props.put("listeners", "BROKER://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "BROKER://127.0.0.1:" + brokerPort);
         props.put("inter.broker.listener.name", "BROKER");
-        props.put("listener.security.protocol.map", "BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        props.put("listener.security.protocol.map", "BROKER:" + securityProtocol() + ",CONTROLLER:" + securityProtocol());
+        if (tls != null) {
+            props.putAll(tls.brokerSettings());
+        }
         props.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
         props.put("listener.name.broker.sasl.enabled.mechanisms", SCRAM_MECHANISM);
         props.put("listener.name.broker.scram-sha-512.sasl.jaas.config",

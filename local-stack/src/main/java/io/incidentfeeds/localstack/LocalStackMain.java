@@ -25,6 +25,10 @@ public final class LocalStackMain implements Callable<Integer> {
     @Option(names = "--clean", description = "delete the data directory first: start with no incidents")
     boolean clean;
 
+    @Option(names = "--secure-kafka", description = "Kafka on SASL_SSL with ACLs, each service its own principal "
+            + "(the same as --set kafka.secure=true)")
+    boolean secureKafka;
+
     @Option(names = "--set", description = "override a setting, e.g. --set simulator.rate=200 (repeatable)")
     Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -35,6 +39,9 @@ public final class LocalStackMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path project = Path.of("").toAbsolutePath();
+        if (secureKafka) {
+            overrides.put("kafka.secure", "true");
+        }
         StackSettings settings = StackSettings.load(project, project.resolve(config), overrides);
         // Before the first logger exists: the launcher logs to a file, the terminal shows progress.
         System.setProperty("localstack.log.dir", settings.dataDir().resolve("logs").toString());
@@ -65,7 +72,8 @@ public final class LocalStackMain implements Callable<Integer> {
                 stack.consoleUrl(), stack.tokenFile(), stack.tokenEndpoint(), stack.accountsFile(),
                 stack.mqttUri(), stack.mqttCredentialsDir() == null ? "no sign-in"
                         : "user = agency id, password in " + stack.mqttCredentialsDir() + "/<agency>.password",
-                stack.bootstrapServers());
+                stack.bootstrapServers() + (stack.kafkaUsersDir() == null ? ""
+                        : " (SASL_SSL; client properties per principal: " + stack.kafkaUsersDir() + "/<user>.properties)"));
         stopped.await();
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.incidentfeeds.localstack;
 
+import io.incidentfeeds.brokers.acl.ServiceAcls.Service;
 import io.incidentfeeds.brokers.mqtt.MqttAccounts;
 import io.incidentfeeds.brokers.mqtt.MqttCredentials;
 import io.incidentfeeds.localstack.component.ChildJvm;
@@ -7,10 +8,12 @@ import io.incidentfeeds.localstack.component.Component;
 import io.incidentfeeds.localstack.component.ConnectWorkerComponent;
 import io.incidentfeeds.localstack.component.EdgeComponent;
 import io.incidentfeeds.localstack.component.FieldSimulatorComponent;
+import io.incidentfeeds.localstack.component.KafkaAccess;
 import io.incidentfeeds.localstack.component.IdentityProviderComponent;
 import io.incidentfeeds.localstack.component.KafkaBrokerComponent;
 import io.incidentfeeds.localstack.component.MqttBrokerComponent;
 import io.incidentfeeds.localstack.component.StreamProcessorComponent;
+import io.incidentfeeds.localstack.kafka.KafkaPrincipals;
 import io.incidentfeeds.localstack.mqtt.DemoMqttAccounts;
 import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import io.incidentfeeds.simulator.scenario.Agency;
@@ -25,7 +28,9 @@ import java.util.Map;
 
 /**
  * The whole pipeline on one machine, started in dependency order: Kafka, MQTT, the processor (which
- * creates the topics), the Connect worker, the identity provider, the edge, the simulator. Each start line says how long
+ * creates the topics), the Connect worker, the identity provider, the edge, the simulator. With
+ * {@code kafka.secure=true} Kafka is SASL_SSL with ACLs, the admin creates the users, grants and
+ * topics, and the processor, Connect and the edge each sign in as their own principal. Each start line says how long
  * the component took; {@link #close()} stops them in reverse order and is safe to call twice.
  */
 public final class Stack implements AutoCloseable {
@@ -53,7 +58,12 @@ public final class Stack implements AutoCloseable {
         Path logs = Files.createDirectories(data.resolve("logs"));
         ChildJvm.killLeftovers(logs);
 
-        kafka = new KafkaBrokerComponent(data.resolve("kafka"), settings.port("kafka.port"));
+        if (settings.flag("kafka.secure")) {
+            kafka = KafkaBrokerComponent.secured(data.resolve("kafka"), settings.port("kafka.port"), data.resolve("kafka-tls"),
+                    KafkaPrincipals.loadOrCreate(data));
+        } else {
+            kafka = new KafkaBrokerComponent(data.resolve("kafka"), settings.port("kafka.port"));
+        }
         startComponent(kafka);
 
         List<String> agencies = Agency.bayArea().stream().map(Agency::id).toList();
@@ -76,16 +86,22 @@ public final class Stack implements AutoCloseable {
             out.printf("  %-10s external at %s%n", "mqtt", externalMqtt);
         }
 
-        startComponent(new StreamProcessorComponent(data, logs, settings.get("processor.heap"), settings.path("processor.jar"),
-                settings.port("processor.http.port"), settings.integer("topics.partitions"), kafka.bootstrapServers()));
+        StreamProcessorComponent processor = new StreamProcessorComponent(data, logs, settings.get("processor.heap"),
+                settings.path("processor.jar"), settings.port("processor.http.port"), settings.integer("topics.partitions"),
+                kafka.bootstrapServers());
+        if (kafka.principals() != null) {
+            processor.secured(kafkaAccess(Service.PROCESSOR), kafka.principals().adminAccess(kafka.process()));
+        }
+        startComponent(processor);
         startComponent(new ConnectWorkerComponent(data, logs, settings.get("connect.heap"), settings.path("connect.plugin.dir"),
                 settings.port("connect.rest.port"), kafka.bootstrapServers(), mqttUri, settings.port("connect.metrics.port"),
-                settings.path("connect.metrics.rules"), mqttAccounts == null ? null : mqttAccounts.connectorFile()));
+                settings.path("connect.metrics.rules"), mqttAccounts == null ? null : mqttAccounts.connectorFile())
+                .kafkaAccess(kafkaAccess(Service.CONNECT)));
         idp = new IdentityProviderComponent(data, settings.get("bind.address"), settings.port("idp.port"),
                 settings.duration("idp.token.ttl"), agencies);
         startComponent(idp);
         edge = new EdgeComponent(logs, settings.get("edge.heap"), settings.path("edge.jar"), settings.get("bind.address"),
-                settings.port("edge.port"), kafka.bootstrapServers(), settings.jwtSecret(), idp);
+                settings.port("edge.port"), kafka.bootstrapServers(), settings.jwtSecret(), idp).kafkaAccess(kafkaAccess(Service.EDGE));
         startComponent(edge);
 
         tokenFile = writeTokens(data);
@@ -95,6 +111,25 @@ public final class Stack implements AutoCloseable {
                     settings.integer("simulator.seed"), settings.integer("simulator.incidents"),
                     settings.number("simulator.bad-share"), mqttAccounts == null ? null : mqttAccounts.agenciesDir()));
         }
+    }
+
+    /** How {@code service} reaches Kafka: as its own principal on a secured broker, else plaintext. */
+    public KafkaAccess kafkaAccess(Service service) throws java.io.IOException {
+        return kafka.principals() == null ? KafkaAccess.PLAINTEXT : kafka.principals().access(service, kafka.process());
+    }
+
+    /**
+     * Complete client properties that reach the stack's Kafka as {@code service} (bootstrap servers,
+     * and on a secured broker TLS and the service's credential): for tests and tools.
+     */
+    public java.util.Properties kafkaClientProperties(Service service) {
+        return kafka.principals() == null ? kafka.process().clientProperties()
+                : kafka.principals().clientProperties(service, kafka.process());
+    }
+
+    /** {@code data.dir/kafka-users} (each principal's password, JAAS and client properties), or null on a plaintext broker. */
+    public Path kafkaUsersDir() {
+        return kafka.principals() == null ? null : kafka.principals().dir();
     }
 
     private void startComponent(Component component) throws Exception {

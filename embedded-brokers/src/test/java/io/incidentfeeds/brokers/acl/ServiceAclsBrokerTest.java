@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.incidentfeeds.brokers.KafkaProcess;
+import io.incidentfeeds.brokers.KafkaTls;
 import io.incidentfeeds.brokers.acl.ServiceAcls.Names;
 import io.incidentfeeds.brokers.acl.ServiceAcls.Service;
 import java.nio.file.Files;
@@ -20,9 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,9 +29,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,8 +41,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ACL table on a real broker secured as production's: SASL (SCRAM-SHA-512) users made through
- * the Admin API, KRaft's {@code StandardAuthorizer}, the admin the only super user. Each principal
+ * The ACL table on a real broker secured as production's: SASL_SSL listeners (a CA and key store
+ * made by keytool, clients verifying the broker's host name), SCRAM-SHA-512 users made through the
+ * Admin API, KRaft's {@code StandardAuthorizer}, the admin the only super user. Each principal
  * makes the client calls its service makes (a group consumer, a transactional producer that commits
  * its input offsets, partition assignment) and is refused one step outside its job.
  */
@@ -61,7 +60,8 @@ class ServiceAclsBrokerTest {
     @BeforeAll
     static void startSecuredBroker() throws Exception {
         dir = Files.createTempDirectory("kafka-acls");
-        kafka = KafkaProcess.withScram(dir.resolve("kafka"), UUID.randomUUID().toString(), Map.of());
+        kafka = KafkaProcess.withScram(dir.resolve("kafka"), 0, UUID.randomUUID().toString(),
+                KafkaTls.loadOrCreate(dir.resolve("tls")), Map.of());
         kafka.start(Duration.ofSeconds(120));
         // Provisioning, the admin's step: the contract's topics and Connect's internal ones.
         for (String topic : List.of(NAMES.raw(), NAMES.dlq(), NAMES.reconciled(), NAMES.history(), NAMES.conflicts(),
@@ -69,25 +69,10 @@ class ServiceAclsBrokerTest {
             kafka.createTopic(topic, 1);
         }
         kafka.createTopic(NAMES.connectConfigs(), 1, Map.of("cleanup.policy", "compact"));
-        try (Admin admin = kafka.admin()) {
-            List<UserScramCredentialUpsertion> users = new ArrayList<>();
-            for (Service service : Service.values()) {
-                PASSWORDS.put(service, UUID.randomUUID().toString());
-                users.add(new UserScramCredentialUpsertion(service.user(),
-                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), PASSWORDS.get(service)));
-            }
-            admin.alterUserScramCredentials(new ArrayList<>(users)).all().get(30, TimeUnit.SECONDS);
-            admin.createAcls(ServiceAcls.bindings(NAMES)).all().get(30, TimeUnit.SECONDS);
-            // The broker's authorizer answers DescribeAcls: once it lists them all, it enforces them all.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (admin.describeAcls(AclBindingFilter.ANY).values().get().size() < ServiceAcls.grants(NAMES).size()) {
-                assertThat(System.nanoTime()).as("ACLs visible to the broker within 30 s").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
         for (Service service : Service.values()) {
-            awaitSignIn(service);
+            PASSWORDS.put(service, UUID.randomUUID().toString());
         }
+        ServiceUsers.provision(kafka, PASSWORDS, NAMES);
         try (KafkaProducer<String, String> producer = producer(kafka.clientProperties())) {
             producer.send(new ProducerRecord<>(NAMES.raw(), "incident-1", "raw edit")).get();
             producer.send(new ProducerRecord<>(NAMES.reconciled(), "incident-1", "version 1")).get();
@@ -234,6 +219,18 @@ class ServiceAclsBrokerTest {
         assertWriteRefused(Service.ANALYST, NAMES.raw());
     }
 
+    @Test
+    void aClientThatDoesNotTrustTheDeploymentsCaIsRefusedAtTheHandshake() {
+        Properties props = as(Service.ANALYST);
+        props.remove("ssl.truststore.type");
+        props.remove("ssl.truststore.location"); // the JDK's default trust store: public CAs only
+        try (Admin admin = Admin.create(props)) {
+            assertThatThrownBy(() -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SslAuthenticationException.class);
+        }
+    }
+
     /** A plain (not idempotent) producer of {@code service} is refused {@code topic} itself. */
     private static void assertWriteRefused(Service service, String topic) {
         Properties props = as(service);
@@ -247,22 +244,6 @@ class ServiceAclsBrokerTest {
 
     private static Properties as(Service service) {
         return kafka.scramClientProperties(service.user(), PASSWORDS.get(service));
-    }
-
-    /** The broker learns new SCRAM credentials from the metadata log shortly after the controller. */
-    private static void awaitSignIn(Service service) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try (Admin admin = Admin.create(as(service))) {
-                admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
-                return;
-            } catch (Exception notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(service.user() + " cannot sign in after 30 s", notYet);
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 
     /** Every committed value of partition 0 of {@code topic}, read by assignment (no group), up to the end. */

@@ -100,6 +100,23 @@ public final class ChildJvm {
         throw new IllegalStateException(name + " not ready after " + timeout + "; last lines of " + logFile + ":\n" + tail(20));
     }
 
+    /** Runs a JVM that does one job and exits (a provisioning step): fails unless it exits with 0 within {@code timeout}. */
+    public void runToCompletion(Duration timeout) throws Exception {
+        Files.createDirectories(logFile.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
+        Process job = builder.start();
+        if (!job.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            job.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException(name + " did not finish within " + timeout + "; last lines of " + logFile + ":\n" + tail(20));
+        }
+        if (job.exitValue() != 0) {
+            throw new IllegalStateException(name + " exited with status " + job.exitValue() + "; last lines of " + logFile + ":\n" + tail(20));
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -35,6 +35,7 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
     private final Path metricsRules;
     private final Path mqttPasswordFile;
     private int tasks = 1;
+    private KafkaAccess access = KafkaAccess.PLAINTEXT;
 
     /**
      * @param mqttPasswordFile a properties file whose {@code password} is the connector's MQTT
@@ -65,6 +66,15 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         return this;
     }
 
+    /**
+     * The worker's principal: its own clients and, through the {@code producer.}, {@code consumer.}
+     * and {@code admin.} overrides, the tasks' clients sign in with it.
+     */
+    public ConnectWorkerComponent kafkaAccess(KafkaAccess kafkaAccess) {
+        this.access = kafkaAccess;
+        return this;
+    }
+
     @Override
     public String name() {
         return "connect";
@@ -86,7 +96,8 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         String agent = classPath.stream().filter(e -> Path.of(e).getFileName().toString().startsWith(AGENT_JAR)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("connect: " + AGENT_JAR + "*.jar is not on the class path"));
         String workerClassPath = String.join(File.pathSeparator, classPath.stream().filter(e -> !e.equals(agent)).toList());
-        List<String> jvmArgs = List.of("-javaagent:" + agent + "=127.0.0.1:" + metricsPort + ":" + metricsRules.toAbsolutePath());
+        List<String> jvmArgs = new java.util.ArrayList<>(access.jvmArgs());
+        jvmArgs.add("-javaagent:" + agent + "=127.0.0.1:" + metricsPort + ":" + metricsRules.toAbsolutePath());
         jvm = ChildJvm.mainClass(name(), logDir, heap, jvmArgs, workerClassPath,
                 "org.apache.kafka.connect.cli.ConnectStandalone", List.of(worker.toString(), connector.toString()), Map.of());
         jvm.start(Probes.httpOk(restUrl() + "/connectors/" + CONNECTOR_NAME + "/status", "\"RUNNING\""), timeout);
@@ -112,6 +123,11 @@ public final class ConnectWorkerComponent extends ChildJvmComponent {
         // Every plugin (ingest-connector's too) declares itself in a ServiceLoader manifest, so the
         // worker need not scan every class of its class path by reflection: a minute or more here.
         worker.put("plugin.discovery", "service_load");
+        access.settings().forEach((key, value) -> {
+            for (String prefix : List.of("", "producer.", "consumer.", "admin.")) {
+                worker.put(prefix + key, value);
+            }
+        });
         return worker;
     }
 

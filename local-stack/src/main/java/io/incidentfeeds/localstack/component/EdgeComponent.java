@@ -26,6 +26,7 @@ public final class EdgeComponent extends ChildJvmComponent {
     private final String jwtSecret;
     private final IdentityProviderComponent idp;
     private String name = "edge";
+    private KafkaAccess access = KafkaAccess.PLAINTEXT;
 
     public EdgeComponent(Path logDir, String heap, Path jar, String bindAddress, int port, String bootstrapServers,
                          String jwtSecret, IdentityProviderComponent idp) {
@@ -46,6 +47,12 @@ public final class EdgeComponent extends ChildJvmComponent {
         return this;
     }
 
+    /** The edge's principal: its consumers get the settings through {@code edge.kafka.properties.*}. */
+    public EdgeComponent kafkaAccess(KafkaAccess kafkaAccess) {
+        this.access = kafkaAccess;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -53,13 +60,16 @@ public final class EdgeComponent extends ChildJvmComponent {
 
     @Override
     public void start(Duration timeout) throws Exception {
-        Path access = logDir.getParent().resolve(name).resolve("edge-access.properties");
-        java.nio.file.Files.createDirectories(access.getParent());
+        Path accessFile = logDir.getParent().resolve(name).resolve("edge-access.properties");
+        java.nio.file.Files.createDirectories(accessFile.getParent());
         try (var in = EdgeComponent.class.getClassLoader().getResourceAsStream("edge-access.properties")) {
-            java.nio.file.Files.copy(in, access, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.copy(in, accessFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        jvm = ChildJvm.jar(name(), logDir, heap, List.of(), jar,
-                List.of("--spring.config.additional-location=file:" + access.toAbsolutePath()), Map.of(
+        Map<String, String> environment = new java.util.HashMap<>();
+        // As docker-compose.yml passes them: EDGE_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION -> ssl.truststore.location.
+        access.settings().forEach((key, value) ->
+                environment.put("EDGE_KAFKA_PROPERTIES_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+        environment.putAll(Map.of(
                 "SERVER_PORT", Integer.toString(port),
                 "SERVER_ADDRESS", bindAddress,
                 "EDGE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
@@ -70,6 +80,8 @@ public final class EdgeComponent extends ChildJvmComponent {
                 "EDGE_ALLOWED_ORIGINS", consoleUrl(),
                 // Demo mode: the console offers the stack's demo tokens (the edge listens on the bind address only).
                 "EDGE_DEMO_TOKENS_FILE", logDir.getParent().resolve("tokens.txt").toAbsolutePath().toString()));
+        jvm = ChildJvm.jar(name(), logDir, heap, access.jvmArgs(), jar,
+                List.of("--spring.config.additional-location=file:" + accessFile.toAbsolutePath()), environment);
         jvm.start(Probes.httpOk(consoleUrl() + "/actuator/health/readiness", "UP"), timeout);
     }
 

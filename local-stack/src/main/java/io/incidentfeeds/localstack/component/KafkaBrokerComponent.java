@@ -1,18 +1,48 @@
 package io.incidentfeeds.localstack.component;
 
 import io.incidentfeeds.brokers.KafkaProcess;
+import io.incidentfeeds.brokers.KafkaTls;
+import io.incidentfeeds.brokers.acl.ServiceAcls;
+import io.incidentfeeds.brokers.acl.ServiceUsers;
+import io.incidentfeeds.localstack.kafka.KafkaPrincipals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** Kafka in KRaft mode (one broker+controller) in a child JVM, its log under {@code data.dir/kafka}. */
+/**
+ * Kafka in KRaft mode (one broker+controller) in a child JVM, its log under {@code data.dir/kafka}.
+ * Secured ({@link #secured}): SASL_SSL with the stack's own CA, {@code StandardAuthorizer}, and at
+ * every start the admin's provisioning step: each service's SCRAM user and the grants of
+ * {@link ServiceAcls}.
+ */
 public final class KafkaBrokerComponent implements Component {
 
+    /** Present in a data directory formatted for a secured broker. */
+    private static final String SECURED_MARK = "secured";
+
     private final KafkaProcess broker;
+    private final Path dataDir;
+    private final KafkaPrincipals principals;
 
     public KafkaBrokerComponent(Path dataDir, int port) {
         // Seven days of segment retention is the broker default; topics set their own (raw: 30 days).
-        this.broker = new KafkaProcess(dataDir, port, Map.of("num.partitions", "3"));
+        this(dataDir, new KafkaProcess(dataDir, port, Map.of("num.partitions", "3")), null);
+    }
+
+    private KafkaBrokerComponent(Path dataDir, KafkaProcess broker, KafkaPrincipals principals) {
+        this.dataDir = dataDir;
+        this.broker = broker;
+        this.principals = principals;
+    }
+
+    /** The broker secured: SASL_SSL (TLS material in {@code tlsDir}, made there once), the services' principals. */
+    public static KafkaBrokerComponent secured(Path dataDir, int port, Path tlsDir, KafkaPrincipals principals) {
+        KafkaProcess broker = KafkaProcess.withScram(dataDir, port, principals.adminPassword(), KafkaTls.loadOrCreate(tlsDir),
+                Map.of("num.partitions", "3"));
+        return new KafkaBrokerComponent(dataDir, broker, principals);
     }
 
     @Override
@@ -21,13 +51,34 @@ public final class KafkaBrokerComponent implements Component {
     }
 
     @Override
-    public void start(Duration timeout) {
+    public void start(Duration timeout) throws Exception {
+        boolean formatted = Files.exists(dataDir.resolve("logs/meta.properties"));
+        boolean secured = Files.exists(dataDir.resolve(SECURED_MARK));
+        if (formatted && secured != (principals != null)) {
+            throw new IllegalStateException("the Kafka data in " + dataDir + " was made " + (secured ? "with" : "without")
+                    + " kafka.secure; start with --clean to make it again the other way");
+        }
         broker.start(timeout);
+        if (principals != null) {
+            mark();
+            ServiceUsers.provision(broker, principals.servicePasswords(), ServiceAcls.Names.defaults());
+        }
+    }
+
+    private void mark() {
+        try {
+            Path mark = dataDir.resolve(SECURED_MARK);
+            if (!Files.exists(mark)) {
+                Files.writeString(mark, "formatted with SCRAM (kafka.secure=true)\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public String address() {
-        return broker.bootstrapServers();
+        return broker.bootstrapServers() + (principals == null ? "" : " (SASL_SSL, SCRAM-SHA-512, ACLs)");
     }
 
     public String bootstrapServers() {
@@ -36,6 +87,11 @@ public final class KafkaBrokerComponent implements Component {
 
     public KafkaProcess process() {
         return broker;
+    }
+
+    /** The principals of a secured broker; null when it is not secured. */
+    public KafkaPrincipals principals() {
+        return principals;
     }
 
     @Override

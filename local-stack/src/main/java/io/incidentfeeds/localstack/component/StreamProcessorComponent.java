@@ -21,6 +21,9 @@ public final class StreamProcessorComponent extends ChildJvmComponent {
     private final String bootstrapServers;
     private String name = "processor";
     private Map<String, String> settings = Map.of();
+    private KafkaAccess access = KafkaAccess.PLAINTEXT;
+    /** Set on a secured broker: the admin creates the topics before the processor runs as itself. */
+    private KafkaAccess admin;
 
     public StreamProcessorComponent(Path dataDir, Path logDir, String heap, Path jar, int httpPort, int partitions,
                                     String bootstrapServers) {
@@ -45,6 +48,16 @@ public final class StreamProcessorComponent extends ChildJvmComponent {
         return this;
     }
 
+    /**
+     * Runs the processor as its own principal ({@code access}), with {@code topics.provisioning=check}:
+     * the topics are created first by a run of the jar with {@code --provision} as the admin.
+     */
+    public StreamProcessorComponent secured(KafkaAccess processor, KafkaAccess provisioner) {
+        this.access = processor;
+        this.admin = provisioner;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -60,9 +73,24 @@ public final class StreamProcessorComponent extends ChildJvmComponent {
                 "http.port", Integer.toString(httpPort),
                 "http.bind-address", "127.0.0.1"));
         values.putAll(settings);
+        if (admin != null) {
+            provision(values, timeout);
+            values.put("topics.provisioning", "check");
+        }
+        access.settings().forEach((key, value) -> values.put("kafka." + key, value));
         Path config = PropertiesFile.write(dataDir.resolve(name).resolve("processor.properties"), values);
-        jvm = ChildJvm.jar(name(), logDir, heap, List.of(), jar, List.of("--config", config.toString()), Map.of());
+        jvm = ChildJvm.jar(name(), logDir, heap, access.jvmArgs(), jar, List.of("--config", config.toString()), Map.of());
         jvm.start(Probes.httpOk(healthUrl(), "\"running\""), timeout);
+    }
+
+    /** {@code stream-processor.jar --provision} as the admin: creates and checks the topics, then exits. */
+    private void provision(Map<String, String> values, Duration timeout) throws Exception {
+        Map<String, String> asAdmin = new java.util.HashMap<>(values);
+        admin.settings().forEach((key, value) -> asAdmin.put("kafka." + key, value));
+        asAdmin.put("http.port", "-1");
+        Path config = PropertiesFile.write(dataDir.resolve(name).resolve("provision.properties"), asAdmin);
+        ChildJvm.jar(name() + "-provision", logDir, heap, admin.jvmArgs(), jar, List.of("--config", config.toString(), "--provision"), Map.of())
+                .runToCompletion(timeout);
     }
 
     public String healthUrl() {

@@ -3,6 +3,9 @@ package io.incidentfeeds.localstack.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.incidentfeeds.brokers.KafkaProcess;
+import io.incidentfeeds.brokers.acl.ServiceAcls;
+import io.incidentfeeds.brokers.acl.ServiceAcls.Service;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.RecordComponent;
@@ -22,10 +25,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
+import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,12 +46,24 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Prometheus scrapes every service and Grafana shows its dashboard, the published ports are the documented defaults, every secret is made by
  * deploy/make-secrets.sh, and every environment variable and connector key is one the component
  * really reads (Kafka's, Connect's and Kafka Streams' own config definitions, the processor's
- * settings file, ws-edge's {@code edge.*} properties, the connector's ConfigDef).
+ * settings file, ws-edge's {@code edge.*} properties, the connector's ConfigDef). Kafka is checked as
+ * secured: every listener SASL_SSL with ports and mechanisms that agree, StandardAuthorizer, and
+ * each service signing in as its own principal of ServiceAcls, trusting the deployment's CA.
  */
 class DockerComposeTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> KAFKA_NODES = List.of("kafka-1", "kafka-2", "kafka-3");
+    /** Jobs that run once and exit: no health check, others wait for their successful completion. */
+    private static final Set<String> ONE_SHOT = Set.of("connect-register", "kafka-provision", "topics-provision");
+    /** The services that sign in to Kafka, and as which principal of ServiceAcls. */
+    private static final Map<String, Service> PRINCIPALS = Map.of("stream-processor", Service.PROCESSOR,
+            "connect", Service.CONNECT, "ws-edge", Service.EDGE);
+    /** Where each service's Kafka client settings come from: its variables' prefix (Connect: each client's too). */
+    private static final Map<String, List<String>> CLIENT_PREFIXES = Map.of(
+            "stream-processor", List.of("PROCESSOR_KAFKA_"), "topics-provision", List.of("PROCESSOR_KAFKA_"),
+            "ws-edge", List.of("EDGE_KAFKA_PROPERTIES_"),
+            "connect", List.of("CONNECT_", "CONNECT_PRODUCER_", "CONNECT_CONSUMER_", "CONNECT_ADMIN_"));
     private static JsonNode compose;
 
     @BeforeAll
@@ -68,15 +86,15 @@ class DockerComposeTest {
     @Test
     void theDeploymentHasEveryPartTheIssueNames() {
         assertThat(names(compose.path("services")))
-                .contains("kafka-1", "kafka-2", "kafka-3", "mosquitto", "connect", "connect-register", "stream-processor", "ws-edge",
-                        "edge-lb", "prometheus", "grafana");
+                .contains("kafka-1", "kafka-2", "kafka-3", "kafka-provision", "topics-provision", "mosquitto", "connect",
+                        "connect-register", "stream-processor", "ws-edge", "edge-lb", "prometheus", "grafana");
         assertThat(service("stream-processor").path("deploy").path("replicas").asInt()).isEqualTo(2);
         assertThat(service("ws-edge").path("deploy").path("replicas").asInt()).isEqualTo(2);
         KAFKA_NODES.forEach(node -> assertThat(service(node).path("image").asString()).startsWith("apache/kafka:"));
         compose.path("services").properties().forEach(s -> {
             String image = s.getValue().path("image").asString();
             assertThat(image).as("%s's image, pinned to a version", s.getKey()).matches("[a-z0-9./-]+:v?[0-9][\\w.]*");
-            assertThat(s.getValue().has("healthcheck") || s.getKey().equals("connect-register") || s.getKey().equals("edge-lb"))
+            assertThat(s.getValue().has("healthcheck") || ONE_SHOT.contains(s.getKey()) || s.getKey().equals("edge-lb"))
                     .as("%s has a health check", s.getKey()).isTrue();
         });
     }
@@ -173,10 +191,162 @@ class DockerComposeTest {
 
     @Test
     void kafkaEnvironmentNamesBrokerSettings() {
-        Set<String> known = KafkaConfig.configDef().names();
+        Set<String> known = new TreeSet<>(KafkaConfig.configDef().names());
+        known.add(StandardAuthorizer.SUPER_USERS_CONFIG); // the authorizer's own setting
         for (String node : KAFKA_NODES) {
-            kafkaSettings(node).keySet().forEach(key -> assertThat(known).as("%s: %s is a broker setting", node, key).contains(key));
+            kafkaSettings(node).keySet().forEach(key -> {
+                // listener.name.<listener>.<setting>: a setting for one listener only
+                String setting = key.startsWith("listener.name.") ? key.replaceFirst("^listener\\.name\\.[a-z0-9_-]+\\.", "") : key;
+                assertThat(known).as("%s: %s is a broker setting", node, key).contains(setting);
+            });
         }
+    }
+
+    @Test
+    void everyListenerIsSaslSslAndTheListenersPortsAndMechanismsAgree() {
+        for (String node : KAFKA_NODES) {
+            Map<String, String> kafka = kafkaSettings(node);
+            Map<String, String> listeners = endpoints(kafka.get("listeners"));
+            Map<String, String> advertised = endpoints(kafka.get("advertised.listeners"));
+            Map<String, String> protocols = endpoints(kafka.get("listener.security.protocol.map"));
+            String controller = kafka.get("controller.listener.names");
+            assertThat(listeners.keySet()).as("%s: every listener advertised, except the controller's", node)
+                    .containsExactlyInAnyOrderElementsOf(concat(advertised.keySet(), controller));
+            advertised.forEach((name, address) -> assertThat(port(address)).as("%s: %s's advertised port", node, name)
+                    .isEqualTo(port(listeners.get(name))));
+            assertThat(protocols.keySet()).containsExactlyInAnyOrderElementsOf(listeners.keySet());
+            assertThat(protocols.values()).as("%s: TLS and SASL on every listener", node).containsOnly("SASL_SSL");
+            for (String listener : listeners.keySet()) {
+                assertThat(kafka).as("%s: %s names its SASL mechanisms", node, listener)
+                        .containsKey("listener.name." + listener.toLowerCase(Locale.ROOT) + ".sasl.enabled.mechanisms");
+            }
+            assertThat(mechanisms(kafka, kafka.get("inter.broker.listener.name")))
+                    .contains(kafka.get("sasl.mechanism.inter.broker.protocol"));
+            assertThat(mechanisms(kafka, controller)).contains(kafka.get("sasl.mechanism.controller.protocol"));
+            assertThat(mechanisms(kafka, "INTERNAL")).as("the services' listener").containsExactly("SCRAM-SHA-512");
+            assertThat(mechanisms(kafka, "EXTERNAL")).as("the host's listener").containsExactly("SCRAM-SHA-512");
+            assertThat(service(node).path("ports").toString()).contains("\"" + port(advertised.get("EXTERNAL")) + ":" + port(advertised.get("EXTERNAL")) + "\"");
+            assertThat(kafka).containsEntry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                    .containsEntry("super.users", "User:" + KafkaProcess.ADMIN)
+                    .doesNotContainKey("allow.everyone.if.no.acl.found");
+            // The key store, trust store and JAAS file: secrets of the node, copied to /etc/kafka/secrets by its command.
+            Set<String> secrets = secretTargets(node);
+            for (String file : List.of(kafka.get("ssl.keystore.location"), kafka.get("ssl.truststore.location"),
+                    jaasFile(environment(node).get("KAFKA_OPTS")))) {
+                assertThat(file).startsWith("/etc/kafka/secrets/");
+                assertThat(secrets).as("%s: %s comes from a secret", node, file).contains(file.substring("/etc/kafka/secrets/".length()));
+            }
+            assertThat(service(node).path("command").toString()).contains("/run/secrets/kafka-* /etc/kafka/secrets/");
+            assertThat(service(node).path("healthcheck").path("test").toString())
+                    .contains("localhost:" + port(listeners.get(kafka.get("inter.broker.listener.name"))))
+                    .contains("--command-config /etc/kafka/secrets/kafka-broker-client.properties");
+        }
+    }
+
+    @Test
+    void everyServiceSignsInAsItsOwnPrincipalOverTlsAndHoldsItsGrants() throws IOException {
+        Map<String, String> node = kafkaSettings(KAFKA_NODES.get(0));
+        String scram = String.join(",", mechanisms(node, "INTERNAL"));
+        Set<String> grantees = new TreeSet<>();
+        ServiceAcls.grants(ServiceAcls.Names.defaults()).forEach(g -> grantees.add(g.service().user()));
+        String acls = Files.readString(ROOT.resolve("deploy/kafka/acls.sh"));
+        PRINCIPALS.forEach((service, principal) -> {
+            assertThat(jaasSecretFile(service)).as("%s's JAAS file", service).isEqualTo("./deploy/secrets/kafka-users/" + principal.user() + ".jaas");
+            assertThat(grantees).as("%s's principal is granted its ACLs", service).contains(principal.user());
+            assertThat(acls).contains("--allow-principal " + principal.principal() + " ");
+            assertClientSettings(service, "SASL_SSL", scram);
+            assertThat(bootstrap(service)).as("%s bootstraps from the services' listener", service).allMatch(a -> port(a).equals("29092"));
+        });
+        // The provisioning steps: the admin, with PLAIN, on the brokers' own listener.
+        String brokerMechanism = node.get("sasl.mechanism.inter.broker.protocol");
+        assertClientSettings("topics-provision", "SASL_SSL", brokerMechanism);
+        assertThat(jaasSecretFile("topics-provision")).isEqualTo("./deploy/secrets/kafka-users/admin.jaas");
+        assertThat(jaasSecretFile("kafka-provision")).isEqualTo("./deploy/secrets/kafka-users/admin.jaas");
+        String brokerPort = port(endpoints(node.get("listeners")).get(node.get("inter.broker.listener.name")));
+        assertThat(bootstrap("topics-provision")).allMatch(a -> port(a).equals(brokerPort));
+        assertThat(service("kafka-provision").path("command").get(1).asString().split(",")).allMatch(a -> port(a).equals(brokerPort));
+        assertThat(environment("topics-provision")).containsEntry("PROCESSOR_TOPICS_PROVISIONING", "create");
+        assertThat(environment("stream-processor")).containsEntry("PROCESSOR_TOPICS_PROVISIONING", "check");
+        for (String waiting : List.of("stream-processor", "ws-edge")) {
+            assertThat(service(waiting).path("depends_on").path("topics-provision").path("condition").asString())
+                    .isEqualTo("service_completed_successfully");
+        }
+        // Every principal the table grants, and the admin, gets a SCRAM credential from make-secrets.sh.
+        Matcher users = Pattern.compile("(?m)^kafka_users=\\(([^)]*)\\)").matcher(Files.readString(ROOT.resolve("deploy/make-secrets.sh")));
+        assertThat(users.find()).isTrue();
+        assertThat(List.of(users.group(1).trim().split("\\s+"))).containsExactlyInAnyOrderElementsOf(concat(grantees, KafkaProcess.ADMIN));
+        assertThat(ROOT.resolve("deploy/kafka/provision.sh")).isRegularFile();
+    }
+
+    /** {@code service}'s Kafka client settings name the protocol, the mechanism and the mounted CA, for each of its clients. */
+    private static void assertClientSettings(String service, String protocol, String mechanism) {
+        Map<String, String> env = environment(service);
+        for (String prefix : CLIENT_PREFIXES.get(service)) {
+            assertThat(env).as("%s (%s*)", service, prefix).containsEntry(prefix + "SECURITY_PROTOCOL", protocol)
+                    .containsEntry(prefix + "SASL_MECHANISM", mechanism)
+                    .containsEntry(prefix + "SSL_TRUSTSTORE_TYPE", "PEM");
+            String ca = env.get(prefix + "SSL_TRUSTSTORE_LOCATION");
+            assertThat(ca).startsWith("/run/secrets/");
+            assertThat(secretSources(service)).as("%s's trust store is the CA", service)
+                    .containsEntry(ca.substring("/run/secrets/".length()), "kafka_ca_cert");
+        }
+    }
+
+    /** The file (compose's path) of the secret that {@code service}'s JAAS option names. */
+    private static String jaasSecretFile(String service) {
+        Map<String, String> env = environment(service);
+        String options = env.getOrDefault("JAVA_TOOL_OPTIONS", env.get("KAFKA_OPTS"));
+        String file = jaasFile(options);
+        assertThat(file).as("%s's JAAS file", service).startsWith("/run/secrets/");
+        String source = secretSources(service).get(file.substring("/run/secrets/".length()));
+        assertThat(source).as("%s's JAAS file is a secret", service).isNotNull();
+        return compose.path("secrets").path(source).path("file").asString();
+    }
+
+    private static String jaasFile(String options) {
+        Matcher jaas = Pattern.compile("-Djava\\.security\\.auth\\.login\\.config=(\\S+)").matcher(options == null ? "" : options);
+        assertThat(jaas.find()).as("a JAAS file in %s", options).isTrue();
+        return jaas.group(1);
+    }
+
+    private static List<String> bootstrap(String service) {
+        return environment(service).entrySet().stream().filter(e -> e.getKey().endsWith("KAFKA_BOOTSTRAP_SERVERS")
+                || e.getKey().equals("CONNECT_BOOTSTRAP_SERVERS")).flatMap(e -> Stream.of(e.getValue().split(","))).toList();
+    }
+
+    private static Set<String> secretTargets(String service) {
+        return secretSources(service).keySet();
+    }
+
+    /** target -> source of a service's secrets. */
+    private static Map<String, String> secretSources(String service) {
+        Map<String, String> targets = new HashMap<>();
+        service(service).path("secrets").forEach(s -> targets.put(s.path("target").asString(), s.path("source").asString()));
+        return targets;
+    }
+
+    private static List<String> mechanisms(Map<String, String> kafka, String listener) {
+        return List.of(kafka.getOrDefault("listener.name." + listener.toLowerCase(Locale.ROOT) + ".sasl.enabled.mechanisms", "").split(","));
+    }
+
+    /** NAME://host:port,... (or NAME:PROTOCOL,...) as name -> the rest. */
+    private static Map<String, String> endpoints(String list) {
+        Map<String, String> byName = new HashMap<>();
+        for (String entry : list.split(",")) {
+            int colon = entry.indexOf(':');
+            byName.put(entry.substring(0, colon), entry.substring(colon + 1).replaceFirst("^//", ""));
+        }
+        return byName;
+    }
+
+    private static String port(String address) {
+        return address.substring(address.lastIndexOf(':') + 1);
+    }
+
+    private static List<String> concat(java.util.Collection<String> some, String one) {
+        List<String> all = new ArrayList<>(some);
+        all.add(one);
+        return all;
     }
 
     @Test
@@ -224,12 +394,17 @@ class DockerComposeTest {
         assertThat(environment("stream-processor")).as("the brokers' default replication").doesNotContainKey("PROCESSOR_TOPICS_REPLICATION_FACTOR");
     }
 
-    /** A Kafka node's settings from its KAFKA_* variables (CLUSTER_ID, the image's own, aside). */
+    /**
+     * A Kafka node's settings from its KAFKA_* variables, by the image's rule (_ is a dot, __ an
+     * underscore, ___ a dash); CLUSTER_ID and KAFKA_OPTS (the JVM's options) are the image's own.
+     */
     private static Map<String, String> kafkaSettings(String node) {
         Map<String, String> settings = new HashMap<>();
         environment(node).forEach((name, value) -> {
-            if (!name.equals("CLUSTER_ID")) {
-                settings.put(name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            if (!name.equals("CLUSTER_ID") && !name.equals("KAFKA_OPTS")) {
+                String key = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT)
+                        .replace("___", "\u0001").replace("__", "\u0002").replace('_', '.').replace('\u0001', '-').replace('\u0002', '_');
+                settings.put(key, value);
             }
         });
         return settings;
@@ -247,7 +422,10 @@ class DockerComposeTest {
         for (String key : worker.keySet()) {
             boolean providerClass = key.startsWith("config.providers.") && worker.get("config.providers").contains(key.split("\\.")[2]);
             boolean producer = key.startsWith("producer.") && ProducerConfig.configNames().contains(key.substring("producer.".length()));
-            assertThat(config.typeOf(key) != null || providerClass || producer).as("%s is a worker setting", key).isTrue();
+            boolean consumer = key.startsWith("consumer.") && ConsumerConfig.configNames().contains(key.substring("consumer.".length()));
+            boolean admin = key.startsWith("admin.") && AdminClientConfig.configNames().contains(key.substring("admin.".length()));
+            assertThat(config.typeOf(key) != null || providerClass || producer || consumer || admin)
+                    .as("%s is a worker setting", key).isTrue();
         }
         assertThat(worker.get("plugin.path")).isEqualTo("/opt/connect-plugins");
         assertThat(worker).containsEntry("producer.acks", "all");
@@ -328,13 +506,19 @@ class DockerComposeTest {
         Set<String> envNames = new TreeSet<>();
         // The processor's documented rule: PROCESSOR_ + the key in upper case, '.' and '-' as '_'.
         settings.stringPropertyNames().forEach(k -> envNames.add("PROCESSOR_" + k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')));
-        Set<String> streams = StreamsConfig.configDef().names();
-        environment("stream-processor").keySet().forEach(name -> {
-            String streamsKey = name.startsWith("PROCESSOR_KAFKA_")
-                    ? name.substring("PROCESSOR_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.') : "";
-            assertThat(envNames.contains(name) || streams.contains(streamsKey))
-                    .as("%s is a processor setting or a Kafka Streams one", name).isTrue();
-        });
+        // Kafka Streams passes client settings (ssl.*, sasl.*) on to its consumers, producers and admin.
+        Set<String> streams = new TreeSet<>(StreamsConfig.configDef().names());
+        streams.addAll(ConsumerConfig.configNames());
+        streams.addAll(ProducerConfig.configNames());
+        streams.addAll(AdminClientConfig.configNames());
+        for (String service : List.of("stream-processor", "topics-provision")) {
+            environment(service).keySet().forEach(name -> {
+                String streamsKey = name.startsWith("PROCESSOR_KAFKA_")
+                        ? name.substring("PROCESSOR_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.') : "";
+                assertThat(envNames.contains(name) || streams.contains(streamsKey) || name.equals("JAVA_TOOL_OPTIONS"))
+                        .as("%s: %s is a processor setting, a Kafka Streams one or the JVM's options", service, name).isTrue();
+            });
+        }
         String healthPort = environment("stream-processor").get("PROCESSOR_HTTP_PORT");
         assertThat(service("stream-processor").path("healthcheck").path("test").toString()).contains("localhost:" + healthPort + "/health");
     }
@@ -351,14 +535,22 @@ class DockerComposeTest {
         Set<String> relaxed = new TreeSet<>();
         properties.forEach(p -> relaxed.add(p.replace("-", "").replace(".", "")));
         environment("ws-edge").forEach((name, value) -> {
-            if (name.startsWith("EDGE_")) {
+            if (name.startsWith("EDGE_KAFKA_PROPERTIES_")) {
+                // edge.kafka.properties.* pass to the edge's consumers as they are
+                assertThat(ConsumerConfig.configNames()).as("%s names a consumer setting", name)
+                        .contains(name.substring("EDGE_KAFKA_PROPERTIES_".length()).toLowerCase(Locale.ROOT).replace('_', '.'));
+            } else if (name.startsWith("EDGE_")) {
                 assertThat(relaxed).as("%s binds to an edge.* property", name).contains(name.toLowerCase(Locale.ROOT).replace("_", ""));
             } else {
-                assertThat(name).as("a Spring Boot setting").isIn("SPRING_CONFIG_IMPORT", "SERVER_PORT", "SERVER_ADDRESS");
+                assertThat(name).as("a Spring Boot setting or the JVM's options")
+                        .isIn("SPRING_CONFIG_IMPORT", "SERVER_PORT", "SERVER_ADDRESS", "JAVA_TOOL_OPTIONS");
             }
         });
         service("ws-edge").path("secrets").forEach(secret -> {
             String target = secret.path("target").asString();
+            if (target.startsWith("kafka-")) {
+                return; // the Kafka client's CA and JAAS file, named by the variables above
+            }
             assertThat(relaxed).as("secret file %s is an edge property (config tree)", target).contains(target.replace("-", "").replace(".", ""));
         });
         Properties application = new Properties();

@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -128,9 +127,25 @@ public final class StreamProcessor implements AutoCloseable {
         return false;
     }
 
-    private static Properties adminProperties(Properties streamsProps) {
+    /**
+     * Creates (mode {@code create}) and checks the topics, then returns: the provisioning step run
+     * on its own, with an admin's credentials, where the running processor's principal may not
+     * create the contract's topics ({@code stream-processor.jar --provision}).
+     */
+    public static void provisionTopics(ProcessorConfig config) {
+        try (Admin admin = Admin.create(adminProperties(config.streamsProperties(ProcessorMetrics.standalone())))) {
+            new TopicProvisioner(config).provision(admin);
+        }
+    }
+
+    /**
+     * The admin client's settings as Kafka Streams derives them for its own admin client: every
+     * client setting given ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}, ...) and any
+     * {@code admin.}-prefixed one, so that provisioning signs in as the processor's clients do.
+     */
+    static Properties adminProperties(Properties streamsProps) {
         Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streamsProps.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        admin.putAll(new StreamsConfig(streamsProps).getAdminConfigs("incident-feeds-processor-provisioning"));
         return admin;
     }
 

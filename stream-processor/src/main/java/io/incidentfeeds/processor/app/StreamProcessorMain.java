@@ -9,9 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar stream-processor.jar [--config settings.properties]}: runs until SIGTERM/SIGINT
- * (graceful shutdown) or until Kafka Streams fails for good (exit status 1, so a supervisor
- * restarts it). The file may also be named by the environment variable {@code PROCESSOR_CONFIG}.
+ * {@code java -jar stream-processor.jar [--config settings.properties] [--provision]}: runs until
+ * SIGTERM/SIGINT (graceful shutdown) or until Kafka Streams fails for good (exit status 1, so a
+ * supervisor restarts it). The file may also be named by the environment variable
+ * {@code PROCESSOR_CONFIG}. With {@code --provision} it only creates and checks the topics
+ * ({@code topics.provisioning}) and exits: the admin's step, run with the admin's credentials,
+ * before the processor runs with its own principal and {@code topics.provisioning=check}.
  */
 public final class StreamProcessorMain {
 
@@ -22,11 +25,14 @@ public final class StreamProcessorMain {
 
     public static void main(String[] args) throws InterruptedException {
         Path file = null;
+        boolean provisionOnly = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
                 file = Path.of(args[++i]);
+            } else if (args[i].equals("--provision")) {
+                provisionOnly = true;
             } else {
-                System.err.println("usage: stream-processor [--config settings.properties]");
+                System.err.println("usage: stream-processor [--config settings.properties] [--provision]");
                 System.exit(2);
             }
         }
@@ -38,6 +44,11 @@ public final class StreamProcessorMain {
             System.exit(2);
         }
         ProcessorConfig config = ProcessorConfig.load(file, System.getenv(), Map.of());
+        if (provisionOnly) {
+            StreamProcessor.provisionTopics(config);
+            LOG.info("topics provisioned ({}); exiting", config.provisioning());
+            return;
+        }
         StreamProcessor processor = StreamProcessor.start(config);
         LOG.info("stream processor started; /health on port {}", processor.httpPort());
         CountDownLatch closed = new CountDownLatch(1);

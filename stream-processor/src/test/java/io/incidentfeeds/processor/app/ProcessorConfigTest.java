@@ -37,6 +37,20 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void theProvisioningAdminClientSignsInAsTheStreamsClientsDo() {
+        // As docker-compose.yml passes them: PROCESSOR_KAFKA_SECURITY_PROTOCOL and the rest.
+        ProcessorConfig config = ProcessorConfig.of(Map.of("kafka.security.protocol", "SASL_SSL",
+                "kafka.sasl.mechanism", "SCRAM-SHA-512", "kafka.ssl.truststore.type", "PEM",
+                "kafka.ssl.truststore.location", "/run/secrets/kafka-ca.crt", "kafka.admin.request.timeout.ms", "45000"));
+        Properties admin = StreamProcessor.adminProperties(config.streamsProperties(ProcessorMetrics.standalone()));
+        assertThat(admin).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.truststore.type", "PEM").containsEntry("ssl.truststore.location", "/run/secrets/kafka-ca.crt")
+                .containsEntry("request.timeout.ms", "45000")
+                .containsEntry("bootstrap.servers", config.get("kafka.bootstrap.servers"))
+                .doesNotContainKey("processing.guarantee");
+    }
+
+    @Test
     void aFileOverridesTheDefaultsTheEnvironmentTheFileAndExplicitSettingsEverything(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("processor.properties"),
                 "topics.raw=from-file\ntopics.dlq=from-file\ntopics.conflicts=from-file\n");
