@@ -49,6 +49,7 @@ add --allow-principal User:connect --operation Write --transactional-id 'inciden
 # User:ws-edge
 add --allow-principal User:ws-edge --operation Read --topic 'incidents.reconciled' --resource-pattern-type literal
 add --allow-principal User:ws-edge --operation Read --topic 'incidents.conflicts' --resource-pattern-type literal
+add --allow-principal User:ws-edge --operation Read --topic 'incidents.history' --resource-pattern-type literal
 
 # User:analyst
 add --allow-principal User:analyst --operation Read --topic 'incidents.raw' --resource-pattern-type literal

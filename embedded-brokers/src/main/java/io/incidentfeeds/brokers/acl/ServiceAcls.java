@@ -145,6 +145,8 @@ public final class ServiceAcls {
         Service e = Service.EDGE;
         g.add(new Grant(e, TOPIC, LITERAL, n.reconciled(), READ));
         g.add(new Grant(e, TOPIC, LITERAL, n.conflicts(), READ));
+        // ... and, for the replay channel, the history (each replay's own consumer, assigned likewise).
+        g.add(new Grant(e, TOPIC, LITERAL, n.history(), READ));
 
         // analysts' tools (after-action, a console consumer): read and describe, assigning partitions.
         Service a = Service.ANALYST;
