@@ -4,6 +4,7 @@ import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.afteraction.read.TopicNames;
+import io.incidentfeeds.history.History;
 import io.incidentfeeds.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -44,11 +45,24 @@ final class Connection {
     @Option(names = "--conflicts-topic", defaultValue = Topics.CONFLICTS, description = "default: ${DEFAULT-VALUE}")
     String conflicts;
 
+    @Option(names = "--checkpoints-topic", defaultValue = Topics.CHECKPOINTS,
+            description = "The processor's checkpoints, where as-of --known-at starts; without it, from the raw topic's start (default: ${DEFAULT-VALUE}).")
+    String checkpoints;
+
     TopicNames topics() {
         return new TopicNames(raw, dlq, reconciled, history, conflicts);
     }
 
     KafkaSource source() {
+        return new KafkaSource(client(), Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** The versions on {@code versionsTopic} (the history, or the reconciled topic in its place) and the checkpoints. */
+    History history(String versionsTopic) {
+        return new History(client(), Duration.ofSeconds(timeoutSeconds), versionsTopic, checkpoints);
+    }
+
+    private Properties client() {
         Properties client = new Properties();
         if (clientConfig != null) {
             try (Reader in = Files.newBufferedReader(clientConfig)) {
@@ -58,6 +72,6 @@ final class Connection {
             }
         }
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return new KafkaSource(client, Duration.ofSeconds(timeoutSeconds));
+        return client;
     }
 }

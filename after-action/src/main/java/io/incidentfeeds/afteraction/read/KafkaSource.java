@@ -143,7 +143,7 @@ public final class KafkaSource {
     public void read(String topic, Instant from, Instant to, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         long first = from == null ? Long.MIN_VALUE : from.toEpochMilli();
         long last = to.toEpochMilli();
-        read(topic, from, record -> {
+        read(topic, from, null, record -> {
             if (record.timestamp() >= first && record.timestamp() <= last) {
                 sink.accept(record);
             }
@@ -157,7 +157,7 @@ public final class KafkaSource {
      */
     public void readPrefix(String topic, Instant to, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         long last = to.toEpochMilli();
-        read(topic, null, record -> {
+        read(topic, null, null, record -> {
             if (record.timestamp() > last) {
                 return false;
             }
@@ -166,16 +166,49 @@ public final class KafkaSource {
         });
     }
 
-    /** Hands {@code sink} every record of {@code topic} up to its end offset captured now. */
-    public void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        read(topic, null, record -> {
+    /**
+     * As {@link #readPrefix}, each partition from {@code start}'s offset for it (its start when absent):
+     * the records from there up to, not including, the first one stamped after {@code to}.
+     */
+    public void readPrefixFrom(String topic, Map<Integer, Long> start, Instant to, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        long last = to.toEpochMilli();
+        read(topic, null, start, record -> {
+            if (record.timestamp() > last) {
+                return false;
+            }
             sink.accept(record);
             return true;
         });
     }
 
-    /** Reads from {@code from} (null: the start) to the end offsets; a partition ends early when {@code sink} returns false. */
-    private void read(String topic, Instant from, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> sink) {
+    /** Per partition of {@code topic}, the first offset of a record stamped at or after {@code time}; its end offset when none is. */
+    public Map<Integer, Long> offsetsForTime(String topic, Instant time) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(tp -> query.put(tp, time.toEpochMilli()));
+            Map<Integer, Long> out = new HashMap<>();
+            consumer.offsetsForTimes(query, timeout).forEach((tp, found) -> out.put(tp.partition(), found == null ? end.get(tp) : found.offset()));
+            return out;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw unreachable();
+        }
+    }
+
+    /** Hands {@code sink} every record of {@code topic} up to its end offset captured now. */
+    public void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        read(topic, null, null, record -> {
+            sink.accept(record);
+            return true;
+        });
+    }
+
+    /**
+     * Reads from {@code from} (null: the start), or from {@code offsets} where given, to the end offsets; a
+     * partition ends early when {@code sink} returns false.
+     */
+    private void read(String topic, Instant from, Map<Integer, Long> offsets, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> sink) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             Map<TopicPartition, Long> stop = new HashMap<>(consumer.endOffsets(partitions, timeout));
@@ -184,6 +217,9 @@ public final class KafkaSource {
                 Map<TopicPartition, Long> query = new HashMap<>();
                 partitions.forEach(tp -> query.put(tp, from.toEpochMilli()));
                 consumer.offsetsForTimes(query, timeout).forEach((tp, found) -> start.put(tp, found == null ? stop.get(tp) : found.offset()));
+            }
+            if (offsets != null) {
+                partitions.forEach(tp -> start.put(tp, Math.max(start.get(tp), offsets.getOrDefault(tp.partition(), start.get(tp)))));
             }
             List<TopicPartition> open = new ArrayList<>();
             for (TopicPartition tp : partitions) {

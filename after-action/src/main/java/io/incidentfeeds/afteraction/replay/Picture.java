@@ -13,13 +13,19 @@ import java.util.TreeMap;
  * Reconciliation over edits in memory, as the live processor's store holds it: each incident's state,
  * and the last version it emitted (the bytes a console was sent). Edits of an incident must be applied
  * in the order its raw partition holds them for the versions to be those the processor wrote; the
- * values do not depend on the order.
+ * values do not depend on the order. It starts empty, or from checkpoints ({@link #seed}).
  */
 public final class Picture {
 
     private final Reconciler reconciler = new Reconciler();
     private final Map<String, IncidentState> states = new HashMap<>();
     private final SortedMap<String, byte[]> lastVersions = new TreeMap<>();
+
+    /** Starts an incident from a checkpoint: its state as the processor stored it, and the last version it emitted. */
+    public void seed(String incidentId, IncidentState state, byte[] lastVersion) {
+        states.put(incidentId, state);
+        lastVersions.put(incidentId, lastVersion);
+    }
 
     /** Applies one edit; what reconciliation emitted for it. */
     public Reconciler.Applied apply(NormalizedEdit edit) {
