@@ -7,7 +7,7 @@ import io.incidentfeeds.edge.fanout.ConflictFeed;
 import io.incidentfeeds.edge.fanout.Fanout;
 import io.incidentfeeds.edge.metrics.EdgeMetrics;
 import io.incidentfeeds.edge.replay.History;
-import io.incidentfeeds.edge.replay.HistoryTopic;
+import io.incidentfeeds.edge.replay.CheckpointHistory;
 import io.incidentfeeds.edge.replay.Replays;
 import io.incidentfeeds.edge.session.ChannelUpgrade;
 import io.incidentfeeds.edge.session.DrainingHandshake;
@@ -148,13 +148,10 @@ public class EdgeConfiguration {
                 edgeScheduler, edgeInbound, replays);
     }
 
-    /**
-     * The replay channel's history. TEMPORARY: read from incidents.history directly until the shared
-     * history module (checkpoints) replaces {@link HistoryTopic}.
-     */
+    /** The replay channel's history: the shared history module (nearest checkpoint, then the history after it). */
     @Bean
     History replayHistory(EdgeProperties props) {
-        return new HistoryTopic(props.kafka(), props.replay().historyTopic());
+        return new CheckpointHistory(props.kafka(), props.replay().historyTopic(), props.replay().checkpointsTopic());
     }
 
     /** Replays are paced on timers of their own, never on the event loops or the live view's reader. */

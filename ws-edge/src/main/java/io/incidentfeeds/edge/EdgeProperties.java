@@ -270,6 +270,7 @@ public record EdgeProperties(
      * The replay channel (ws-edge/README.md, Replay).
      *
      * @param historyTopic every version, in append order (the processor's incidents.history)
+     * @param checkpointsTopic the processor's checkpoints, where a picture starts from; empty: none (from the history's start)
      * @param roles        roles that may replay; the replay shows what the token's agency may see
      * @param maxPerEdge   replays this edge plays at once; one more gets REPLAY_LIMIT
      * @param maxWindow    the longest window one replay may ask for
@@ -279,6 +280,7 @@ public record EdgeProperties(
      */
     public record Replay(
             @DefaultValue(Topics.HISTORY) String historyTopic,
+            @DefaultValue(Topics.CHECKPOINTS) String checkpointsTopic,
             @DefaultValue({"eoc", "supervisor", "analyst"}) List<String> roles,
             @DefaultValue("20") int maxPerEdge,
             @DefaultValue("31d") Duration maxWindow,

@@ -37,7 +37,7 @@ class ReplayPacingTest {
     private static final long[] RECORDED_MS = {1000, 1500, 4000, 4000, 9250, 20000, 30000};
     private static final long START = 7_000_000_000L;
 
-    private HistoryTopic history;
+    private CheckpointHistory history;
     private Instant from;
     private Instant to;
 
@@ -57,8 +57,8 @@ class ReplayPacingTest {
             }
             out.write(Incidents.simple("RP-1", 99, DiffType.UPDATE, "alpha", "j-alpha", 9, 9), to.plusMillis(1));
         }
-        history = new HistoryTopic(EdgeSettings.bind(Map.of("edge.kafka.bootstrap-servers", kafka.bootstrapServers())).kafka(),
-                topic);
+        history = new CheckpointHistory(EdgeSettings.bind(Map.of("edge.kafka.bootstrap-servers", kafka.bootstrapServers())).kafka(),
+                topic, null);
     }
 
     @Test
