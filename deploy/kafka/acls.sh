@@ -51,6 +51,7 @@ add --allow-principal User:connect --operation Write --transactional-id 'inciden
 # User:ws-edge
 add --allow-principal User:ws-edge --operation Read --topic 'incidents.reconciled' --resource-pattern-type literal
 add --allow-principal User:ws-edge --operation Read --topic 'incidents.conflicts' --resource-pattern-type literal
+add --allow-principal User:ws-edge --operation Read --topic 'incidents.history' --resource-pattern-type literal
 add --allow-principal User:ws-edge --operation Read --topic 'incidents.checkpoints' --resource-pattern-type literal
 
 # User:analyst

@@ -136,6 +136,55 @@ const commands = {
     }));
   },
 
+  // --- replay mode --------------------------------------------------------------------------------
+
+  /** Opens the replay bar, sets the window (datetime-local values) and the speed, starts. */
+  async replayStart({ from, to, speed }) {
+    await page.click('#replay-open');
+    await page.fill('#replay-from', from);
+    await page.fill('#replay-to', to);
+    await page.selectOption('#replay-speed', String(speed));
+    await page.click('#replay-form button[type="submit"]');
+    return page.evaluate(() => window.incidentConsole.replay());
+  },
+
+  /** Waits until the replay is in {@code state} (and, if given, at {@code instant}); returns it with the list. */
+  async replayWait({ state, instant, timeoutMs }) {
+    return until(() => ({ ...window.incidentConsole.replay(), ids: window.incidentConsole.listIds(),
+      banner: document.querySelector('#replay-banner').hidden ? null : document.querySelector('#replay-banner').textContent }),
+    null, (r) => r.state === state && (instant === undefined || r.instant === instant), timeoutMs,
+    `replay ${state}${instant ? ' at ' + instant : ''}`);
+  },
+
+  /** Clicks a replay control: play, prev, next, live. */
+  async replayClick({ control }) {
+    await page.click(`#replay-${control}`);
+    return page.evaluate(() => window.incidentConsole.replay());
+  },
+
+  /** Drags the slider to {@code value} (0..1000), as a release of the thumb there. */
+  async replaySlide({ value }) {
+    await page.evaluate((v) => {
+      const slider = document.querySelector('#replay-slider');
+      slider.value = String(v);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      slider.dispatchEvent(new Event('change', { bubbles: true }));
+    }, value);
+    return page.evaluate(() => window.incidentConsole.replay());
+  },
+
+  /** Picks a speed in the replay bar (a running replay changes speed). */
+  async replaySpeed({ speed }) {
+    await page.selectOption('#replay-speed', String(speed));
+    return page.evaluate(() => window.incidentConsole.replay());
+  },
+
+  /** Selects an incident in the list (clicks its row). */
+  async select({ id }) {
+    await page.click(`#incident-list .row[data-id="${id}"]`);
+    return true;
+  },
+
   async screenshot({ name }) {
     mkdirSync(ARTIFACTS, { recursive: true });
     const path = join(ARTIFACTS, name + '.png');

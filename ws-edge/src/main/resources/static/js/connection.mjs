@@ -31,7 +31,7 @@ export class LiveConnection {
    * @param {() => string} o.token            the current token (read at each use: sign-in may change it)
    * @param {object} o.settings               from config.mjs
    * @param {() => Array<{channel: string, filters?: object}>} o.subscriptions  what to subscribe to, asked after auth
-   * @param {object} o.handler                onStatus, onAuth, onSnapshot, onUpdate, onPoll, onSubscribed, onError, onSignedOut, positionOf
+   * @param {object} o.handler                onStatus, onAuth, onSnapshot, onUpdate, onReplayStatus, onPoll, onSubscribed, onError, onSignedOut, positionOf
    * @param {object} [o.deps]                 WebSocket, fetch, setTimeout, clearTimeout, random
    */
   constructor({ wsUrl, pollUrl, token, settings, subscriptions, handler, deps = {} }) {
@@ -169,10 +169,13 @@ export class LiveConnection {
         this.handler.onSubscribed?.(msg.channel, !!msg.data?.resumed);
         break;
       case 'snapshot':
-        this.handler.onSnapshot?.(msg.channel, msg.data?.features ?? [], msg.position);
+        this.handler.onSnapshot?.(msg.channel, msg.data?.features ?? [], msg.position, msg.replay);
         break;
       case 'update':
-        this.handler.onUpdate?.(msg.channel, msg.diff_type, msg.data, msg.position);
+        this.handler.onUpdate?.(msg.channel, msg.diff_type, msg.data, msg.position, msg.replay);
+        break;
+      case 'replay.status':
+        this.handler.onReplayStatus?.(msg.data ?? {});
         break;
       case 'unsubscribed':
       case 'pong':
@@ -185,11 +188,12 @@ export class LiveConnection {
     }
   }
 
-  subscribe({ channel, filters }) {
-    const msg = { type: 'subscribe', channel };
+  subscribe({ channel, filters, extra }) {
+    // extra: the replay channel's from, to and speed.
+    const msg = { type: 'subscribe', channel, ...extra };
     if (filters && Object.keys(filters).length) msg.filters = filters;
-    // The conflicts channel does not resume (the edge says so); asking would only earn an error.
-    const position = channel === 'conflicts' ? null : this.handler.positionOf?.(channel);
+    // The conflicts and replay channels do not resume from a position (replay starts from an instant).
+    const position = channel === 'conflicts' || channel === 'replay' ? null : this.handler.positionOf?.(channel);
     if (position) msg.resume_from = position;
     this.pending.add(channel);
     this.send(msg);

@@ -17,6 +17,8 @@ import { AlertsPanel } from './alerts-panel.mjs';
 import { ConflictsPanel } from './conflicts-panel.mjs';
 import { FiltersPanel } from './filters-panel.mjs';
 import { SignInDialog } from './sign-in.mjs';
+import { ReplayMode, mayReplay } from './replay-mode.mjs';
+import { ReplayPanel } from './replay-panel.mjs';
 
 // Changes are drawn in batches, at most one batch per BATCH_MS under a busy feed: each batch costs
 // a re-cluster and a style, layout and paint pass whatever its size, so a few batches a second are
@@ -40,23 +42,26 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 const incidents = new IncidentStore();
 const alerts = new IncidentStore();
+// Replay mode: the replayed picture, drawn instead of the live one (alerts stay live).
+const replayed = new IncidentStore();
+const replay = new ReplayMode();
 const conflator = new Conflator({ intervalMs: settings.conflate_ms });
 const tokens = new TokenStore(sessionStorage);
-const stats = { snapshots: 0, resumes: 0, updates: 0, polls: 0, restoredFromCache: 0, drawn: 0, statuses: [] };
+const stats = { snapshots: 0, resumes: 0, updates: 0, replayUpdates: 0, polls: 0, restoredFromCache: 0, drawn: 0, statuses: [] };
 
 const badge = new StatusBadge(byId('status'));
 const map = new IncidentMap(window.L, byId('map'), {
   reducedMotion,
   onSelect: (id) => {
     list.setActive(id, true);
-    map.open(id, incidents);
+    map.open(id, shown());
   },
 });
 map.loadBaseLayer();
 map.loadBasemap();
 const list = new IncidentList(byId('incident-list'), {
   countEl: byId('list-count'),
-  onActivate: (id) => map.show(id, incidents),
+  onActivate: (id) => map.show(id, shown()),
 });
 list.setStore(incidents);
 const alertsPanel = new AlertsPanel({
@@ -81,9 +86,31 @@ const signIn = new SignInDialog({
   },
 });
 
+const replayPanel = new ReplayPanel({
+  els: {
+    open: byId('replay-open'), bar: byId('replay-bar'), form: byId('replay-form'), from: byId('replay-from'),
+    to: byId('replay-to'), speed: byId('replay-speed'), play: byId('replay-play'), slider: byId('replay-slider'),
+    prev: byId('replay-prev'), next: byId('replay-next'), live: byId('replay-live'), banner: byId('replay-banner'),
+    error: byId('replay-error'),
+  },
+  mode: replay,
+  on: {
+    start: startReplay,
+    play: () => (replay.state === 'closed' ? resubscribeReplay() : control({ type: 'resume' })),
+    pause: () => control({ type: 'pause' }),
+    seek: (ms) => (replay.state === 'closed' ? seekClosed(ms) : control({ type: 'seek', at: new Date(ms).toISOString() })),
+    speed: (speed) => control({ type: 'speed', speed }),
+    previous: stepBack,
+    next: stepForward,
+    live: backToLive,
+  },
+});
+
 let connection = null;
 let session = null;
 let firstPicture = true;
+/** A replay's first picture frames the map once. */
+let replayFitPending = false;
 let lastChangeAt = 0;
 let previousFilters = filtersPanel.current;
 
@@ -104,6 +131,7 @@ const handler = {
     session.roles = data.roles ?? [];
     session.conflictsAllowed = session.roles.some((r) => CONFLICT_ROLES.includes(r));
     conflictsPanel.setAllowed(session.conflictsAllowed);
+    replayPanel.setAllowed(mayReplay(session.roles));
     showWho();
   },
 
@@ -114,11 +142,18 @@ const handler = {
     }
   },
 
-  onSnapshot(channel, features, position) {
+  onSnapshot(channel, features, position, marker) {
     const now = performance.now();
-    if (channel === 'incidents') {
+    if (channel === 'replay') {
+      replay.onFrame('snapshot', null, marker);
+      const changed = replayed.replaceAll(features, null);
+      if (replay.active) conflator.markAll(changed, now);
+      if (replayFitPending && map.fitTo(replayed)) replayFitPending = false;
+      replayPanel.render();
+    } else if (channel === 'incidents') {
       stats.snapshots += 1;
-      conflator.markAll(incidents.replaceAll(features, position), now);
+      const changed = incidents.replaceAll(features, position);
+      if (!replay.active) conflator.markAll(changed, now);
       for (const f of features) filtersPanel.learn(f);
       changedAt();
       if (firstPicture) fitOnce();
@@ -131,12 +166,19 @@ const handler = {
     scheduleFrame();
   },
 
-  onUpdate(channel, diffType, data, position) {
-    if (channel === 'incidents') {
+  onUpdate(channel, diffType, data, position, marker) {
+    if (channel === 'replay') {
+      stats.replayUpdates += 1;
+      const target = replay.onFrame('update', data, marker);
+      const id = replayed.applyUpdate(diffType, data, null);
+      if (id != null && replay.active) conflator.mark(id, performance.now());
+      if (target != null) stopAt(target);
+      replayPanel.render();
+    } else if (channel === 'incidents') {
       stats.updates += 1;
       const id = incidents.applyUpdate(diffType, data, position);
       if (id != null) {
-        conflator.mark(id, performance.now());
+        if (!replay.active) conflator.mark(id, performance.now());
         filtersPanel.learn(data);
         changedAt();
       }
@@ -147,6 +189,11 @@ const handler = {
       conflictsPanel.add(data);
     }
     scheduleFrame();
+  },
+
+  onReplayStatus(data) {
+    replay.onStatus(data);
+    replayPanel.render();
   },
 
   onPoll(channel, body) {
@@ -162,6 +209,11 @@ const handler = {
   },
 
   onError(code, message, details) {
+    if (String(code).startsWith('REPLAY_') || details?.channel === 'replay') {
+      replayPanel.error(message);
+      if (code === 'REPLAY_NOT_ACTIVE' && replay.active) resubscribeReplay();
+      return;
+    }
     if (code === 'FORBIDDEN' && details?.channel === 'conflicts') {
       conflictsPanel.setAllowed(false, 'not permitted for this console');
       return;
@@ -206,14 +258,92 @@ function start(token) {
 function subscriptions() {
   const subs = [{ channel: 'incidents', filters: filtersPanel.current }, { channel: 'alerts' }];
   if (session?.conflictsAllowed) subs.push({ channel: 'conflicts' });
+  // After a reconnect (to any replica) the replay goes on from the last instant shown.
+  if (replay.active && replay.state !== 'closed') subs.push(replay.subscription(filtersPanel.current));
   return subs;
+}
+
+// --- replay mode ---------------------------------------------------------------------------------
+
+function control(msg) {
+  connection?.send(msg);
+}
+
+function startReplay({ from, to, speed }) {
+  if (replay.active) control({ type: 'unsubscribe', channel: 'replay' });
+  replay.start({ from, to, speed });
+  replayFitPending = true;
+  list.setStore(replayed);
+  conflator.markAll([...incidents.byId.keys(), ...replayed.clear()], performance.now());
+  connection?.subscribe(replay.subscription(filtersPanel.current));
+  replayPanel.render();
+  scheduleFrame();
+}
+
+function resubscribeReplay() {
+  replay.state = null;
+  connection?.subscribe(replay.subscription(filtersPanel.current));
+  replayPanel.render();
+}
+
+function seekClosed(ms) {
+  replay.instant = ms;
+  resubscribeReplay();
+}
+
+/** Back to the previous change of the selected incident that this replay has shown. */
+function stepBack() {
+  const id = list.activeId;
+  const at = id == null ? null : replay.previousChange(id);
+  if (at == null) {
+    replayPanel.error(id == null ? 'Select an incident first.' : 'No earlier change of it was played in this replay.');
+    return;
+  }
+  replayPanel.error('');
+  control({ type: 'pause' });
+  control({ type: 'seek', at: new Date(at).toISOString() });
+}
+
+/** On to the next change of the selected incident: played at max, then the picture at that change. */
+function stepForward() {
+  const id = list.activeId;
+  if (id == null) {
+    replayPanel.error('Select an incident first.');
+    return;
+  }
+  replayPanel.error('');
+  replay.stepping = id;
+  replay.stepSpeed = replay.speed;
+  control({ type: 'speed', speed: 'max' });
+  control({ type: 'resume' });
+}
+
+function stopAt(at) {
+  control({ type: 'pause' });
+  control({ type: 'seek', at: new Date(at).toISOString() });
+  control({ type: 'speed', speed: replay.stepSpeed ?? 10 });
+}
+
+function backToLive() {
+  if (!replay.active) return;
+  control({ type: 'unsubscribe', channel: 'replay' });
+  replay.stop();
+  list.setStore(incidents);
+  conflator.markAll([...replayed.clear(), ...incidents.byId.keys()], performance.now());
+  replayPanel.render();
+  byId('replay-bar').hidden = true;
+  scheduleFrame();
 }
 
 function endSession() {
   connection?.stop();
   connection = null;
   session = null;
-  conflator.markAll(incidents.clear(), performance.now());
+  replay.stop();
+  list.setStore(incidents);
+  replayPanel.render();
+  replayPanel.setAllowed(false);
+  conflator.markAll([...incidents.clear(), ...replayed.clear()], performance.now());
   alerts.clear();
   alertsPanel.replaced();
   conflictsPanel.clear();
@@ -237,12 +367,17 @@ function applyFilters() {
 }
 
 function showIncident(id, anchor) {
-  if (map.show(id, incidents)) {
+  if (map.show(id, shown())) {
     list.setActive(id, true);
   } else if (anchor) {
     // Not in the incidents view (filtered out): at least go where it is.
     map.map.setView(anchor, 14, { animate: !reducedMotion });
   }
+}
+
+/** The picture on the map and in the list: the replayed one in replay mode, else the live one. */
+function shown() {
+  return replay.active ? replayed : incidents;
 }
 
 function fitOnce() {
@@ -276,7 +411,7 @@ function frame() {
   lastBatchFull = ids.length === BATCH_MAX;
   if (ids.length) {
     lastBatchAt = now;
-    map.apply(ids, incidents);
+    map.apply(ids, shown());
     list.changed(ids);
     stats.drawn += ids.length;
     saveCacheSoon();
@@ -369,6 +504,7 @@ window.incidentConsole = Object.freeze({
   listIds: () => list.ids(),
   alertIds: () => alertsPanel.ids(),
   conflicts: () => conflictsPanel.size,
+  replay: () => ({ active: replay.active, state: replay.state, instant: replay.active ? new Date(replay.instant).toISOString() : null }),
   settings,
 });
 

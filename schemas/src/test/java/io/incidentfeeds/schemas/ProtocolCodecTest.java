@@ -11,6 +11,7 @@ import io.incidentfeeds.schemas.protocol.ErrorCode;
 import io.incidentfeeds.schemas.protocol.Filters;
 import io.incidentfeeds.schemas.protocol.ProtocolCodec;
 import io.incidentfeeds.schemas.protocol.ProtocolCodec.Decoded;
+import io.incidentfeeds.schemas.protocol.ReplaySpeed;
 import io.incidentfeeds.schemas.protocol.ServerMessage;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.telemetry.IncidentStatus;
@@ -66,6 +67,50 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void decodesAReplaySubscriptionAndItsControls() {
+        ClientMessage.Subscribe replay = (ClientMessage.Subscribe) ok("{\"type\":\"subscribe\",\"channel\":\"replay\","
+                + "\"from\":\"2026-11-22T15:00:00+01:00\",\"to\":\"2026-11-22T16:00:00.250Z\",\"speed\":10,"
+                + "\"filters\":{\"status\":[\"active\"]}}");
+        assertThat(replay.channel()).isEqualTo("replay");
+        assertThat(replay.from()).isEqualTo(Instant.parse("2026-11-22T14:00:00Z"));
+        assertThat(replay.to()).isEqualTo(Instant.parse("2026-11-22T16:00:00.250Z"));
+        assertThat(replay.speed()).isEqualTo(new ReplaySpeed(10));
+        assertThat(replay.filters().status()).containsExactly(IncidentStatus.ACTIVE);
+        assertThat(((ClientMessage.Subscribe) ok("{\"type\":\"subscribe\",\"channel\":\"replay\","
+                + "\"from\":\"2026-11-22T14:00:00Z\",\"to\":\"2026-11-22T16:00:00Z\",\"speed\":\"max\"}")).speed().isMax()).isTrue();
+        // The range is the edge's to judge (REPLAY_INVALID), not the decoder's.
+        assertThat(((ClientMessage.Subscribe) ok("{\"type\":\"subscribe\",\"channel\":\"replay\","
+                + "\"from\":\"2026-11-22T14:00:00Z\",\"to\":\"2026-11-22T16:00:00Z\",\"speed\":250}")).speed().inRange()).isFalse();
+        assertThat(ok("{\"type\":\"pause\"}")).isEqualTo(new ClientMessage.Pause());
+        assertThat(ok("{\"type\":\"resume\"}")).isEqualTo(new ClientMessage.Resume());
+        assertThat(ok("{\"type\":\"seek\",\"at\":\"2026-11-22T14:30:00Z\"}"))
+                .isEqualTo(new ClientMessage.Seek(Instant.parse("2026-11-22T14:30:00Z")));
+        assertThat(ok("{\"type\":\"speed\",\"speed\":0.5}")).isEqualTo(new ClientMessage.Speed(new ReplaySpeed(0.5)));
+
+        for (String refused : List.of(
+                "{\"type\":\"subscribe\",\"channel\":\"replay\",\"from\":\"2026-11-22T14:00:00Z\"}",
+                "{\"type\":\"subscribe\",\"channel\":\"replay\",\"from\":\"2026-11-22T14:00:00Z\",\"to\":\"2026-11-22T16:00:00Z\",\"resume_from\":\"v1.0-1\"}",
+                "{\"type\":\"subscribe\",\"channel\":\"incidents\",\"speed\":2}",
+                "{\"type\":\"subscribe\",\"channel\":\"replay\",\"from\":\"yesterday\",\"to\":\"2026-11-22T16:00:00Z\"}",
+                "{\"type\":\"speed\",\"speed\":\"fast\"}",
+                "{\"type\":\"speed\",\"speed\":1e400}",
+                "{\"type\":\"seek\"}",
+                "{\"type\":\"pause\",\"at\":\"2026-11-22T14:30:00Z\"}")) {
+            Decoded decoded = ProtocolCodec.decode(refused);
+            assertThat(decoded).as(refused).isInstanceOf(Decoded.Invalid.class);
+            assertThat(((Decoded.Invalid) decoded).reason()).as(refused).doesNotStartWith("unknown message type");
+        }
+    }
+
+    private static ClientMessage ok(String frame) {
+        Decoded decoded = ProtocolCodec.decode(frame);
+        assertThat(decoded).as(frame).isInstanceOf(Decoded.Ok.class);
+        ClientMessage message = ((Decoded.Ok) decoded).message();
+        assertThat(ProtocolCodec.decode(ProtocolCodec.encode(message))).as("again, encoded").isEqualTo(decoded);
+        return message;
+    }
+
+    @Test
     void garbageNeverThrows() {
         for (String frame : List.of("", "not json", "{", "[]", "null", "42", "{\"type\":42}", "{\"type\":\"auth\",\"token\":7}",
                 "[".repeat(5000), "{\"type\":\"" + "x".repeat(300_000) + "\"}")) {
@@ -89,12 +134,34 @@ class ProtocolCodecTest {
                 new ServerMessage.Snapshot(now, Channel.INCIDENTS, new ServerMessage.FeatureCollection(List.of(incident)), "p1"),
                 new ServerMessage.Update(now, Channel.INCIDENTS, DiffType.CREATE, incident, "p2"),
                 new ServerMessage.Pong(now),
-                new ServerMessage.Error(now, new ServerMessage.ErrorBody(ErrorCode.FORBIDDEN, "agency sfpd", Map.of("agency", "sfpd"))));
+                new ServerMessage.Error(now, new ServerMessage.ErrorBody(ErrorCode.FORBIDDEN, "agency sfpd", Map.of("agency", "sfpd"))),
+                new ServerMessage.Subscribed(now, Channel.REPLAY, new ServerMessage.SubscribedData(Filters.ALL, false)),
+                new ServerMessage.Snapshot(now, Channel.REPLAY, new ServerMessage.FeatureCollection(List.of(incident)), null,
+                        new ServerMessage.Replayed(Instant.parse("2026-11-22T14:00:00Z"), null, null)),
+                new ServerMessage.Update(now, Channel.REPLAY, DiffType.UPDATE, incident, null,
+                        new ServerMessage.Replayed(Instant.parse("2026-11-22T14:00:01.5Z"), Instant.parse("2026-11-22T14:00:01.5Z"),
+                                Instant.parse("2026-11-22T14:00:01Z"))),
+                new ServerMessage.ReplayStatus(now, new ServerMessage.ReplayStatusData(ServerMessage.ReplayState.PAUSED,
+                        Instant.parse("2026-11-22T14:10:00Z"), Instant.parse("2026-11-22T14:00:00Z"), Instant.parse("2026-11-22T16:00:00Z"),
+                        new ReplaySpeed(10), null)),
+                new ServerMessage.ReplayStatus(now, new ServerMessage.ReplayStatusData(ServerMessage.ReplayState.CLOSED,
+                        Instant.parse("2026-11-22T14:10:00Z"), Instant.parse("2026-11-22T14:00:00Z"), Instant.parse("2026-11-22T16:00:00Z"),
+                        ReplaySpeed.MAX, "idle")),
+                new ServerMessage.Error(now, new ServerMessage.ErrorBody(ErrorCode.REPLAY_LIMIT, "20 replays", Map.of("scope", "edge"))));
         for (ServerMessage message : messages) {
             String frame = ProtocolCodec.encode(message);
             JsonNode tree = ContractJson.mapper().readTree(frame);
             assertThat(ContractValidator.shared().validate(ContractSchema.WS_SERVER_MESSAGE, tree)).as(frame).isEmpty();
             assertThat(ProtocolCodec.decodeServer(frame)).isEqualTo(message);
+        }
+        // A live frame without a position, or a replay frame without its mark, breaks the schema.
+        for (ServerMessage unmarked : List.of(
+                new ServerMessage.Update(now, Channel.REPLAY, DiffType.UPDATE, incident, null),
+                new ServerMessage.Update(now, Channel.INCIDENTS, DiffType.UPDATE, incident, null,
+                        new ServerMessage.Replayed(now, now, now)),
+                new ServerMessage.Snapshot(now, Channel.REPLAY, new ServerMessage.FeatureCollection(List.of()), "p1"))) {
+            assertThat(ContractValidator.shared().validate(ContractSchema.WS_SERVER_MESSAGE,
+                    ContractJson.mapper().readTree(ProtocolCodec.encode(unmarked)))).as("%s", unmarked).isNotEmpty();
         }
     }
 }

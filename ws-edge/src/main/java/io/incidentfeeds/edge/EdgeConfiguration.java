@@ -6,6 +6,9 @@ import io.incidentfeeds.edge.auth.TokenVerifier;
 import io.incidentfeeds.edge.fanout.ConflictFeed;
 import io.incidentfeeds.edge.fanout.Fanout;
 import io.incidentfeeds.edge.metrics.EdgeMetrics;
+import io.incidentfeeds.edge.replay.History;
+import io.incidentfeeds.edge.replay.CheckpointHistory;
+import io.incidentfeeds.edge.replay.Replays;
 import io.incidentfeeds.edge.session.ChannelUpgrade;
 import io.incidentfeeds.edge.session.DrainingHandshake;
 import io.incidentfeeds.edge.session.EdgeWebSocketHandler;
@@ -13,6 +16,7 @@ import io.incidentfeeds.edge.session.SessionRegistry;
 import io.incidentfeeds.edge.view.LiveView;
 import io.incidentfeeds.edge.view.ReconciledTopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -138,9 +142,25 @@ public class EdgeConfiguration {
     EdgeWebSocketHandler edgeWebSocketHandler(EdgeProperties props, TokenVerifier verifier, AccessPolicy policy,
                                               LiveView view, ReconciledTopicReader reader, Fanout fanout,
                                               SessionRegistry sessions, EdgeMetrics metrics, AuditLog audit,
-                                              ScheduledExecutorService edgeScheduler, Scheduler edgeInbound) {
+                                              ScheduledExecutorService edgeScheduler, Scheduler edgeInbound,
+                                              Replays replays) {
         return new EdgeWebSocketHandler(props, verifier, policy, view, reader, fanout, sessions, metrics, audit,
-                edgeScheduler, edgeInbound);
+                edgeScheduler, edgeInbound, replays);
+    }
+
+    /** The replay channel's history: the shared history module (nearest checkpoint, then the history after it). */
+    @Bean
+    History replayHistory(EdgeProperties props) {
+        return new CheckpointHistory(props.kafka(), props.replay().historyTopic(), props.replay().checkpointsTopic());
+    }
+
+    /** Replays are paced on timers of their own, never on the event loops or the live view's reader. */
+    @Bean(destroyMethod = "close")
+    Replays replays(EdgeProperties props, History replayHistory, EdgeMetrics metrics) {
+        Replays replays = new Replays(props.replay(), replayHistory,
+                Executors.newScheduledThreadPool(2, daemon("edge-replay")), Clock.systemUTC(), System::nanoTime);
+        metrics.gauge("edge.replays", "Replays playing on this edge", replays::running);
+        return replays;
     }
 
     /**

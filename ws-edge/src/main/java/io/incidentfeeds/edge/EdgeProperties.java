@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowedOrigins browser origins allowed to open /ws (same-origin pages always may); empty: same origin only
  * @param ogc            the OGC API - Features service under /ogc
  * @param basemap        the console's raster tile layer under the jurisdiction outlines; off by default
+ * @param replay         the replay channel: recorded windows of incidents.history played back to consoles
  */
 @ConfigurationProperties(prefix = "edge")
 public record EdgeProperties(
@@ -35,7 +36,8 @@ public record EdgeProperties(
         @DefaultValue Demo demo,
         @DefaultValue List<String> allowedOrigins,
         @DefaultValue Ogc ogc,
-        @DefaultValue Basemap basemap) {
+        @DefaultValue Basemap basemap,
+        @DefaultValue Replay replay) {
 
     public EdgeProperties {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -261,6 +263,36 @@ public record EdgeProperties(
 
         public boolean enabled() {
             return urlTemplate != null && !urlTemplate.isBlank();
+        }
+    }
+
+    /**
+     * The replay channel (ws-edge/README.md, Replay).
+     *
+     * @param historyTopic every version, in append order (the processor's incidents.history)
+     * @param checkpointsTopic the processor's checkpoints, where a picture starts from; empty: none (from the history's start)
+     * @param roles        roles that may replay; the replay shows what the token's agency may see
+     * @param maxPerEdge   replays this edge plays at once; one more gets REPLAY_LIMIT
+     * @param maxWindow    the longest window one replay may ask for
+     * @param idleTimeout  a paused or ended replay closes after this
+     * @param readAhead    versions a replay reads ahead of its clock
+     * @param inFlight     replay frames on their way to a console's socket at once; beyond it the replay waits
+     */
+    public record Replay(
+            @DefaultValue(Topics.HISTORY) String historyTopic,
+            @DefaultValue(Topics.CHECKPOINTS) String checkpointsTopic,
+            @DefaultValue({"eoc", "supervisor", "analyst"}) List<String> roles,
+            @DefaultValue("20") int maxPerEdge,
+            @DefaultValue("31d") Duration maxWindow,
+            @DefaultValue("5m") Duration idleTimeout,
+            @DefaultValue("1000") int readAhead,
+            @DefaultValue("8") int inFlight) {
+
+        public Replay {
+            roles = List.copyOf(roles);
+            if (maxPerEdge < 0 || readAhead < 2 || inFlight < 1) {
+                throw new IllegalArgumentException("edge.replay: need max-per-edge >= 0, read-ahead >= 2, in-flight >= 1");
+            }
         }
     }
 }

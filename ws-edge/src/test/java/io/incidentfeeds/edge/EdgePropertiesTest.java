@@ -32,6 +32,16 @@ class EdgePropertiesTest {
         assertThat(p.access().conflictRoles()).containsExactly("eoc", "supervisor");
         assertThat(p.demo().tokensFile()).isNull();
         assertThat(p.allowedOrigins()).isEmpty();
+        assertThat(p.replay()).isEqualTo(new EdgeProperties.Replay("incidents.history", "incidents.checkpoints", List.of("eoc", "supervisor", "analyst"),
+                20, Duration.ofDays(31), Duration.ofMinutes(5), 1000, 8));
+    }
+
+    @Test
+    void replayKeysBind() {
+        EdgeProperties p = EdgeSettings.bind(Map.of("edge.replay.history-topic", "h", "edge.replay.roles", "eoc,auditor",
+                "edge.replay.max-per-edge", "3", "edge.replay.max-window", "6h", "edge.replay.idle-timeout", "30s"));
+        assertThat(p.replay()).isEqualTo(new EdgeProperties.Replay("h", "incidents.checkpoints", List.of("eoc", "auditor"), 3, Duration.ofHours(6),
+                Duration.ofSeconds(30), 1000, 8));
     }
 
     @Test

@@ -153,6 +153,8 @@ public final class ServiceAcls {
         Service e = Service.EDGE;
         g.add(new Grant(e, TOPIC, LITERAL, n.reconciled(), READ));
         g.add(new Grant(e, TOPIC, LITERAL, n.conflicts(), READ));
+        // ... and, for the replay channel, the history (each replay's own consumer, assigned likewise).
+        g.add(new Grant(e, TOPIC, LITERAL, n.history(), READ));
         g.add(new Grant(e, TOPIC, LITERAL, n.checkpoints(), READ)); // a replay starts from the nearest checkpoint
 
         // analysts' tools (after-action, a console consumer): read and describe, assigning partitions.

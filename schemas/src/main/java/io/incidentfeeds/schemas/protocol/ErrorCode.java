@@ -11,5 +11,13 @@ public enum ErrorCode {
     INVALID_MESSAGE,
     CHANNEL_NOT_FOUND,
     MAX_SUBSCRIPTIONS,
-    RESUME_UNAVAILABLE
+    RESUME_UNAVAILABLE,
+    /** A replay's window or speed is not one the edge plays: inverted, in the future, too long, out of range. */
+    REPLAY_INVALID,
+    /** A replay's window starts before the oldest instant the history still holds. */
+    REPLAY_UNAVAILABLE,
+    /** The session already has a replay, or the edge runs as many as it may. */
+    REPLAY_LIMIT,
+    /** pause, resume, seek or speed without a replay running in the session. */
+    REPLAY_NOT_ACTIVE
 }

@@ -43,7 +43,7 @@ public final class ProtocolCodec {
         List<SchemaViolation> violations = ContractValidator.shared().validate(ContractSchema.WS_CLIENT_MESSAGE, tree);
         if (!violations.isEmpty()) {
             String type = tree.path("type").asString("");
-            String reason = List.of("auth", "subscribe", "unsubscribe", "ping").contains(type)
+            String reason = List.of("auth", "subscribe", "unsubscribe", "ping", "pause", "resume", "seek", "speed").contains(type)
                     ? violations.get(0).toString()
                     : "unknown message type '" + abbreviate(type) + "'";
             return new Decoded.Invalid(reason);

@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
         @JsonSubTypes.Type(value = ServerMessage.Snapshot.class, name = "snapshot"),
         @JsonSubTypes.Type(value = ServerMessage.Update.class, name = "update"),
         @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
-        @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error")
+        @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
+        @JsonSubTypes.Type(value = ServerMessage.ReplayStatus.class, name = "replay.status")
 })
 public sealed interface ServerMessage {
 
@@ -70,12 +71,60 @@ public sealed interface ServerMessage {
         }
     }
 
-    record Snapshot(Instant timestamp, Channel channel, FeatureCollection data, String position) implements ServerMessage {
+    /**
+     * The matching incidents: live, with the position they stand for; or, on the replay channel, as
+     * known at the replayed instant, marked by {@code replay} and without a position.
+     */
+    record Snapshot(Instant timestamp, Channel channel, FeatureCollection data, String position, Replayed replay)
+            implements ServerMessage {
+        public Snapshot(Instant timestamp, Channel channel, FeatureCollection data, String position) {
+            this(timestamp, channel, data, position, null);
+        }
     }
 
-    /** One change: a reconciled incident (incidents, alerts) or a conflict record (conflicts). */
-    record Update(Instant timestamp, Channel channel, DiffType diffType, JsonNode data, String position)
+    /**
+     * One change: a reconciled incident (incidents, alerts, replay) or a conflict record (conflicts).
+     * A replayed version carries {@code replay} instead of a position.
+     */
+    record Update(Instant timestamp, Channel channel, DiffType diffType, JsonNode data, String position, Replayed replay)
             implements ServerMessage {
+        public Update(Instant timestamp, Channel channel, DiffType diffType, JsonNode data, String position) {
+            this(timestamp, channel, diffType, data, position, null);
+        }
+    }
+
+    /**
+     * What marks a frame of the replay channel as replayed.
+     *
+     * @param instant    the replayed instant the frame brings the console to: a snapshot's picture is
+     *                   as known then; an update's is its version's append time
+     * @param appendTime an update's version: when it was appended to Kafka (the pace of the replay)
+     * @param eventTime  an update's version: its {@code reconciliation.event_time}, the time of the
+     *                   edit that made it (absent when the version has none)
+     */
+    record Replayed(Instant instant, Instant appendTime, Instant eventTime) {
+    }
+
+    /** Where a replay stands: sent on subscribe, after each control, at the window's end and when it closes. */
+    enum ReplayState implements io.incidentfeeds.schemas.json.WireEnum {
+        /** The replay's clock runs. */
+        PLAYING,
+        /** Stopped by pause; resume or seek goes on. It closes after the edge's idle timeout. */
+        PAUSED,
+        /** Everything up to {@code to} was played; seek goes on. It closes after the idle timeout. */
+        ENDED,
+        /** Gone (idle timeout, unsubscribe, or the history could not be read): subscribe again. */
+        CLOSED
+    }
+
+    /**
+     * @param instant the replayed instant now (the last one shown)
+     * @param reason  why it closed ({@code idle}, {@code unsubscribed}, {@code failed}); only when closed
+     */
+    record ReplayStatusData(ReplayState state, Instant instant, Instant from, Instant to, ReplaySpeed speed, String reason) {
+    }
+
+    record ReplayStatus(Instant timestamp, ReplayStatusData data) implements ServerMessage {
     }
 
     record Pong(Instant timestamp) implements ServerMessage {

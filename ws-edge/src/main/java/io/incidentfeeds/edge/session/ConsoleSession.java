@@ -7,6 +7,7 @@ import io.incidentfeeds.edge.fanout.Outbox;
 import io.incidentfeeds.edge.fanout.Outgoing;
 import io.incidentfeeds.edge.fanout.Subscriber;
 import io.incidentfeeds.edge.ratelimit.MessageRateLimiter;
+import io.incidentfeeds.edge.replay.ReplayRun;
 import io.incidentfeeds.schemas.protocol.Channel;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class ConsoleSession implements Subscriber {
     private volatile long lastPongNanos = System.nanoTime();
     private volatile ScheduledFuture<?> authDeadline;
     private volatile ScheduledFuture<?> expiry;
+    private volatile io.netty.channel.Channel channel;
+    private final AtomicReference<ReplayRun> replay = new AtomicReference<>();
 
     /**
      * @param closer closes the WebSocket with the reason's status (off the calling thread)
@@ -86,6 +89,29 @@ public final class ConsoleSession implements Subscriber {
     void authenticate(ConsolePrincipal principal, AccessScope scope) {
         this.scope = scope;
         this.principal = principal;
+    }
+
+    /** The connection, for the replay's frames (they go beside the outbox, not through it). */
+    io.netty.channel.Channel channel() {
+        return channel;
+    }
+
+    void channel(io.netty.channel.Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Its replay, or null. */
+    ReplayRun replay() {
+        return replay.get();
+    }
+
+    void replay(ReplayRun run) {
+        replay.set(run);
+    }
+
+    /** Its replay ended (closed by the console, an idle timeout or a failure): another may start. */
+    void replayEnded() {
+        replay.set(null);
     }
 
     FrameAssembler frames() {

@@ -15,6 +15,9 @@ import io.incidentfeeds.edge.fanout.Outgoing;
 import io.incidentfeeds.edge.fanout.SubscriptionStart;
 import io.incidentfeeds.edge.metrics.EdgeMetrics;
 import io.incidentfeeds.edge.ratelimit.MessageRateLimiter;
+import io.incidentfeeds.edge.replay.ReplayRun;
+import io.incidentfeeds.edge.replay.Replays;
+import io.incidentfeeds.edge.replay.SocketSink;
 import io.incidentfeeds.edge.view.LiveView;
 import io.incidentfeeds.edge.view.ReconciledTopicReader;
 import io.incidentfeeds.schemas.json.WireEnum;
@@ -79,11 +82,12 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
     private final AuditLog audit;
     private final ScheduledExecutorService scheduler;
     private final Scheduler inbound;
+    private final Replays replays;
 
     public EdgeWebSocketHandler(EdgeProperties props, TokenVerifier verifier, AccessPolicy policy, LiveView view,
                                 ReconciledTopicReader reader, Fanout fanout, SessionRegistry sessions,
                                 EdgeMetrics metrics, AuditLog audit, ScheduledExecutorService scheduler,
-                                Scheduler inbound) {
+                                Scheduler inbound, Replays replays) {
         this.props = props;
         this.verifier = verifier;
         this.policy = policy;
@@ -96,6 +100,7 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
         this.audit = audit;
         this.scheduler = scheduler;
         this.inbound = inbound;
+        this.replays = replays;
         Duration interval = props.heartbeat().interval();
         scheduler.scheduleAtFixedRate(new Heartbeat(sessions, props.heartbeat().timeout()),
                 interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -145,6 +150,7 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
                 new FrameAssembler(limits.maxFrameBytes()),
                 (s, reason) -> closeSocket(s, reason, ws, channel));
         connection.addHandlerLast("edge-writability", new Writability(session.outbox()));
+        session.channel(channel);
         sessions.add(session);
         audit.connect(session.id(), String.valueOf(ws.getHandshakeInfo().getRemoteAddress()),
                 ws.getHandshakeInfo().getHeaders().getOrigin());
@@ -214,6 +220,9 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
         } else if (msg instanceof ClientMessage.Unsubscribe unsubscribe) {
             metrics.messageIn("unsubscribe");
             unsubscribe(session, unsubscribe.channel());
+        } else if (!(msg instanceof ClientMessage.Ping)) {
+            metrics.messageIn("replay_control");
+            replayControl(session, msg);
         } else {
             metrics.messageIn("ping");
             session.send(Messages.of(new ServerMessage.Pong(Instant.now())));
@@ -230,6 +239,10 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
                 subscriptions.forEach(fanout::unindex);
                 return null;
             });
+        }
+        ReplayRun replay = session.replay();
+        if (replay != null) {
+            replay.close(null);
         }
         sessions.remove(session);
         CloseReason reason = session.closeReason();
@@ -280,6 +293,11 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
                     + String.join(" or ", props.access().conflictRoles()), Map.of("channel", request.channel()));
             return;
         }
+        if (channel.get() == Channel.REPLAY && !replays.mayReplay(session.principal().roles())) {
+            rejectSubscription(session, request, ErrorCode.FORBIDDEN, "the replay channel needs role "
+                    + String.join(" or ", replays.roles()), Map.of("channel", request.channel()));
+            return;
+        }
         List<String> wanted = request.filters().agencies();
         if (!scope.mayFilterBy(wanted)) {
             List<String> refused = wanted.stream().filter(a -> !scope.agencies().contains(a)).toList();
@@ -288,6 +306,10 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
             return;
         }
         IncidentFilter filter = new IncidentFilter(request.filters());
+        if (channel.get() == Channel.REPLAY) {
+            replay(session, request, filter);
+            return;
+        }
         ChannelSubscription existing = session.channels().get(channel.get());
         boolean replaces = existing != null && existing.filters().stream().anyMatch(filter::sameAs);
         int max = props.limits().maxSubscriptions();
@@ -306,6 +328,59 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
         audit.subscribe(session.id(), agency, request.channel(), request.filters(), outcome.name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** Starts the session's replay: what its agency may see under the access policy, through its filters. */
+    private void replay(ConsoleSession session, ClientMessage.Subscribe request, IncidentFilter filter) {
+        if (session.replay() != null) {
+            rejectSubscription(session, request, ErrorCode.REPLAY_LIMIT, "this session already has a replay: "
+                    + "unsubscribe from it first, or seek", Map.of("scope", "session", "max", 1));
+            return;
+        }
+        var scope = session.scope();
+        SocketSink sink = new SocketSink(session.channel(), props.replay().inFlight(), metrics);
+        Replays.Outcome outcome = replays.start(request, v -> scope.canSee(v) && filter.matches(v), sink,
+                () -> session.replayEnded());
+        if (outcome.refusal() != null) {
+            Replays.Refusal r = outcome.refusal();
+            rejectSubscription(session, request, r.code(), r.message(), r.details());
+            return;
+        }
+        session.replay(outcome.run());
+        if (!session.active()) {
+            outcome.run().close(null); // the console went away while the picture was read
+        }
+        if (outcome.run().closed()) {
+            session.replayEnded();
+        }
+        audit.subscribe(session.id(), session.agencyId(), request.channel(), request.filters(), "replay");
+    }
+
+    /** pause, resume, seek and speed: the session's replay, or REPLAY_NOT_ACTIVE. */
+    private void replayControl(ConsoleSession session, ClientMessage control) {
+        ReplayRun run = session.replay();
+        if (run == null) {
+            session.send(Messages.error(ErrorCode.REPLAY_NOT_ACTIVE,
+                    "no replay in this session: subscribe to the replay channel first"));
+            return;
+        }
+        Optional<Replays.Refusal> refused = Optional.empty();
+        if (control instanceof ClientMessage.Seek seek) {
+            refused = replays.seekRefusal(run, seek.at());
+        } else if (control instanceof ClientMessage.Speed speed) {
+            refused = replays.speedRefusal(speed.speed());
+        }
+        if (refused.isPresent()) {
+            session.send(Messages.error(refused.get().code(), refused.get().message(), refused.get().details()));
+        } else if (control instanceof ClientMessage.Pause) {
+            run.pause();
+        } else if (control instanceof ClientMessage.Resume) {
+            run.resume();
+        } else if (control instanceof ClientMessage.Seek seek) {
+            run.seek(seek.at());
+        } else if (control instanceof ClientMessage.Speed speed) {
+            run.speed(speed.speed());
+        }
+    }
+
     private void rejectSubscription(ConsoleSession session, ClientMessage.Subscribe request, ErrorCode code,
                                     String message, Map<String, Object> details) {
         audit.subscribe(session.id(), session.agencyId(), request.channel(), request.filters(), code.name());
@@ -318,6 +393,10 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
             session.send(Messages.error(ErrorCode.CHANNEL_NOT_FOUND, "no channel '" + channelName + "'",
                     Map.of("channel", channelName)));
             return;
+        }
+        ReplayRun replay = channel.get() == Channel.REPLAY ? session.replay() : null;
+        if (replay != null) {
+            replay.close("unsubscribed");
         }
         ChannelSubscription cs = session.channels().remove(channel.get());
         if (cs != null) {

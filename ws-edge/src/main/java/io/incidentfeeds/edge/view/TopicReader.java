@@ -116,6 +116,14 @@ public abstract class TopicReader implements SmartLifecycle {
     }
 
     private Properties properties() {
+        return consumerProperties(settings, "ws-edge-" + name);
+    }
+
+    /**
+     * The edge's consumer settings: the configured client properties, assigned partitions only
+     * (nothing committed), {@code read_committed}, records handed over as soon as the broker has them.
+     */
+    public static Properties consumerProperties(EdgeProperties.Kafka settings, String clientId) {
         Properties props = new Properties();
         props.putAll(settings.properties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -123,7 +131,7 @@ public abstract class TopicReader implements SmartLifecycle {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ws-edge-" + name);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         // Low latency over throughput: hand records over as soon as the broker has them.
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         return props;

@@ -2,6 +2,7 @@ package io.incidentfeeds.edge.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.edge.testing.AccessOracle;
 import io.incidentfeeds.edge.testing.ConsoleView;
 import io.incidentfeeds.edge.testing.Incidents;
 import io.incidentfeeds.edge.testing.SharedEdge;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +36,9 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(SharedEdge.class)
 class AuthorizationMatrixTest {
 
-    private static final Map<String, Set<String>> JURISDICTIONS = Map.of("alpha", Set.of("j-alpha"), "bravo", Set.of("j-bravo"));
-
-    /** The authorization rules, restated as the oracle. */
+    /** The authorization rules, restated as the oracle ({@link AccessOracle}). */
     private static boolean entitled(String agency, boolean eoc, JsonNode incident) {
-        if (eoc) {
-            return true;
-        }
-        List<String> agencies = incident.path("reconciliation").path("agencies").valueStream().map(JsonNode::asString).toList();
-        List<String> jurisdictions = incident.path("reconciliation").path("jurisdictions").valueStream().map(JsonNode::asString).toList();
-        String type = incident.path("properties").path("incident_type").asString();
-        return agencies.contains(agency)
-                || jurisdictions.stream().anyMatch(JURISDICTIONS.getOrDefault(agency, Set.of())::contains)
-                || (agency.equals("bravo") && agencies.contains("charlie") && type.equals("fire"));
+        return AccessOracle.entitled(agency, eoc, incident);
     }
 
     @Test
@@ -62,13 +54,16 @@ class AuthorizationMatrixTest {
         consoles.put("charlie", TestConsole.authenticated(edge.instance().ws(), Tokens.dispatcher("charlie")));
         consoles.put("zulu", TestConsole.authenticated(edge.instance().ws(), Tokens.dispatcher("zulu")));
         consoles.put("oes", TestConsole.authenticated(edge.instance().ws(), Tokens.of("oes", "eoc")));
+        // An analyst sees live exactly what its agency's dispatchers see (only the replay channel is more).
+        consoles.put("alpha/analyst", TestConsole.authenticated(edge.instance().ws(), Tokens.of("alpha", "analyst")));
         Map<String, ConsoleView> views = new LinkedHashMap<>();
         Map<String, Set<String>> expected = Map.of(
                 "alpha", Set.of("AM-1", "AM-6"),
                 "bravo", Set.of("AM-1", "AM-2", "AM-3", "AM-6"),
                 "charlie", Set.of("AM-3", "AM-4"),
                 "zulu", Set.of("AM-5"),
-                "oes", Set.of("AM-1", "AM-2", "AM-3", "AM-4", "AM-5", "AM-6"));
+                "oes", Set.of("AM-1", "AM-2", "AM-3", "AM-4", "AM-5", "AM-6"),
+                "alpha/analyst", Set.of("AM-1", "AM-6"));
         try {
             for (var e : consoles.entrySet()) {
                 e.getValue().subscribe("incidents", "{}");
@@ -89,8 +84,8 @@ class AuthorizationMatrixTest {
                 v.settle(Duration.ofMillis(300));
             }
             for (var e : views.entrySet()) {
-                String agency = e.getKey();
-                assertThat(e.getValue().ids("AM-")).as(agency).isEqualTo(expected.get(agency));
+                String agency = e.getKey().split("/")[0];
+                assertThat(e.getValue().ids("AM-")).as(e.getKey()).isEqualTo(expected.get(e.getKey()));
                 for (JsonNode shown : e.getValue().everything()) {
                     assertThat(entitled(agency, agency.equals("oes"), shown))
                             .as("%s was shown %s", agency, shown.path("id").asString()).isTrue();
@@ -101,6 +96,20 @@ class AuthorizationMatrixTest {
                     .filter(u -> u.path("data").path("id").asString().equals("AM-5") && u.path("diff_type").asString().equals("delete"))
                     .findFirst().orElseThrow();
             assertThat(delete.path("data").path("reconciliation").path("jurisdictions").get(0).asString()).isEqualTo("j-alpha");
+            // Replay: eoc, supervisor and analyst (each its agency's view, ReplayTest); not a dispatcher.
+            String replay = "{\"type\":\"subscribe\",\"channel\":\"replay\",\"from\":\"" + Instant.now().minusSeconds(60)
+                    + "\",\"to\":\"" + Instant.now() + "\",\"speed\":\"max\"}";
+            TestConsole analyst = consoles.get("alpha/analyst");
+            analyst.send(replay);
+            analyst.until(m -> m.path("type").asString().equals("subscribed") && m.path("channel").asString().equals("replay"));
+            analyst.until(m -> m.path("type").asString().equals("snapshot") && m.path("channel").asString().equals("replay"));
+            analyst.subscribe("conflicts", "{}");
+            assertThat(analyst.until(m -> m.path("type").asString().equals("error")).path("error").path("code").asString())
+                    .as("conflicts need eoc or supervisor").isEqualTo("FORBIDDEN");
+            consoles.get("alpha").send(replay);
+            JsonNode refused = consoles.get("alpha").until(m -> m.path("type").asString().equals("error"));
+            assertThat(refused.path("error").path("code").asString()).isEqualTo("FORBIDDEN");
+            assertThat(refused.path("error").path("details").path("channel").asString()).isEqualTo("replay");
         } finally {
             consoles.values().forEach(TestConsole::close);
         }
@@ -125,9 +134,12 @@ class AuthorizationMatrixTest {
     }
 
     /** The AM- incidents /ogc gives {@code agency}'s token, following next links (limit 2, so there are pages). */
-    private static Set<String> ogcIds(SharedEdge.Edge edge, HttpClient http, String agency, String collection) throws Exception {
+    private static Set<String> ogcIds(SharedEdge.Edge edge, HttpClient http, String console, String collection) throws Exception {
+        // "alpha/analyst": agency alpha with role analyst; otherwise a dispatcher (or the EOC, oes).
+        String[] who = console.split("/");
+        String agency = who[0];
         boolean eoc = agency.equals("oes");
-        String token = eoc ? Tokens.of(agency, "eoc") : Tokens.dispatcher(agency);
+        String token = eoc ? Tokens.of(agency, "eoc") : Tokens.of(agency, who.length > 1 ? who[1] : "dispatcher");
         Set<String> ids = new TreeSet<>();
         String next = edge.instance().http("/ogc/collections/" + collection + "/items?limit=2").toString();
         while (next != null) {

@@ -93,6 +93,19 @@ public final class Incidents implements AutoCloseable {
         return send(incident.id(), incident.toJson());
     }
 
+    /**
+     * Writes with the record time {@code appendTime}, as the processor stamps a version of the
+     * history with its raw record's time; waits for the acknowledgement.
+     */
+    public RecordMetadata write(ReconciledIncident incident, Instant appendTime) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, null, appendTime.toEpochMilli(), incident.id(), incident.toJson()))
+                    .get(90, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot write to " + topic, e);
+        }
+    }
+
     /** Writes all, without waiting for each acknowledgement, then waits for all. */
     public void writeAll(List<ReconciledIncident> incidents) {
         List<java.util.concurrent.Future<RecordMetadata>> acks = new java.util.ArrayList<>();

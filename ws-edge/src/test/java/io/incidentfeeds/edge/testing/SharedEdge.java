@@ -35,8 +35,10 @@ public final class SharedEdge implements ParameterResolver {
         String topic = kafka.createTopic(KafkaBroker.uniqueName("incidents.reconciled"), 3,
                 Map.of("cleanup.policy", "compact"));
         kafka.createTopic(topic + ".conflicts", 3);
+        kafka.createTopic(topic + ".history", 3);
         Map<String, String> props = EdgeInstance.defaults(kafka.bootstrapServers(), topic);
         props.put("edge.kafka.change-log-per-partition", "100");
+        props.put("edge.replay.history-topic", topic + ".history");
         props.put("edge.limits.outbound-buffer", "100");
         props.put("edge.auth.timeout", "2s");
         props.put("edge.heartbeat.interval", "1s");
