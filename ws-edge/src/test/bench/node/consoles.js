@@ -10,6 +10,10 @@
 // does; plain: connect with ?g=<group> and listen.
 // Driven over stdin/stdout by FanOutBenchmark: prints "ready <sessions> <seconds>" once every console
 // is subscribed; "start" opens the measured window, "stop" closes it and prints one "result {json}".
+// With the edge, each console keeps the newest version of each incident it got (snapshot, then
+// updates); "check <file>" ({"<incident id>": <last version written>, ...}) prints "checked <stale
+// consoles> <stale incidents>": those of its agency's incidents a console does not hold at the last
+// version (nothing lost when both are 0).
 // FanOutBenchmark may split the consoles over several such processes (--console-processes) to use
 // more than one core; the results carry a latency histogram so that it can merge them.
 import { readFileSync } from 'node:fs';
@@ -27,6 +31,8 @@ const tokens = edge ? JSON.parse(readFileSync(args.tokens, 'utf8')) : [];
 const handshakes = Number(args['connect-concurrency'] ?? 200);
 
 const UPDATE = Buffer.from('{"type":"update"');
+const ID = Buffer.from('"id":"');
+const VERSION = Buffer.from('"version":');
 const SNAPSHOT = Buffer.from('{"type":"snapshot"');
 const EVENT_TIME = '"event_time":"';
 
@@ -35,6 +41,17 @@ let frames = 0;
 let latencies = [];
 let closed = 0;
 let deflateNegotiated = 0;
+const views = []; // per console (edge only): its group and incident id -> newest version received
+
+// The incident id and reconciliation.version of an update frame, without parsing it: the first "id"
+// after the data's start is the Feature's, and reconciliation is its only member with a "version".
+function idAndVersion(buf) {
+  const i = buf.indexOf(ID) + ID.length;
+  let k = buf.indexOf(VERSION, i) + VERSION.length;
+  let version = 0;
+  for (let c = buf[k]; c >= 48 && c <= 57; c = buf[++k]) version = version * 10 + (c - 48);
+  return [buf.toString('latin1', i, buf.indexOf(34, i)), version];
+}
 
 function startsWith(buf, prefix) {
   return buf.length >= prefix.length && buf.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
@@ -42,6 +59,8 @@ function startsWith(buf, prefix) {
 
 function open(index) {
   const g = index % groups;
+  const view = new Map();
+  if (edge) views.push({ g, view });
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(edge ? url : `${url}?g=${g}`, { perMessageDeflate: deflate });
     let ready = false;
@@ -54,6 +73,10 @@ function open(index) {
     });
     socket.on('message', (data) => {
       if (startsWith(data, UPDATE)) {
+        if (edge) {
+          const [id, version] = idAndVersion(data);
+          if (version > (view.get(id) ?? 0)) view.set(id, version);
+        }
         if (!measuring) return;
         const now = Date.now();
         frames++;
@@ -67,6 +90,7 @@ function open(index) {
       }
       if (ready) return;
       if (startsWith(data, SNAPSHOT)) {
+        for (const f of JSON.parse(data).data.features) view.set(f.id, f.reconciliation.version);
         ready = true;
         resolve();
         return;
@@ -129,6 +153,20 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       p50: percentile(sorted, 50), p99: percentile(sorted, 99), p999: percentile(sorted, 99.9),
       max: sorted.length ? sorted[sorted.length - 1] : NaN, histogram: histogram(sorted),
     }));
+  } else if (command.startsWith('check ')) {
+    const last = JSON.parse(readFileSync(command.slice('check '.length), 'utf8'));
+    let staleConsoles = 0;
+    let staleIncidents = 0;
+    for (const { g, view } of views) {
+      const prefix = `B-${g}-`;
+      let stale = 0;
+      for (const [id, version] of Object.entries(last)) {
+        if (id.startsWith(prefix) && (view.get(id) ?? 0) < version) stale++;
+      }
+      if (stale > 0) staleConsoles++;
+      staleIncidents += stale;
+    }
+    console.log(`checked ${staleConsoles} ${staleIncidents}`);
   } else if (command === 'exit') {
     process.exit(0);
   }

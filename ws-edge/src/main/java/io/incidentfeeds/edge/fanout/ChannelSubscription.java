@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.fanout;
 
+import io.incidentfeeds.access.AccessScope;
 import io.incidentfeeds.edge.view.Change;
 import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.edge.view.Position;
@@ -47,8 +48,11 @@ public final class ChannelSubscription {
         return !replaced;
     }
 
-    /** Changes below {@code resumedFrom} on partitions where it is ahead of {@code now} are skipped. */
-    public void skipUpTo(Position resumedFrom, Position now) {
+    /**
+     * Changes below {@code resumedFrom} on partitions where it is ahead of {@code now} are skipped.
+     * Returns whether it is ahead (the fan-out then decides for this subscription alone: re-file it).
+     */
+    public boolean skipUpTo(Position resumedFrom, Position now) {
         long[] f = resumedFrom.toArray();
         boolean ahead = false;
         for (int p = 0; p < f.length; p++) {
@@ -57,6 +61,12 @@ public final class ChannelSubscription {
         if (ahead) {
             floor = f;
         }
+        return ahead;
+    }
+
+    /** Whether it skips changes below a position it resumed from (see {@link #skipUpTo}). */
+    boolean skipping() {
+        return floor != null;
     }
 
     /** The agencies the index files this under; null when some filter takes any agency. */
@@ -73,17 +83,19 @@ public final class ChannelSubscription {
 
     /** Whether the console has this incident on this channel, by the given filter or by any of its filters. */
     public boolean selects(LiveIncident incident, IncidentFilter only) {
-        if (incident == null || !subscriber.scope().canSee(incident)) {
-            return false;
-        }
-        if (channel == Channel.ALERTS && !incident.isAlert()) {
-            return false;
-        }
-        if (channel == Channel.CONFLICTS && !incident.hasConflicts()) {
-            return false;
-        }
         if (only != null) {
-            return only.matches(incident);
+            return visible(subscriber.scope(), channel, incident) && only.matches(incident);
+        }
+        return selects(subscriber.scope(), channel, filters, incident);
+    }
+
+    /**
+     * Whether a console of this scope, subscribed on this channel with these filters, has the
+     * incident: the one rule, for a session and for an {@link Audience} of sessions alike.
+     */
+    static boolean selects(AccessScope scope, Channel channel, List<IncidentFilter> filters, LiveIncident incident) {
+        if (!visible(scope, channel, incident)) {
+            return false;
         }
         for (IncidentFilter f : filters) {
             if (f.matches(incident)) {
@@ -91,6 +103,16 @@ public final class ChannelSubscription {
             }
         }
         return false;
+    }
+
+    private static boolean visible(AccessScope scope, Channel channel, LiveIncident incident) {
+        if (incident == null || !scope.canSee(incident)) {
+            return false;
+        }
+        if (channel == Channel.ALERTS && !incident.isAlert()) {
+            return false;
+        }
+        return channel != Channel.CONFLICTS || incident.hasConflicts();
     }
 
     /**

@@ -21,27 +21,29 @@ import java.util.function.Predicate;
 
 /**
  * Turns each change of the live view into the update each console should get, per update rather
- * than per frame. Subscriptions are indexed by the agencies their filters name, so a change is
- * tested only against the subscriptions that could select it (and those that take any agency).
- * For each change the receivers are decided once and its frame is encoded once per channel and
- * diff type as a whole WebSocket frame, header included, into one direct buffer ({@link WireFrame});
- * the receivers are grouped by their channel's event loop, and when the poll batch has been
- * applied ({@link #afterChanges()}) each event loop gets one task that writes the shared buffers
- * to its sessions, below their WebSocket encoder, and flushes each of their channels once
- * ({@link LoopBatch}). Every method except {@link #afterChanges()} runs with the live view's lock
- * held: the index and a subscription's snapshot can never disagree about which changes it has seen.
+ * than per frame. Sessions are grouped into {@link Audience}s (same sight, channel and filters),
+ * and audiences are indexed by the agencies their filters name, so a change is decided once per
+ * audience that could select it (and those that take any agency), never per session. For each
+ * change its frame is encoded once per channel and diff type as a whole WebSocket frame, header
+ * included, into one direct buffer ({@link WireFrame}); each deciding audience hands that frame with
+ * its members of each event loop to that loop's {@link LoopBatch}, and when the poll batch has
+ * been applied ({@link #afterChanges()}) each event loop gets one task that writes the shared
+ * buffers to its sessions, below their WebSocket encoder, and flushes each of their channels once.
+ * Every method except {@link #afterChanges()} runs with the live view's lock held: the index and a
+ * subscription's snapshot can never disagree about which changes it has seen.
  */
 public final class Fanout implements ViewListener {
 
     private static final int FRAME_KINDS = Channel.values().length * DiffType.values().length;
 
-    private final Map<String, Set<ChannelSubscription>> byAgency = new HashMap<>();
-    private final Set<ChannelSubscription> anyAgency = newIdentitySet();
+    private final Map<Audience.Key, Audience> audiences = new HashMap<>();
+    private final Map<ChannelSubscription, Audience> audienceOf = new IdentityHashMap<>();
+    private final Map<String, Set<Audience>> byAgency = new HashMap<>();
+    private final Set<Audience> anyAgency = newIdentitySet();
     private final Set<ChannelSubscription> conflictSubscriptions = newIdentitySet();
-    private final Map<ChannelSubscription, Set<String>> filedUnder = new IdentityHashMap<>();
     /** The current change's candidates: the filed sets it concerns, and their union when there are several. */
-    private final List<Set<ChannelSubscription>> sources = new ArrayList<>();
-    private final Set<ChannelSubscription> candidates = newIdentitySet();
+    private final List<Set<Audience>> sources = new ArrayList<>();
+    private final Set<Audience> candidates = newIdentitySet();
     private final EdgeMetrics metrics;
     /** This poll batch's deliveries per event loop, and the buffers encoded for it (reader thread only). */
     private final Map<EventLoop, LoopBatch> batches = new IdentityHashMap<>();
@@ -53,36 +55,48 @@ public final class Fanout implements ViewListener {
         this.metrics = metrics;
     }
 
-    /** (Re-)files a subscription after its filters changed. */
+    /** (Re-)files a subscription after its filters changed, or once it skips changes it resumed past. */
     public void index(ChannelSubscription cs) {
         unindex(cs);
         if (cs.channel() == Channel.CONFLICTS) {
             conflictSubscriptions.add(cs);
-            filedUnder.put(cs, Set.of());
             return;
         }
-        Set<String> agencies = cs.indexAgencies();
-        if (agencies == null) {
-            anyAgency.add(cs);
-            filedUnder.put(cs, Set.of());
-        } else {
-            for (String a : agencies) {
-                byAgency.computeIfAbsent(a, k -> newIdentitySet()).add(cs);
+        Audience.Key key = Audience.Key.of(cs);
+        Audience audience = audiences.get(key);
+        if (audience == null) {
+            audience = new Audience(key, cs);
+            audiences.put(key, audience);
+            Set<String> agencies = audience.indexAgencies();
+            if (agencies == null) {
+                anyAgency.add(audience);
+            } else {
+                for (String a : agencies) {
+                    byAgency.computeIfAbsent(a, k -> newIdentitySet()).add(audience);
+                }
             }
-            filedUnder.put(cs, agencies);
         }
+        audience.join(cs.subscriber());
+        audienceOf.put(cs, audience);
     }
 
     public void unindex(ChannelSubscription cs) {
-        Set<String> agencies = filedUnder.remove(cs);
-        if (agencies == null) {
+        if (conflictSubscriptions.remove(cs)) {
             return;
         }
-        anyAgency.remove(cs);
-        conflictSubscriptions.remove(cs);
+        Audience audience = audienceOf.remove(cs);
+        if (audience == null || !audience.leave(cs.subscriber())) {
+            return;
+        }
+        audiences.remove(audience.key());
+        Set<String> agencies = audience.indexAgencies();
+        if (agencies == null) {
+            anyAgency.remove(audience);
+            return;
+        }
         for (String a : agencies) {
-            Set<ChannelSubscription> set = byAgency.get(a);
-            if (set != null && set.remove(cs) && set.isEmpty()) {
+            Set<Audience> set = byAgency.get(a);
+            if (set != null && set.remove(audience) && set.isEmpty()) {
                 byAgency.remove(a);
             }
         }
@@ -90,31 +104,39 @@ public final class Fanout implements ViewListener {
 
     /** Channel subscriptions currently filed (for metrics). */
     public int size() {
-        return filedUnder.size();
+        return audienceOf.size() + conflictSubscriptions.size();
+    }
+
+    /** Audiences currently filed: the decisions made per change at most. */
+    int audiences() {
+        return audiences.size();
     }
 
     @Override
     public void onChanges(List<Change> changes) {
         for (Change change : changes) {
-            Iterable<ChannelSubscription> receivers = candidates(change);
+            Iterable<Audience> receivers = candidates(change);
             SharedUpdate shared = null;
             Arrays.fill(frames, null);
-            for (ChannelSubscription cs : receivers) {
-                if (cs.skips(change) || !cs.subscriber().active()) {
+            for (Audience audience : receivers) {
+                if (audience.skips(change)) {
                     continue;
                 }
-                DiffType diff = diffFor(cs, change, null);
-                if (diff != null) {
-                    if (shared == null) {
-                        shared = sharedUpdate(change);
-                    }
-                    Outbox outbox = cs.subscriber().outbox();
-                    LoopBatch batch = batches.get(outbox.loop());
+                DiffType diff = diffFor(change, audience);
+                if (diff == null) {
+                    continue;
+                }
+                if (shared == null) {
+                    shared = sharedUpdate(change);
+                }
+                ByteBuf frame = frame(shared, audience.channel(), diff);
+                for (Audience.OnLoop on : audience.loops()) {
+                    LoopBatch batch = batches.get(on.loop());
                     if (batch == null) {
-                        batch = new LoopBatch(outbox.loop(), metrics);
-                        batches.put(outbox.loop(), batch);
+                        batch = new LoopBatch(on.loop(), metrics);
+                        batches.put(on.loop(), batch);
                     }
-                    batch.add(outbox, shared, cs.channel(), diff, frame(shared, cs.channel(), diff));
+                    batch.add(on.members(), shared, audience.channel(), diff, frame);
                 }
             }
             candidates.clear();
@@ -214,11 +236,11 @@ public final class Fanout implements ViewListener {
     }
 
     /**
-     * The subscriptions a change could concern: those taking any agency and those filed under an
+     * The audiences a change could concern: those taking any agency and those filed under an
      * agency of its state before or after. When these are all one filed set (the usual change, of
      * one agency's incident), that set itself, not a copy of it made per change.
      */
-    private Iterable<ChannelSubscription> candidates(Change change) {
+    private Iterable<Audience> candidates(Change change) {
         sources.clear();
         addSource(anyAgency);
         addFiledUnder(change.before());
@@ -226,7 +248,7 @@ public final class Fanout implements ViewListener {
         if (sources.size() == 1) {
             return sources.get(0);
         }
-        for (Set<ChannelSubscription> set : sources) {
+        for (Set<Audience> set : sources) {
             candidates.addAll(set);
         }
         return candidates;
@@ -237,18 +259,18 @@ public final class Fanout implements ViewListener {
             return;
         }
         for (String agency : state.agencies()) {
-            Set<ChannelSubscription> set = byAgency.get(agency);
+            Set<Audience> set = byAgency.get(agency);
             if (set != null) {
                 addSource(set);
             }
         }
     }
 
-    private void addSource(Set<ChannelSubscription> set) {
+    private void addSource(Set<Audience> set) {
         if (set.isEmpty()) {
             return;
         }
-        for (Set<ChannelSubscription> s : sources) {
+        for (Set<Audience> s : sources) {
             if (s == set) {
                 return;
             }

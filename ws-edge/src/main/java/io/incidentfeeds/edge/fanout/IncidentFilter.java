@@ -3,7 +3,9 @@ package io.incidentfeeds.edge.fanout;
 import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.schemas.json.WireEnum;
 import io.incidentfeeds.schemas.protocol.Filters;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -100,7 +102,19 @@ public final class IncidentFilter {
 
     /** Same filters, so a repeated subscribe replaces rather than adds. */
     public boolean sameAs(IncidentFilter other) {
-        return agencies.equals(other.agencies) && types.equals(other.types) && statuses.equals(other.statuses)
-                && severities.equals(other.severities) && java.util.Arrays.equals(bbox, other.bbox);
+        return equals(other);
+    }
+
+    /** Equal when they select the same incidents by the same dimensions (the fan-out groups sessions by this). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IncidentFilter other && agencies.equals(other.agencies) && types.equals(other.types)
+                && statuses.equals(other.statuses) && severities.equals(other.severities)
+                && Arrays.equals(bbox, other.bbox);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(agencies, types, statuses, severities, Arrays.hashCode(bbox));
     }
 }

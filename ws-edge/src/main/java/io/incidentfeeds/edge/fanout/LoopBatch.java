@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One poll batch's updates for the sessions of one event loop: filled by the fan-out on the reader
- * thread, then run once as a task on that event loop, where it writes each update's shared frame
- * (a retained duplicate of one buffer holding the whole WebSocket frame) to each receiving
- * session's channel, below its WebSocket encoder, and flushes each channel once at the end. A
- * session that is not writable, or has messages queued, gets the update in its outbox instead
- * (conflated there).
+ * thread, one entry per update and {@link Audience} (its members on this loop, as they were when it
+ * decided), then run once as a task on that event loop, where it writes each update's shared frame
+ * (a retained duplicate of one buffer holding the whole WebSocket frame) to each member's channel,
+ * below its WebSocket encoder, and flushes each channel once at the end. A session that is closing
+ * gets nothing more; one that is not writable, or has messages queued, gets the update in its
+ * outbox instead (conflated there).
  */
 final class LoopBatch implements Runnable {
 
@@ -25,7 +26,7 @@ final class LoopBatch implements Runnable {
 
     private final EventLoop loop;
     private final EdgeMetrics metrics;
-    private Outbox[] outboxes = new Outbox[16];
+    private Subscriber[][] members = new Subscriber[16][];
     private SharedUpdate[] updates = new SharedUpdate[16];
     private ByteBuf[] frames = new ByteBuf[16];
     private byte[] kinds = new byte[16];
@@ -37,15 +38,15 @@ final class LoopBatch implements Runnable {
         this.metrics = metrics;
     }
 
-    void add(Outbox outbox, SharedUpdate update, Channel channel, DiffType diff, ByteBuf frame) {
-        if (size == outboxes.length) {
+    void add(Subscriber[] receivers, SharedUpdate update, Channel channel, DiffType diff, ByteBuf frame) {
+        if (size == members.length) {
             int n = size * 2;
-            outboxes = Arrays.copyOf(outboxes, n);
+            members = Arrays.copyOf(members, n);
             updates = Arrays.copyOf(updates, n);
             frames = Arrays.copyOf(frames, n);
             kinds = Arrays.copyOf(kinds, n);
         }
-        outboxes[size] = outbox;
+        members[size] = receivers;
         updates[size] = update;
         frames[size] = frame;
         kinds[size] = (byte) (channel.ordinal() * DIFFS.length + diff.ordinal());
@@ -68,26 +69,35 @@ final class LoopBatch implements Runnable {
             SharedUpdate counting = null;
             int written = 0;
             for (int i = 0; i < size; i++) {
+                if (updates[i] != counting) {
+                    count(counting, written);
+                    counting = updates[i];
+                    written = 0;
+                }
                 int kind = kinds[i];
-                if (outboxes[i].deliver(updates[i], CHANNELS[kind / DIFFS.length], DIFFS[kind % DIFFS.length], frames[i])) {
-                    if (updates[i] != counting) {
-                        if (counting != null) {
-                            metrics.updatesOut(written, counting.appendTime());
-                        }
-                        counting = updates[i];
-                        written = 0;
+                Channel channel = CHANNELS[kind / DIFFS.length];
+                DiffType diff = DIFFS[kind % DIFFS.length];
+                for (Subscriber s : members[i]) {
+                    if (s.active() && s.outbox().deliver(updates[i], channel, diff, frames[i])) {
+                        written++;
                     }
-                    written++;
                 }
             }
-            if (counting != null) {
-                metrics.updatesOut(written, counting.appendTime());
-            }
+            count(counting, written);
             for (int i = 0; i < size; i++) {
-                outboxes[i].flush();
+                for (Subscriber s : members[i]) {
+                    s.outbox().flush();
+                }
             }
         } finally {
             encoded.done();
+        }
+    }
+
+    /** The frames of one update written at once: counted, and its latency recorded once. */
+    private void count(SharedUpdate update, int written) {
+        if (written > 0) {
+            metrics.updatesOut(written, update.appendTime());
         }
     }
 

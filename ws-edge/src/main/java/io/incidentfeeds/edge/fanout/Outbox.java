@@ -60,6 +60,8 @@ public final class Outbox {
     private ScheduledFuture<?> stall;
     /** Written to since the last flush (the fan-out flushes each channel once per batch). */
     private boolean unflushed;
+    /** Some of that went through the whole pipeline (not only below the encoder): flush it all. */
+    private boolean unflushedAbove;
 
     public Outbox(int capacity, Channel channel, long sendTimeoutMillis, Events events) {
         this.capacity = capacity;
@@ -129,11 +131,20 @@ public final class Outbox {
         return false;
     }
 
-    /** On the event loop: flushes the channel if anything was written since the last flush. */
+    /**
+     * On the event loop: flushes the channel if anything was written since the last flush; from
+     * below the encoder when only shared frames were (as they were written: no walk of the handlers
+     * above it, which hold nothing since the last flush).
+     */
     void flush() {
         if (unflushed) {
             unflushed = false;
-            channel.flush();
+            if (unflushedAbove) {
+                unflushedAbove = false;
+                channel.flush();
+            } else {
+                encoder.flush();
+            }
         }
     }
 
@@ -212,6 +223,7 @@ public final class Outbox {
                 channel.write(new TextWebSocketFrame(next.render()), channel.voidPromise());
             }
             unflushed = true;
+            unflushedAbove = true;
             events.sent(next);
         }
         if (closed) {

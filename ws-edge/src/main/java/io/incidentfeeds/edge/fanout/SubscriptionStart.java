@@ -59,7 +59,9 @@ public final class SubscriptionStart {
             offer(cs, Messages.of(new ServerMessage.Subscribed(Instant.now(), cs.channel(),
                     new ServerMessage.SubscribedData(filter.filters(), changes.isPresent()))));
             if (changes.isPresent()) {
-                cs.skipUpTo(from.get(), now);
+                if (cs.skipUpTo(from.get(), now)) {
+                    fanout.index(cs); // it skips changes its audience gets: it decides alone now
+                }
                 queueResume(cs, filter, changes.get(), from.get(), now);
                 return Outcome.RESUMED;
             }

@@ -89,6 +89,20 @@ final class ConsoleFleet implements AutoCloseable {
         return ContractJson.mapper().readTree(line.substring("result ".length()));
     }
 
+    /**
+     * Edge consoles only: how many consoles, and how many (console, incident) pairs of their agency,
+     * do not hold the last version written ({@code last}: incident id -> version, in a JSON file).
+     */
+    long[] stale(Path last) throws Exception {
+        command("check " + last);
+        String line = next(Duration.ofMinutes(1));
+        if (!line.startsWith("checked ")) {
+            throw new IllegalStateException("no check from the consoles: " + line);
+        }
+        String[] counts = line.split(" ");
+        return new long[] {Long.parseLong(counts[1]), Long.parseLong(counts[2])};
+    }
+
     private void command(String c) throws IOException {
         commands.write(c + "\n");
         commands.flush();

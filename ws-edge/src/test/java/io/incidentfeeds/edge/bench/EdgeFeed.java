@@ -4,7 +4,9 @@ import io.incidentfeeds.edge.testing.Incidents;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -83,6 +85,22 @@ final class EdgeFeed implements AutoCloseable {
             }
         }, "edge-feed");
         thread.start();
+    }
+
+    /** Stops writing and waits until everything written is acknowledged; returns the last version of each incident. */
+    Map<String, Long> stop() throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.join();
+        }
+        producer.flush();
+        Map<String, Long> last = new TreeMap<>();
+        for (int a = 0; a < agencies; a++) {
+            for (int i = 0; i < INCIDENTS_PER_AGENCY; i++) {
+                last.put("B-" + a + "-" + i, versions[a][i]);
+            }
+        }
+        return last;
     }
 
     private void send(int a, int i) {
