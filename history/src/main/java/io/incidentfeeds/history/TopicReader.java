@@ -20,14 +20,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * One consumer with partitions assigned (no group, nothing committed), committed records only
  * (read_committed), every broker call bounded by the timeout: ranges of offsets read in offset order.
+ * The history's own reads use it, and so do tools that read other topics the same way (after-action's
+ * {@code KafkaSource}). A broker that does not answer is a {@link HistoryException} ({@code UNREACHABLE}).
  */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Duration timeout;
     private final String bootstrap;
 
-    TopicReader(Properties client, Duration timeout) {
+    /** {@code client}: bootstrap.servers and any TLS/SASL or consumer settings. */
+    public TopicReader(Properties client, Duration timeout) {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
@@ -42,7 +45,7 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** The topic's partitions in order; empty when it does not exist. */
-    List<TopicPartition> partitions(String topic) {
+    public List<TopicPartition> partitions(String topic) {
         try {
             var infos = consumer.partitionsFor(topic, timeout);
             return infos == null ? List.of() : infos.stream().map(p -> new TopicPartition(topic, p.partition()))
@@ -52,7 +55,7 @@ final class TopicReader implements AutoCloseable {
         }
     }
 
-    Map<TopicPartition, Long> beginnings(List<TopicPartition> partitions) {
+    public Map<TopicPartition, Long> beginnings(List<TopicPartition> partitions) {
         try {
             return consumer.beginningOffsets(partitions, timeout);
         } catch (TimeoutException e) {
@@ -60,7 +63,7 @@ final class TopicReader implements AutoCloseable {
         }
     }
 
-    Map<TopicPartition, Long> ends(List<TopicPartition> partitions) {
+    public Map<TopicPartition, Long> ends(List<TopicPartition> partitions) {
         try {
             return consumer.endOffsets(partitions, timeout);
         } catch (TimeoutException e) {
@@ -72,7 +75,7 @@ final class TopicReader implements AutoCloseable {
      * Per partition, the first offset whose record is stamped at or after {@code timeMs} (every record
      * before it is stamped earlier), or {@code otherwise}'s when there is none.
      */
-    Map<TopicPartition, Long> offsetsForTime(List<TopicPartition> partitions, long timeMs, Map<TopicPartition, Long> otherwise) {
+    public Map<TopicPartition, Long> offsetsForTime(List<TopicPartition> partitions, long timeMs, Map<TopicPartition, Long> otherwise) {
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(tp -> query.put(tp, timeMs));
         Map<TopicPartition, Long> out = new HashMap<>();
@@ -89,7 +92,7 @@ final class TopicReader implements AutoCloseable {
      * Hands {@code sink} the records of each partition from {@code from} up to (not including) {@code to},
      * in offset order per partition; a partition ends early when {@code sink} returns false for one of its records.
      */
-    void read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, Predicate<ConsumerRecord<byte[], byte[]>> sink) {
+    public void read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, Predicate<ConsumerRecord<byte[], byte[]>> sink) {
         Map<TopicPartition, Long> stop = new HashMap<>(to);
         List<TopicPartition> open = new ArrayList<>();
         from.forEach((tp, start) -> {

@@ -2,6 +2,8 @@ package io.incidentfeeds.afteraction.read;
 
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.history.HistoryException;
+import io.incidentfeeds.history.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,45 +211,25 @@ public final class KafkaSource {
      * partition ends early when {@code sink} returns false.
      */
     private void read(String topic, Instant from, Map<Integer, Long> offsets, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> sink) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            Map<TopicPartition, Long> stop = new HashMap<>(consumer.endOffsets(partitions, timeout));
-            Map<TopicPartition, Long> start = new HashMap<>(consumer.beginningOffsets(partitions, timeout));
-            if (from != null) {
-                Map<TopicPartition, Long> query = new HashMap<>();
-                partitions.forEach(tp -> query.put(tp, from.toEpochMilli()));
-                consumer.offsetsForTimes(query, timeout).forEach((tp, found) -> start.put(tp, found == null ? stop.get(tp) : found.offset()));
+        Properties props = new Properties();
+        props.putAll(client);
+        props.remove(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        props.remove(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "after-action");
+        try (TopicReader reader = new TopicReader(props, timeout)) {
+            List<TopicPartition> partitions = reader.partitions(topic);
+            if (partitions.isEmpty()) {
+                throw new ReviewException(ExitCode.UNKNOWN_TOPIC, "topic '" + topic + "' does not exist on " + bootstrap());
             }
+            Map<TopicPartition, Long> stop = reader.ends(partitions);
+            Map<TopicPartition, Long> start = new HashMap<>(from == null ? reader.beginnings(partitions)
+                    : reader.offsetsForTime(partitions, from.toEpochMilli(), stop));
             if (offsets != null) {
                 partitions.forEach(tp -> start.put(tp, Math.max(start.get(tp), offsets.getOrDefault(tp.partition(), start.get(tp)))));
             }
-            List<TopicPartition> open = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                if (start.get(tp) < stop.get(tp)) {
-                    open.add(tp);
-                }
-            }
-            consumer.assign(open);
-            open.forEach(tp -> consumer.seek(tp, start.get(tp)));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!open.isEmpty()) {
-                boolean progressed = false;
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    progressed = true;
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (r.offset() < stop.get(tp) && !sink.test(r)) {
-                        stop.put(tp, r.offset()); // this partition is done: what follows is not handed over
-                    }
-                }
-                open.removeIf(tp -> consumer.position(tp, timeout) >= stop.get(tp));
-                consumer.pause(consumer.assignment().stream().filter(tp -> !open.contains(tp)).toList());
-                if (progressed) {
-                    deadline = System.nanoTime() + timeout.toNanos();
-                } else if (System.nanoTime() > deadline) {
-                    throw unreachable();
-                }
-            }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            reader.read(start, stop, sink); // a partition is done at the first record sink refuses
+        } catch (HistoryException e) {
             throw unreachable();
         }
     }

@@ -262,7 +262,7 @@ public final class TopologyThroughputBenchmark {
                 create(id + ".conflicts"));
         String normalized = create(id + ".normalized");
         ProcessorMetrics metrics = ProcessorMetrics.standalone();
-        ProcessorConfig config = config(id, topics);
+        ProcessorConfig config = config(id, topics, create(id + ".checkpoints"));
         IncidentTopology processor = new IncidentTopology(topics, new TelemetryValidator(config.timestampWindow()),
                 new EditNormalizer(JurisdictionIndex.load(config.jurisdictionLayer())), metrics, config.all(), partitions);
         Topology topology = LastStep.topology(step, new LastStep.Context(processor, normalized));
@@ -292,6 +292,10 @@ public final class TopologyThroughputBenchmark {
     }
 
     private ProcessorConfig config(String applicationId, TopicNames topics) throws IOException {
+        return config(applicationId, topics, "incidents.checkpoints");
+    }
+
+    private ProcessorConfig config(String applicationId, TopicNames topics, String checkpoints) throws IOException {
         Map<String, String> settings = new HashMap<>();
         settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
         settings.put("kafka.application.id", applicationId);
@@ -304,6 +308,7 @@ public final class TopologyThroughputBenchmark {
         settings.put("topics.reconciled", topics.reconciled());
         settings.put("topics.history", topics.history());
         settings.put("topics.conflicts", topics.conflicts());
+        settings.put("topics.checkpoints", checkpoints);
         settings.putAll(extraSettings);
         return ProcessorConfig.of(settings);
     }
