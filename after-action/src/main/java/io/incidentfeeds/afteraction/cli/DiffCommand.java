@@ -9,25 +9,47 @@ import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.schemas.json.ContractJson;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.node.ObjectNode;
 
-/** {@code diff --before T1 --after T2}: what changed between two pictures known at two instants, by incident and field. */
+/**
+ * {@code diff --before T1 --after T2}: what changed between two pictures known at two instants; or
+ * {@code diff --topics A,B [--at T]}: how two topics of versions differ (a reprocess's output against the
+ * live one), each topic's picture being its last version of each incident stamped at or before T.
+ */
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"What changed between the pictures known at two instants, by incident and field (NDJSON).",
-                "%nBoth pictures are recomputed from the raw topic as as-of computes them; deleted incidents count as absent."})
+        description = {"What changed between the pictures known at two instants, or between two topics of versions, by incident and field (NDJSON).",
+                "%nWith --before: both pictures are recomputed from the raw topic as as-of computes them.",
+                "With --topics: each topic's last version of each incident stamped at or before --at (a compacted topic holds only",
+                "its latest versions, so for an instant in the past give history topics). Deleted incidents count as absent."})
 final class DiffCommand extends ReviewCommand {
 
-    @Option(names = "--before", required = true, paramLabel = "<time>", description = "RFC 3339, now, or relative (-6h, -30m).")
+    @Option(names = "--before", paramLabel = "<time>", description = "RFC 3339, now, or relative (-6h, -30m).")
     String before;
+
+    @Option(names = "--topics", split = ",", paramLabel = "<topic>", description = "Two topics of versions to compare (reconciled or history), before then after.")
+    List<String> topics;
+
+    @Option(names = "--at", defaultValue = "now", paramLabel = "<time>", description = "With --topics: the instant of both pictures (default: ${DEFAULT-VALUE}).")
+    String at;
 
     @Option(names = "--after", defaultValue = "now", paramLabel = "<time>", description = "default: ${DEFAULT-VALUE}")
     String after;
 
     @Override
     public Integer call() {
+        if ((before == null) == (topics == null)) {
+            throw new ReviewException(ExitCode.USAGE, "give either --before (two instants) or --topics A,B (two topics of versions)");
+        }
+        if (topics != null) {
+            return betweenTopics();
+        }
         Instant now = Instant.now();
         Instant from = Instants.parse("--before", before, now);
         Instant to = Instants.parse("--after", after, now);
@@ -39,13 +61,47 @@ final class DiffCommand extends ReviewCommand {
         checkRetained(source, "--before", from);
         AsOf asOf = new AsOf(source, processing.rawEdits());
         ViewerFilter filter = viewer.filter();
-        List<tools.jackson.databind.node.ObjectNode> lines = PictureDiff.between(filter.visible(asOf.knownAt(connection.raw, from).picture().lastVersions()),
-                filter.visible(asOf.knownAt(connection.raw, to).picture().lastVersions()));
+        print(PictureDiff.between(filter.visible(asOf.knownAt(connection.raw, from).picture().lastVersions()),
+                filter.visible(asOf.knownAt(connection.raw, to).picture().lastVersions())), from + " and " + to);
+        return 0;
+    }
+
+    private int betweenTopics() {
+        if (topics.size() != 2) {
+            throw new ReviewException(ExitCode.USAGE, "--topics takes exactly two topics, before then after; got " + topics.size());
+        }
+        Instant instant = Instants.parse("--at", at, Instant.now());
+        KafkaSource source = connection.source();
+        source.describe(topics);
+        ViewerFilter filter = viewer.filter();
+        print(PictureDiff.between(filter.visible(lastVersions(source, topics.get(0), instant)),
+                filter.visible(lastVersions(source, topics.get(1), instant))), topics.get(0) + " and " + topics.get(1) + " at " + instant);
+        return 0;
+    }
+
+    /** Each incident's last version in {@code topic} stamped at or before {@code instant}; a tombstone removes it. */
+    private static Map<String, byte[]> lastVersions(KafkaSource source, String topic, Instant instant) {
+        Map<String, byte[]> last = new ConcurrentHashMap<>(); // partitions may be read in parallel; an incident stays in one
+        long cut = instant.toEpochMilli();
+        source.readAll(topic, r -> {
+            if (r.key() == null || r.timestamp() > cut) {
+                return;
+            }
+            String id = new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+                last.remove(id);
+            } else {
+                last.put(id, r.value());
+            }
+        });
+        return last;
+    }
+
+    private void print(List<ObjectNode> lines, String between) {
         PrintWriter out = spec.commandLine().getOut();
         lines.forEach(line -> out.println(ContractJson.mapper().writeValueAsString(line)));
         out.flush();
-        spec.commandLine().getErr().printf("%d incidents differ between %s and %s%n", lines.size(), from, to);
+        spec.commandLine().getErr().printf("%d incidents differ between %s%n", lines.size(), between);
         spec.commandLine().getErr().flush();
-        return 0;
     }
 }

@@ -6,13 +6,17 @@ import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
 import io.incidentfeeds.testsupport.WithKafka;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** {@code diff}: between two instants of the scenario, exactly the changes its story made. */
+/** {@code diff}: between two instants of the scenario, exactly the changes its story made; between two topics, exactly their difference. */
 @WithKafka
 class DiffTest {
 
@@ -45,6 +49,40 @@ class DiffTest {
         assertThat(toTheEnd.out().lines().map(l -> ContractJson.mapper().readTree(l).get("incident_id").asString()).toList())
                 .containsExactly("INC-AAR-1", "INC-AAR-2");
         assertThat(ReviewScenario.run(scenario.command("diff", "--before", "-1h", "--after", "-2h")).status()).isEqualTo(3);
+    }
+
+    @Test
+    void twoTopicsOfVersionsComparedByIncidentAndField(KafkaBroker kafka) throws Exception {
+        ReviewScenario scenario = ReviewScenario.shared(kafka);
+        String history = scenario.topics.history();
+        // The history's last versions are the reconciled topic's: no difference.
+        ReviewScenario.Run same = ReviewScenario.run(scenario.command("diff", "--topics", history + "," + scenario.topics.reconciled()));
+        assertThat(same.status()).as(same.err()).isZero();
+        assertThat(same.out()).isEmpty();
+        assertThat(same.err()).contains("0 incidents differ");
+
+        // A copy of the history without the medical call's last version ("resolved"): only that incident differs, by its status.
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(scenario.contents(history));
+        ConsumerRecord<byte[], byte[]> resolved = records.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("INC-AAR-2"))
+                .reduce((a, b) -> b).orElseThrow();
+        records.remove(resolved);
+        String withoutIt = ReviewScenario.copy(kafka, kafka.createTopic("without-last-" + history, 3), records);
+        ReviewScenario.Run diff = ReviewScenario.run(scenario.command("diff", "--topics", history + "," + withoutIt));
+        assertThat(diff.status()).as(diff.err()).isZero();
+        List<JsonNode> lines = diff.out().lines().map(l -> ContractJson.mapper().readTree(l)).toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).get("incident_id").asString()).isEqualTo("INC-AAR-2");
+        assertThat(lines.get(0).get("fields").get("properties.status").toString()).isEqualTo("{\"before\":\"resolved\",\"after\":\"contained\"}");
+
+        // At an instant before that version was written, the two topics agree.
+        Instant beforeIt = Instant.ofEpochMilli(resolved.timestamp() - 1);
+        assertThat(ReviewScenario.run(scenario.command("diff", "--topics", history + "," + withoutIt, "--at", beforeIt.toString())).out()).isEmpty();
+
+        // Bad input: both forms, neither, one topic, an unknown topic.
+        assertThat(ReviewScenario.run(scenario.command("diff", "--topics", history + "," + withoutIt, "--before", "-1h")).status()).isEqualTo(2);
+        assertThat(ReviewScenario.run(scenario.command("diff")).status()).isEqualTo(2);
+        assertThat(ReviewScenario.run(scenario.command("diff", "--topics", history)).status()).isEqualTo(2);
+        assertThat(ReviewScenario.run(scenario.command("diff", "--topics", history + ",no-such-topic")).status()).isEqualTo(4);
     }
 
     private static List<String> names(JsonNode line) {
