@@ -83,38 +83,44 @@ final class AsOfCommand extends ReviewCommand {
             default -> throw new ReviewException(ExitCode.USAGE, "--format " + format + ": choose geojson or ndjson");
         };
         PrintWriter err = spec.commandLine().getErr();
-        KafkaSource source = connection.source();
+        KafkaSource source = source();
         if (learnedLate != null) {
             source.describe(List.of(connection.raw));
             checkRetained(source, "--learned-late", at);
-            LearnedLate.Result result = new LearnedLate(new AsOf(source, processing.rawEdits())).at(connection.raw, at, until, viewer.filter());
+            LearnedLate.Result result = new LearnedLate(new AsOf(source, processing.rawEdits(), reading.spill())).at(connection.raw, at, until, viewer.filter());
+            readsDone();
             writeLearnedLate(result, geoJson, spec.commandLine().getOut());
             err.printf("learned late about %s, horizon %s: %d incidents differ (%d fields); known at: %d raw records read, %d refused; "
                     + "event time: %d read, %d refused, %d edits stamped by then and %d more as their causal past%n", at, until,
                     result.lines().size(), result.lines().stream().mapToInt(l -> l.get("fields").size()).sum(), result.known().records(),
                     result.known().rejected(), result.made().records(), result.made().rejected(),
                     result.made().applied() - result.made().causalPast(), result.made().causalPast());
+            spilled(result.known(), result.made());
             err.flush();
             return 0;
         }
         if (eventTime != null) {
             source.describe(List.of(connection.raw));
             checkRetained(source, "--event-time", at);
-            AsOf.Result result = new AsOf(source, processing.rawEdits()).eventTime(connection.raw, at, until);
+            AsOf.Result result = new AsOf(source, processing.rawEdits(), reading.spill()).eventTime(connection.raw, at, until);
+            readsDone();
             int[] shown = show(result, geoJson);
             err.printf("event time %s, horizon %s: %d raw records read, %d refused, %d edits stamped by then and %d more as their "
                     + "causal past, %d incidents (%d deleted), %d shown (not checked: the live pipeline never showed this picture)%n",
                     at, until, result.records(), result.rejected(), result.applied() - result.causalPast(), result.causalPast(),
                     result.picture().lastVersions().size(), shown[0], shown[1]);
+            spilled(result);
             err.flush();
             return 0;
         }
         source.describe(List.of(connection.raw, connection.reconciled));
         checkRetained(source, "--known-at", at);
-        AsOf.Result result = new AsOf(source, processing.rawEdits()).knownAt(connection.raw, at);
+        AsOf.Result result = new AsOf(source, processing.rawEdits(), reading.spill()).knownAt(connection.raw, at);
+        readsDone();
         int[] shown = show(result, geoJson);
         err.printf("known at %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at, result.records(),
                 result.rejected(), result.picture().lastVersions().size(), shown[0], shown[1]);
+        spilled(result);
         String versions = versionsTopic(source);
         boolean everyVersion = versions.equals(connection.history);
         CrossCheck.Result check = new CrossCheck(source).check(versions, result.picture().lastVersions(), at, everyVersion);
@@ -124,6 +130,17 @@ final class AsOfCommand extends ReviewCommand {
         check.differences().forEach((id, members) -> err.println("  differs: " + id + ": " + members));
         err.flush();
         return strict && !check.differences().isEmpty() ? ExitCode.DISAGREEMENT.status() : 0;
+    }
+
+    /** Says on stderr how many incident states went to disk past --memory, if any did. */
+    private void spilled(AsOf.Result... results) {
+        long states = 0;
+        for (AsOf.Result r : results) {
+            states += r.picture().spilledStates();
+        }
+        if (states > 0) {
+            spec.commandLine().getErr().printf("spilled: incident states written to disk %d times (--memory %s)%n", states, reading.memory);
+        }
     }
 
     /** Writes the picture's incidents that are not deleted and the viewer may see: {deleted, shown}. */

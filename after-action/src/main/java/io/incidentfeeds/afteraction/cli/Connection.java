@@ -3,6 +3,7 @@ package io.incidentfeeds.afteraction.cli;
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
 import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.afteraction.read.Progress;
 import io.incidentfeeds.afteraction.read.TopicNames;
 import io.incidentfeeds.schemas.topics.Topics;
 import java.io.IOException;
@@ -49,6 +50,11 @@ final class Connection {
     }
 
     KafkaSource source() {
+        return source(1, Progress.NONE);
+    }
+
+    /** Partitions read by up to {@code threads} consumers at once, counted in {@code progress}. */
+    KafkaSource source(int threads, Progress progress) {
         Properties client = new Properties();
         if (clientConfig != null) {
             try (Reader in = Files.newBufferedReader(clientConfig)) {
@@ -58,6 +64,6 @@ final class Connection {
             }
         }
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return new KafkaSource(client, Duration.ofSeconds(timeoutSeconds));
+        return new KafkaSource(client, Duration.ofSeconds(timeoutSeconds), threads, progress);
     }
 }

@@ -34,13 +34,14 @@ final class DiffCommand extends ReviewCommand {
         if (to.isBefore(from)) {
             throw new ReviewException(ExitCode.BAD_WINDOW, "the instants are inverted: --after " + to + " is before --before " + from);
         }
-        KafkaSource source = connection.source();
+        KafkaSource source = source();
         source.describe(List.of(connection.raw));
         checkRetained(source, "--before", from);
-        AsOf asOf = new AsOf(source, processing.rawEdits());
+        AsOf asOf = new AsOf(source, processing.rawEdits(), reading.spill());
         ViewerFilter filter = viewer.filter();
         List<tools.jackson.databind.node.ObjectNode> lines = PictureDiff.between(filter.visible(asOf.knownAt(connection.raw, from).picture().lastVersions()),
                 filter.visible(asOf.knownAt(connection.raw, to).picture().lastVersions()));
+        readsDone();
         PrintWriter out = spec.commandLine().getOut();
         lines.forEach(line -> out.println(ContractJson.mapper().writeValueAsString(line)));
         out.flush();
