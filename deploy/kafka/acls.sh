@@ -30,6 +30,8 @@ add --allow-principal User:stream-processor --operation Delete --topic 'incident
 add --allow-principal User:stream-processor --operation DescribeConfigs --topic 'incident-feeds-processor-' --resource-pattern-type prefixed
 add --allow-principal User:stream-processor --operation Read --group 'incident-feeds-processor' --resource-pattern-type literal
 add --allow-principal User:stream-processor --operation Write --transactional-id 'incident-feeds-processor-' --resource-pattern-type prefixed
+add --allow-principal User:stream-processor --operation Write --topic 'incidents.checkpoints' --resource-pattern-type literal
+add --allow-principal User:stream-processor --operation DescribeConfigs --topic 'incidents.checkpoints' --resource-pattern-type literal
 
 # User:connect
 add --allow-principal User:connect --operation Read --topic '_connect-configs' --resource-pattern-type literal
@@ -49,6 +51,7 @@ add --allow-principal User:connect --operation Write --transactional-id 'inciden
 # User:ws-edge
 add --allow-principal User:ws-edge --operation Read --topic 'incidents.reconciled' --resource-pattern-type literal
 add --allow-principal User:ws-edge --operation Read --topic 'incidents.conflicts' --resource-pattern-type literal
+add --allow-principal User:ws-edge --operation Read --topic 'incidents.checkpoints' --resource-pattern-type literal
 
 # User:analyst
 add --allow-principal User:analyst --operation Read --topic 'incidents.raw' --resource-pattern-type literal
@@ -61,3 +64,5 @@ add --allow-principal User:analyst --operation Read --topic 'incidents.conflicts
 add --allow-principal User:analyst --operation Describe --topic 'incidents.conflicts' --resource-pattern-type literal
 add --allow-principal User:analyst --operation Read --topic 'incidents.dlq' --resource-pattern-type literal
 add --allow-principal User:analyst --operation Describe --topic 'incidents.dlq' --resource-pattern-type literal
+add --allow-principal User:analyst --operation Read --topic 'incidents.checkpoints' --resource-pattern-type literal
+add --allow-principal User:analyst --operation Describe --topic 'incidents.checkpoints' --resource-pattern-type literal

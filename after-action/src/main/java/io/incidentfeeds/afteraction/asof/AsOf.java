@@ -5,9 +5,13 @@ import io.incidentfeeds.afteraction.read.Parallel;
 import io.incidentfeeds.afteraction.replay.Picture;
 import io.incidentfeeds.afteraction.replay.RawEdits;
 import io.incidentfeeds.afteraction.spill.Spill;
+import io.incidentfeeds.history.History;
+import io.incidentfeeds.history.TaskCheckpoint;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processing.reconcile.Reconciler;
+import io.incidentfeeds.processing.state.IncidentStateSerde;
 import io.incidentfeeds.schemas.telemetry.Telemetry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,8 +29,8 @@ import java.util.function.IntFunction;
 
 /**
  * Pictures recomputed from the raw topic with the processor's own steps and reconciliation, in each
- * partition's order, as the live processor saw them. Recomputed from the topic's start every time
- * (checkpoints are not built). The raw partitions are read and replayed in parallel, each edit in its
+ * partition's order, as the live processor saw them: from the topic's start, or (known at only) from
+ * the processor's checkpoints. The raw partitions are read and replayed in parallel, each edit in its
  * incident's task as the live processor places it ({@link Picture}); the states spill to disk past the
  * memory bound.
  *
@@ -102,6 +106,53 @@ public final class AsOf {
 
         static final Comparator<Received> ARRIVAL = Comparator.comparing(Received::appendedAt)
                 .thenComparingInt(r -> r.edit().source().partition()).thenComparingLong(r -> r.edit().source().offset());
+    }
+
+    /**
+     * The picture known at {@code knownAt} carried on from {@code checkpoints} (task -> its last checkpoint at or
+     * before it, from {@code History.checkpointsAt}): each task's incidents start from their checkpointed state and
+     * version, and raw partition q is read from the first offset some task still needs, up to the instant. An edit
+     * of q is applied when it is above what its task's checkpoint applied of q ({@link TaskCheckpoint#rawOffset}),
+     * so nothing is applied twice or left out. An edit that moved to another task through the repartition hop is
+     * looked for from {@code hopMargin} before the checkpoint of the partition it was read from (a task with no
+     * checkpoint: from the start); one delayed longer than that would be missed, which the cross-check shows.
+     */
+    public Result knownAt(String rawTopic, Instant knownAt, Map<Integer, TaskCheckpoint> checkpoints, Duration hopMargin, Applied listener) {
+        int partitions = source.describe(List.of(rawTopic)).get(rawTopic);
+        Picture picture = new Picture(partitions, spill);
+        checkpoints.values().forEach(c -> c.incidents().forEach((id, e) -> picture.seed(id, IncidentStateSerde.fromBytes(e.state()),
+                e.version())));
+        Map<Integer, Long> start = new HashMap<>();
+        for (int q = 0; q < partitions; q++) {
+            TaskCheckpoint own = checkpoints.get(q);
+            long from = own == null ? 0 : own.rawOffset(q) + 1;
+            long hopFrom = own == null ? 0 : source.offsetsForTime(rawTopic, own.streamTime().minus(hopMargin)).get(q);
+            for (int p = 0; p < partitions; p++) {
+                TaskCheckpoint other = checkpoints.get(p);
+                if (p != q) {
+                    from = Math.min(from, Math.max(other == null ? 0 : other.rawOffset(q) + 1, hopFrom));
+                }
+            }
+            start.put(q, from);
+        }
+        long[] counts = new long[3];
+        source.readPrefixFrom(rawTopic, start, knownAt, record -> {
+            counts[0]++;
+            RawEdits.Outcome outcome = rawEdits.process(record);
+            NormalizedEdit edit = outcome.edit();
+            TaskCheckpoint task = edit == null ? null : checkpoints.get(History.taskOf(edit.incidentId(), partitions));
+            if (task != null && record.offset() <= task.rawOffset(record.partition())) {
+                return; // in its task's checkpoint already
+            }
+            if (edit == null) {
+                counts[1]++;
+            } else {
+                counts[2]++;
+                listener.applied(edit, Instant.ofEpochMilli(record.timestamp()), picture.apply(edit));
+            }
+        });
+        picture.close(); // the states spilled are not needed any more; the last versions stay
+        return new Result(picture, counts[0], counts[1], counts[2], 0);
     }
 
     /**

@@ -1,30 +1,29 @@
 package io.incidentfeeds.afteraction.asof;
 
-import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.history.PictureAt;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
-import io.incidentfeeds.schemas.reconciled.SourcePosition;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Compares a recomputed picture with the versions the live pipeline wrote: for each incident, the
- * live version caused by the same raw record (its {@code reconciliation.source}) must be the same
- * bytes. A version the topic does not hold (not yet written by a processor running behind, expired,
- * or compacted away, as older versions of {@code incidents.reconciled} are) cannot be checked, and
- * is counted as such.
+ * Compares a recomputed picture with the live picture at the same instant: each incident's last
+ * version stamped at or before it on the versions topic ({@code History.pictureAt}). The same bytes
+ * agree. A live version older than the recomputed one (not yet written by a processor running
+ * behind), or none at all (not yet written, expired, or compacted away, as older versions of
+ * {@code incidents.reconciled} are), cannot be checked, and is counted as such. Any other live
+ * version is a difference: the members that differ when it comes from the same raw record, else
+ * which version each side has.
  *
- * <p>Against the history, which holds every version, the check is exact: the live picture at T is
- * each incident's last version stamped at or before T, and it must be the recomputed one, incident
- * for incident (an incident the history had by T and the recomputation lacks is a difference too).
+ * <p>Against the history, which holds every version, the check is exact: an incident the live picture
+ * has and the recomputation lacks is a difference too. Against the compacted reconciled topic only the
+ * surviving versions can be compared.
  */
 public final class CrossCheck {
 
@@ -36,59 +35,46 @@ public final class CrossCheck {
     public record Result(int agreeing, SortedMap<String, String> differences, List<String> unchecked) {
     }
 
-    private final KafkaSource source;
-
-    public CrossCheck(KafkaSource source) {
-        this.source = source;
+    private CrossCheck() {
     }
 
     /**
-     * {@code everyVersion}: the topic is the history (the exact check at {@code at}); false for the
-     * compacted reconciled topic (each recomputed version checked where it survives).
+     * {@code everyVersion}: {@code live} was read from the history (the exact check); false for the
+     * compacted reconciled topic.
      */
-    public Result check(String versionsTopic, SortedMap<String, byte[]> computed, Instant at, boolean everyVersion) {
-        Map<String, SourcePosition> wanted = new HashMap<>();
-        computed.forEach((id, bytes) -> wanted.put(id, ReconciledIncident.fromJson(bytes).reconciliation().source()));
-        Map<String, byte[]> live = new HashMap<>();
-        Map<String, byte[]> liveAt = new java.util.TreeMap<>(); // each incident's last version stamped by T (one partition per incident)
-        source.readAll(versionsTopic, r -> {
-            if (r.key() == null || r.value() == null) {
-                return;
-            }
-            String id = new String(r.key(), StandardCharsets.UTF_8);
-            SourcePosition want = wanted.get(id);
-            if (want != null && want.equals(ReconciledIncident.fromJson(r.value()).reconciliation().source())) {
-                live.put(id, r.value());
-            }
-            if (everyVersion && r.timestamp() <= at.toEpochMilli()) {
-                liveAt.put(id, r.value());
-            }
-        });
+    public static Result check(SortedMap<String, byte[]> computed, PictureAt live, boolean everyVersion) {
+        Instant at = live.knownAt();
         int agreeing = 0;
-        SortedMap<String, String> differences = new java.util.TreeMap<>();
+        SortedMap<String, String> differences = new TreeMap<>();
         List<String> unchecked = new ArrayList<>();
         for (var e : computed.entrySet()) {
-            byte[] l = live.get(e.getKey());
+            byte[] l = live.versions().get(e.getKey());
             if (l == null) {
                 unchecked.add(e.getKey());
-            } else if (!Arrays.equals(l, e.getValue())) {
-                differences.put(e.getKey(), differingMembers(e.getValue(), l));
-            } else if (everyVersion && !Arrays.equals(l, liveAt.get(e.getKey()))) {
-                differences.put(e.getKey(), "the live version at " + at + " is " + describe(liveAt.get(e.getKey()))
-                        + ", not the recomputed " + describe(l));
-            } else {
+                continue;
+            }
+            if (Arrays.equals(l, e.getValue())) {
                 agreeing++;
+                continue;
+            }
+            var liveVersion = ReconciledIncident.fromJson(l).reconciliation();
+            var computedVersion = ReconciledIncident.fromJson(e.getValue()).reconciliation();
+            if (liveVersion.source().equals(computedVersion.source())) {
+                differences.put(e.getKey(), differingMembers(e.getValue(), l));
+            } else if (liveVersion.version() < computedVersion.version()) {
+                unchecked.add(e.getKey());
+            } else {
+                differences.put(e.getKey(), "the live version at " + at + " is " + describe(l) + ", not the recomputed " + describe(e.getValue()));
             }
         }
-        liveAt.keySet().stream().filter(id -> !computed.containsKey(id)).forEach(id ->
-                differences.put(id, "the live version at " + at + " is " + describe(liveAt.get(id)) + "; not recomputed"));
+        if (everyVersion) {
+            live.versions().keySet().stream().filter(id -> !computed.containsKey(id)).forEach(id ->
+                    differences.put(id, "the live version at " + at + " is " + describe(live.versions().get(id)) + "; not recomputed"));
+        }
         return new Result(agreeing, differences, unchecked);
     }
 
     private static String describe(byte[] version) {
-        if (version == null) {
-            return "none";
-        }
         var r = ReconciledIncident.fromJson(version).reconciliation();
         return "v" + r.version() + " (from " + r.source().topic() + "/" + r.source().partition() + "/" + r.source().offset() + ")";
     }

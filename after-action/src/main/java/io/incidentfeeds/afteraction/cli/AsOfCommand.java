@@ -8,14 +8,19 @@ import io.incidentfeeds.afteraction.asof.CrossCheck;
 import io.incidentfeeds.afteraction.asof.LearnedLate;
 import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.history.History;
+import io.incidentfeeds.history.PictureAt;
+import io.incidentfeeds.history.TaskCheckpoint;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -32,9 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
         description = {"The picture known at an instant (--known-at), recomputed from the raw topic and checked against the live "
                 + "versions; or the picture of the edits made by an instant (--event-time), among those received by a horizon.",
                 "%nEvery raw record appended at or before the instant goes through the processor's own validation, "
-                        + "normalization and reconciliation, from the raw topic's start; the check against the history topic's "
-                        + "versions at the instant (the reconciled topic's surviving ones when there is no history) is on stderr. "
-                        + "Deleted incidents are left out.",
+                        + "normalization and reconciliation, from the processor's nearest checkpoint at or before it (--from-start: "
+                        + "from the raw topic's start); the check against the history topic's versions at the instant (the "
+                        + "reconciled topic's surviving ones when there is no history) is on stderr. Deleted incidents are left out.",
                 "%n--event-time T: the edits whose own timestamp is at or before T, with their causal past (the edits "
                         + "their clocks say their senders had seen, whatever those were stamped), among those appended by "
                         + "--horizon (default now).",
@@ -61,6 +66,14 @@ final class AsOfCommand extends ReviewCommand {
 
     @Option(names = "--strict", description = "Exit with status 1 when the picture and the live versions disagree.")
     boolean strict;
+
+    @Option(names = "--from-start", description = "With --known-at: recompute from the raw topic's start, not from the "
+            + "processor's nearest checkpoint, and check every version from the history's start.")
+    boolean fromStart;
+
+    @Option(names = "--hop-margin", paramLabel = "<duration>", defaultValue = "PT5M", description = "With --known-at from a checkpoint: "
+            + "how far before it to look for edits delayed by the repartition hop (ISO-8601; default: ${DEFAULT-VALUE}).")
+    Duration hopMargin;
 
     @Override
     public Integer call() {
@@ -115,15 +128,24 @@ final class AsOfCommand extends ReviewCommand {
         }
         source.describe(List.of(connection.raw, connection.reconciled));
         checkRetained(source, "--known-at", at);
-        AsOf.Result result = new AsOf(source, processing.rawEdits(), reading.spill()).knownAt(connection.raw, at);
-        readsDone();
-        int[] shown = show(result, geoJson);
-        err.printf("known at %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at, result.records(),
-                result.rejected(), result.picture().lastVersions().size(), shown[0], shown[1]);
-        spilled(result);
+        if (hopMargin.isNegative()) {
+            throw new ReviewException(ExitCode.USAGE, "--hop-margin " + hopMargin + " is negative");
+        }
         String versions = versionsTopic(source);
         boolean everyVersion = versions.equals(connection.history);
-        CrossCheck.Result check = new CrossCheck(source).check(versions, result.picture().lastVersions(), at, everyVersion);
+        History history = connection.history(versions).withHopMargin(hopMargin);
+        Map<Integer, TaskCheckpoint> checkpoints = new java.util.TreeMap<>(fromStart ? Map.<Integer, TaskCheckpoint>of() : history.checkpointsAt(at));
+        checkpoints.values().removeIf(c -> !c.rawTopic().equals(connection.raw) || !c.hasEveryVersion()); // another raw topic's
+        AsOf asOf = new AsOf(source, processing.rawEdits(), reading.spill());
+        AsOf.Result result = checkpoints.isEmpty() ? asOf.knownAt(connection.raw, at)
+                : asOf.knownAt(connection.raw, at, checkpoints, hopMargin, (edit, appendedAt, emitted) -> { });
+        readsDone();
+        int[] shown = show(result, geoJson);
+        err.printf("known at %s: %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at,
+                startedFrom(checkpoints), result.records(), result.rejected(), result.picture().lastVersions().size(), shown[0], shown[1]);
+        spilled(result);
+        PictureAt live = history.pictureAt(at, everyVersion ? checkpoints : Map.of()); // the compacted topic: survivors only
+        CrossCheck.Result check = CrossCheck.check(result.picture().lastVersions(), live, everyVersion);
         err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (%s)%n", versions, check.agreeing(),
                 check.differences().size(), check.unchecked().size(),
                 everyVersion ? "that version not yet written, or expired" : "that version compacted away, or not yet written");
@@ -141,6 +163,17 @@ final class AsOfCommand extends ReviewCommand {
         if (states > 0) {
             spec.commandLine().getErr().printf("spilled: incident states written to disk %d times (--memory %s)%n", states, reading.memory);
         }
+    }
+
+    /** Where a known-at picture started: the raw topic's start, or each task's checkpoint. */
+    private static String startedFrom(Map<Integer, TaskCheckpoint> checkpoints) {
+        if (checkpoints.isEmpty()) {
+            return "from the raw topic's start";
+        }
+        StringBuilder out = new StringBuilder("from checkpoints");
+        checkpoints.values().forEach(c -> out.append(out.length() == 16 ? " " : ", ").append("task ").append(c.task()).append(" at ")
+                .append(c.streamTime()).append(" (").append(c.incidents().size()).append(" incidents)"));
+        return out.toString();
     }
 
     /** Writes the picture's incidents that are not deleted and the viewer may see: {deleted, shown}. */

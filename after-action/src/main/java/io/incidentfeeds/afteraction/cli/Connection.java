@@ -5,6 +5,7 @@ import io.incidentfeeds.afteraction.ReviewException;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.afteraction.read.Progress;
 import io.incidentfeeds.afteraction.read.TopicNames;
+import io.incidentfeeds.history.History;
 import io.incidentfeeds.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -45,6 +46,10 @@ final class Connection {
     @Option(names = "--conflicts-topic", defaultValue = Topics.CONFLICTS, description = "default: ${DEFAULT-VALUE}")
     String conflicts;
 
+    @Option(names = "--checkpoints-topic", defaultValue = Topics.CHECKPOINTS,
+            description = "The processor's checkpoints, where as-of --known-at starts; without it, from the raw topic's start (default: ${DEFAULT-VALUE}).")
+    String checkpoints;
+
     TopicNames topics() {
         return new TopicNames(raw, dlq, reconciled, history, conflicts);
     }
@@ -55,6 +60,15 @@ final class Connection {
 
     /** Partitions read by up to {@code threads} consumers at once, counted in {@code progress}. */
     KafkaSource source(int threads, Progress progress) {
+        return new KafkaSource(client(), Duration.ofSeconds(timeoutSeconds), threads, progress);
+    }
+
+    /** The versions on {@code versionsTopic} (the history, or the reconciled topic in its place) and the checkpoints. */
+    History history(String versionsTopic) {
+        return new History(client(), Duration.ofSeconds(timeoutSeconds), versionsTopic, checkpoints);
+    }
+
+    private Properties client() {
         Properties client = new Properties();
         if (clientConfig != null) {
             try (Reader in = Files.newBufferedReader(clientConfig)) {
@@ -64,6 +78,6 @@ final class Connection {
             }
         }
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return new KafkaSource(client, Duration.ofSeconds(timeoutSeconds), threads, progress);
+        return client;
     }
 }

@@ -163,7 +163,7 @@ public final class KafkaSource {
     public void read(String topic, Instant from, Instant to, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         long first = from == null ? Long.MIN_VALUE : from.toEpochMilli();
         long last = to.toEpochMilli();
-        read(topic, from, record -> {
+        read(topic, from, null, record -> {
             if (record.timestamp() >= first && record.timestamp() <= last) {
                 sink.accept(record);
             }
@@ -177,7 +177,7 @@ public final class KafkaSource {
      */
     public void readPrefix(String topic, Instant to, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         long last = to.toEpochMilli();
-        read(topic, null, record -> {
+        read(topic, null, null, record -> {
             if (record.timestamp() > last) {
                 return false;
             }
@@ -186,9 +186,39 @@ public final class KafkaSource {
         });
     }
 
+    /**
+     * As {@link #readPrefix}, each partition from {@code start}'s offset for it (its start when absent):
+     * the records from there up to, not including, the first one stamped after {@code to}.
+     */
+    public void readPrefixFrom(String topic, Map<Integer, Long> start, Instant to, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        long last = to.toEpochMilli();
+        read(topic, null, start, record -> {
+            if (record.timestamp() > last) {
+                return false;
+            }
+            sink.accept(record);
+            return true;
+        });
+    }
+
+    /** Per partition of {@code topic}, the first offset of a record stamped at or after {@code time}; its end offset when none is. */
+    public Map<Integer, Long> offsetsForTime(String topic, Instant time) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(tp -> query.put(tp, time.toEpochMilli()));
+            Map<Integer, Long> out = new HashMap<>();
+            consumer.offsetsForTimes(query, timeout).forEach((tp, found) -> out.put(tp.partition(), found == null ? end.get(tp) : found.offset()));
+            return out;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw unreachable();
+        }
+    }
+
     /** Hands {@code sink} every record of {@code topic} up to its end offset captured now. */
     public void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        read(topic, null, record -> {
+        read(topic, null, null, record -> {
             sink.accept(record);
             return true;
         });
@@ -202,7 +232,7 @@ public final class KafkaSource {
     public void readPartitions(String topic, Instant from, Instant to, IntFunction<Consumer<ConsumerRecord<byte[], byte[]>>> sinks) {
         long first = from == null ? Long.MIN_VALUE : from.toEpochMilli();
         long last = to.toEpochMilli();
-        readEach(topic, from, partition -> {
+        readEach(topic, from, null, partition -> {
             Consumer<ConsumerRecord<byte[], byte[]>> sink = sinks.apply(partition);
             return record -> {
                 if (record.timestamp() >= first && record.timestamp() <= last) {
@@ -216,7 +246,7 @@ public final class KafkaSource {
     /** As {@link #readPrefix}, each partition's prefix to its own sink, as {@link #readPartitions} does. */
     public void readPrefixPartitions(String topic, Instant to, IntFunction<Consumer<ConsumerRecord<byte[], byte[]>>> sinks) {
         long last = to.toEpochMilli();
-        readEach(topic, null, partition -> {
+        readEach(topic, null, null, partition -> {
             Consumer<ConsumerRecord<byte[], byte[]>> sink = sinks.apply(partition);
             return record -> {
                 if (record.timestamp() > last) {
@@ -228,10 +258,13 @@ public final class KafkaSource {
         });
     }
 
-    /** Reads from {@code from} (null: the start) to the end offsets into one sink, never called by two threads at once. */
-    private void read(String topic, Instant from, Predicate<ConsumerRecord<byte[], byte[]>> sink) {
+    /**
+     * Reads from {@code from} (null: the start), or from {@code offsets} where given, to the end offsets
+     * into one sink, never called by two threads at once.
+     */
+    private void read(String topic, Instant from, Map<Integer, Long> offsets, Predicate<ConsumerRecord<byte[], byte[]>> sink) {
         Object lock = new Object();
-        readEach(topic, from, partition -> record -> {
+        readEach(topic, from, offsets, partition -> record -> {
             synchronized (lock) {
                 return sink.test(record);
             }
@@ -239,11 +272,12 @@ public final class KafkaSource {
     }
 
     /**
-     * Reads each partition from {@code from} (null: the start) to its end offset captured now, the
-     * partitions shared among up to {@code threads} consumers, each on a thread of its own; a partition
-     * ends early when its sink returns false. Every sink is called by one thread, in offset order.
+     * Reads each partition from {@code from} (null: the start), or from {@code offsets} where given
+     * (null: none), to its end offset captured now, the partitions shared among up to {@code threads}
+     * consumers, each on a thread of its own; a partition ends early when its sink returns false. Every
+     * sink is called by one thread, in offset order.
      */
-    private void readEach(String topic, Instant from, IntFunction<Predicate<ConsumerRecord<byte[], byte[]>>> sinks) {
+    private void readEach(String topic, Instant from, Map<Integer, Long> offsets, IntFunction<Predicate<ConsumerRecord<byte[], byte[]>>> sinks) {
         Map<TopicPartition, Long> start = new HashMap<>();
         Map<TopicPartition, Long> stop = new HashMap<>();
         List<TopicPartition> open = new ArrayList<>();
@@ -255,6 +289,9 @@ public final class KafkaSource {
                 Map<TopicPartition, Long> query = new HashMap<>();
                 partitions.forEach(tp -> query.put(tp, from.toEpochMilli()));
                 consumer.offsetsForTimes(query, timeout).forEach((tp, found) -> start.put(tp, found == null ? stop.get(tp) : found.offset()));
+            }
+            if (offsets != null) {
+                partitions.forEach(tp -> start.put(tp, Math.max(start.get(tp), offsets.getOrDefault(tp.partition(), start.get(tp)))));
             }
             for (TopicPartition tp : partitions) {
                 if (start.get(tp) < stop.get(tp)) {

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
  * Reconciliation over edits in memory, as the live processor's stores hold it: each incident's state,
  * and the last version it emitted (the bytes a console was sent). Edits of an incident must be applied
  * in the order its raw partition holds them for the versions to be those the processor wrote; the
- * values do not depend on the order.
+ * values do not depend on the order. It starts empty, or from checkpoints ({@link #seed}).
  *
  * <p>Split as the live processor splits it, by task: an incident belongs to the task of the raw
  * partition its id is hashed to (the default partitioner's, which the processor's repartition hop
@@ -65,6 +65,15 @@ public final class Picture implements AutoCloseable {
         Task task = tasks[taskOf(edit.incidentId())];
         synchronized (task) {
             return task.apply(edit);
+        }
+    }
+
+    /** Starts an incident from a checkpoint: its state as the processor stored it, and the last version it emitted. */
+    public void seed(String incidentId, IncidentState state, byte[] lastVersion) {
+        Task task = tasks[taskOf(incidentId)];
+        synchronized (task) {
+            task.states.put(incidentId, state);
+            task.lastVersions.put(incidentId, lastVersion);
         }
     }
 

@@ -54,6 +54,8 @@ final class ReviewScenario {
     private String compacted;
 
     final TopicNames topics;
+    /** The processor's checkpoints, every 30 s of stream time. */
+    final String checkpoints;
     final List<Sent> sent = new ArrayList<>();
     final Instant start;
     final String bootstrap;
@@ -64,6 +66,7 @@ final class ReviewScenario {
         topics = new TopicNames(kafka.createTopic("raw-" + suffix, 3), kafka.createTopic("dlq-" + suffix, 3),
                 kafka.createTopic("reconciled-" + suffix, 3, Map.of("cleanup.policy", "compact")), kafka.createTopic("history-" + suffix, 3),
                 kafka.createTopic("conflicts-" + suffix, 3));
+        checkpoints = kafka.createTopic("checkpoints-" + suffix, 3);
         start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
         story();
         publish(kafka);
@@ -150,6 +153,8 @@ final class ReviewScenario {
         settings.put("topics.reconciled", topics.reconciled());
         settings.put("topics.history", topics.history());
         settings.put("topics.conflicts", topics.conflicts());
+        settings.put("topics.checkpoints", checkpoints);
+        settings.put("checkpoint.interval", "PT30S");
         settings.put("topics.partitions", "3");
         settings.put("http.port", "-1");
         try (StreamProcessor processor = StreamProcessor.start(settings); Admin admin = kafka.admin()) {
@@ -210,7 +215,8 @@ final class ReviewScenario {
     /** The options that point the tool at this scenario's broker and topics. */
     List<String> connection() {
         return List.of("--bootstrap", bootstrap, "--raw-topic", topics.raw(), "--dlq-topic", topics.dlq(),
-                "--reconciled-topic", topics.reconciled(), "--history-topic", topics.history(), "--conflicts-topic", topics.conflicts());
+                "--reconciled-topic", topics.reconciled(), "--history-topic", topics.history(), "--conflicts-topic", topics.conflicts(),
+                "--checkpoints-topic", checkpoints);
     }
 
     /** What a run of the command line printed, and its exit status. */

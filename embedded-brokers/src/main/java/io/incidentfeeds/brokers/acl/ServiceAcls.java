@@ -68,6 +68,11 @@ public final class ServiceAcls {
                     "incident-feeds-processor",
                     "incident-feeds-connect", "_connect-configs", "_connect-offsets", "_connect-status", true);
         }
+
+        /** The checkpoints the processor writes and reviews and replays start from (the contract's name). */
+        public String checkpoints() {
+            return Topics.CHECKPOINTS;
+        }
     }
 
     /** One grant of the table. */
@@ -124,6 +129,9 @@ public final class ServiceAcls {
         g.add(new Grant(p, GROUP, LITERAL, n.processorApplicationId(), READ));
         // exactly_once_v2: transactional.id = <application.id>-<process id>-<thread>
         g.add(new Grant(p, TRANSACTIONAL_ID, PREFIXED, internal, WRITE));
+        // checkpoints of each reconcile task's store, in its transaction (checkpoint.interval).
+        g.add(new Grant(p, TOPIC, LITERAL, n.checkpoints(), WRITE));
+        g.add(new Grant(p, TOPIC, LITERAL, n.checkpoints(), DESCRIBE_CONFIGS));
 
         // Connect worker and the MQTT source: its three internal topics (provisioned by the admin
         // step: without CREATE the worker logs that it assumes they exist), its group, raw out.
@@ -145,6 +153,7 @@ public final class ServiceAcls {
         Service e = Service.EDGE;
         g.add(new Grant(e, TOPIC, LITERAL, n.reconciled(), READ));
         g.add(new Grant(e, TOPIC, LITERAL, n.conflicts(), READ));
+        g.add(new Grant(e, TOPIC, LITERAL, n.checkpoints(), READ)); // a replay starts from the nearest checkpoint
 
         // analysts' tools (after-action, a console consumer): read and describe, assigning partitions.
         Service a = Service.ANALYST;
@@ -152,6 +161,8 @@ public final class ServiceAcls {
             g.add(new Grant(a, TOPIC, LITERAL, topic, READ));
             g.add(new Grant(a, TOPIC, LITERAL, topic, DESCRIBE));
         }
+        g.add(new Grant(a, TOPIC, LITERAL, n.checkpoints(), READ));
+        g.add(new Grant(a, TOPIC, LITERAL, n.checkpoints(), DESCRIBE));
         return List.copyOf(g);
     }
 

@@ -8,6 +8,7 @@ public enum ContractSchema {
     DEAD_LETTER_RECORD("dead-letter-record.schema.json"),
     RECONCILED_INCIDENT("reconciled-incident.schema.json"),
     CONFLICT("conflict.schema.json"),
+    CHECKPOINT("checkpoint.schema.json"),
     WS_CLIENT_MESSAGE("ws-client-message.schema.json"),
     WS_SERVER_MESSAGE("ws-server-message.schema.json");
 

@@ -14,6 +14,12 @@ public final class Topics {
      * retention at least the raw topic's), key incident_id: the history an after-action review reads.
      */
     public static final String HISTORY = "incidents.history";
+    /**
+     * Checkpoints of the whole picture, one per reconcile task every {@code checkpoint.interval} of stream
+     * time, written in the same transaction as {@link #HISTORY} (delete, retention at least the raw topic's;
+     * CreateTime: records carry the checkpoint's instant): where an after-action review or a replay starts.
+     */
+    public static final String CHECKPOINTS = "incidents.checkpoints";
     /** Conflicts between concurrent edits, key incident_id. */
     public static final String CONFLICTS = "incidents.conflicts";
 

@@ -3,6 +3,7 @@ package io.incidentfeeds.processor.app;
 import io.incidentfeeds.processing.validation.TimestampWindow;
 import io.incidentfeeds.processor.deadletter.InternalErrorHandler;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
+import io.incidentfeeds.processor.reconcile.CheckpointSettings;
 import io.incidentfeeds.processor.topology.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -172,6 +173,24 @@ public final class ProcessorConfig {
         long ms = Long.parseLong(v);
         if (ms < -1 || ms == 0) {
             throw new IllegalArgumentException("topics.history.retention-ms must be positive, -1 (forever) or empty (as raw): " + ms);
+        }
+        return ms;
+    }
+
+    /** Checkpoints: on or off, their interval, chunk size and topic. */
+    public CheckpointSettings checkpoints() {
+        return CheckpointSettings.from(settings);
+    }
+
+    /** Retention of {@code incidents.checkpoints} when created: {@code topics.checkpoints.retention-ms}, or raw's when empty. */
+    public long checkpointsRetentionMs() {
+        String v = settings.getProperty("topics.checkpoints.retention-ms", "").trim();
+        if (v.isEmpty()) {
+            return rawRetentionMs();
+        }
+        long ms = Long.parseLong(v);
+        if (ms < -1 || ms == 0) {
+            throw new IllegalArgumentException("topics.checkpoints.retention-ms must be positive, -1 (forever) or empty (as raw): " + ms);
         }
         return ms;
     }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * conflicts) and checks those that exist (modes {@code create} and {@code check}):
  * {@code incidents.reconciled} must be compacted (a deleting policy would lose incidents) and
  * {@code incidents.history} must not be (compaction would keep only each incident's last version),
- * or the processor refuses to start. {@code incidents.raw} is created with
+ * or the processor refuses to start; so must {@code incidents.checkpoints} (with checkpoints on), which
+ * must also keep the producer's times (CreateTime). {@code incidents.raw} is created with
  * {@code topics.raw.timestamp-type} (LogAppendTime by default; another type on an existing one is
  * logged). A raw, dead-letter, conflicts or history retention shorter than
  * {@code topics.raw.retention-ms}, or a partition count other than configured, is logged as a
@@ -61,6 +62,12 @@ public final class TopicProvisioner {
         wanted.put(t.history(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.historyRetentionMs())));
         wanted.put(t.conflicts(), keptAsLongAsRaw);
+        if (config.checkpoints().enabled()) {
+            // CreateTime: a checkpoint's records carry its instant (stream time), which readers seek by.
+            wanted.put(config.checkpoints().topic(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.checkpointsRetentionMs()),
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"));
+        }
         return wanted;
     }
 
@@ -139,6 +146,16 @@ public final class TopicProvisioner {
                             + "record times are the producer's, and 'known at' in an after-action review is only as exact as they are "
                             + "ordered", t.raw(), type, config.rawTimestampType());
                 }
+            } else if (e.getKey().equals(config.checkpoints().topic())) {
+                if (policy == null || policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                    throw new IllegalStateException("topic " + e.getKey() + " has cleanup.policy=" + policy
+                            + "; it must be delete (compaction would keep one chunk of each task's checkpoints)");
+                }
+                if (!"CreateTime".equals(value(c, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG))) {
+                    throw new IllegalStateException("topic " + e.getKey() + " must have message.timestamp.type=CreateTime: "
+                            + "readers find a checkpoint by its instant");
+                }
+                warnIfKeptLessThanRaw(c, e.getKey(), "a review before the oldest checkpoint recomputes from the raw topic's start");
             } else if (e.getKey().equals(t.history())) {
                 warnIfKeptLessThanRaw(c, t.history(), "versions expire before the raw records they were computed from");
             } else if (e.getKey().equals(t.dlq()) || e.getKey().equals(t.conflicts())) {

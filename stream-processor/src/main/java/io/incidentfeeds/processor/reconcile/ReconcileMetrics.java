@@ -24,7 +24,10 @@ import java.util.Map;
  *       their whole past, a {@code gap} of missing dots given up, {@code properties} left out of a
  *       record beyond the contract's 64);
  *   <li>{@code incidentfeeds_reconcile_state_bytes}: size of the state written per edit;
- *   <li>{@code incidentfeeds_reconcile_latency_seconds}: time per edit (store read, reconcile, write).
+ *   <li>{@code incidentfeeds_reconcile_latency_seconds}: time per edit (store read, reconcile, write);
+ *   <li>{@code incidentfeeds_reconcile_checkpoints_total}, {@code incidentfeeds_reconcile_checkpoint_bytes}: checkpoints
+ *       written and their size; {@code incidentfeeds_reconcile_checkpoints_skipped_total}: not written, an incident too
+ *       large for a record.
  * </ul>
  * Counted as records are processed, like the processor's other counters (a retried task counts again).
  */
@@ -40,6 +43,9 @@ final class ReconcileMetrics {
     final Counter propertiesLeftOut;
     final DistributionSummary stateBytes;
     final Timer latency;
+    final Counter checkpoints;
+    final Counter checkpointsSkipped;
+    final DistributionSummary checkpointBytes;
 
     ReconcileMetrics(MeterRegistry registry) {
         duplicates = Counter.builder("incidentfeeds.reconcile.duplicates").description("edits already applied").register(registry);
@@ -59,6 +65,11 @@ final class ReconcileMetrics {
         latency = Timer.builder("incidentfeeds.reconcile.latency").description("reconcile time per edit, store included")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
+        checkpoints = Counter.builder("incidentfeeds.reconcile.checkpoints").description("checkpoints written").register(registry);
+        checkpointsSkipped = Counter.builder("incidentfeeds.reconcile.checkpoints.skipped")
+                .description("checkpoints not written: an incident too large for a record").register(registry);
+        checkpointBytes = DistributionSummary.builder("incidentfeeds.reconcile.checkpoint").baseUnit("bytes")
+                .description("size of a checkpoint's chunks").register(registry);
     }
 
     private static Counter bound(MeterRegistry registry, String bound) {

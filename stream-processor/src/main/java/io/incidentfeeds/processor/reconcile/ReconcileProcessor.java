@@ -33,6 +33,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Deleted incidents are indexed by the record time of their deletion in a second store; a
  * stream-time punctuation forgets those past the retention (state removed, a null written to
  * incidents.reconciled). Stream time, not wall-clock time, so a replay forgets at the same points.
+ *
+ * <p>With checkpoints on, a {@link Checkpointer} keeps each incident's last version and, as stream time
+ * enters a new interval, writes the whole store to incidents.checkpoints in the same transaction.
  */
 final class ReconcileProcessor implements Processor<String, NormalizedEdit, String, ReconcileOutput> {
 
@@ -40,13 +43,15 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
     private final DecodedStates decoded;
     private final ReconcileSettings settings;
     private final ReconcileMetrics metrics;
+    private final Checkpointer checkpointer; // null: checkpoints off
     private ProcessorContext<String, ReconcileOutput> context;
     private KeyValueStore<String, byte[]> incidents;
     private KeyValueStore<String, String> tombstones;
 
-    ReconcileProcessor(ReconcileSettings settings, ReconcileMetrics metrics) {
+    ReconcileProcessor(ReconcileSettings settings, ReconcileMetrics metrics, Checkpointer checkpointer) {
         this.settings = settings;
         this.metrics = metrics;
+        this.checkpointer = checkpointer;
         this.decoded = new DecodedStates(settings.cachedStates());
     }
 
@@ -57,6 +62,9 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
         this.incidents = context.getStateStore(ReconcileStep.STORE);
         this.tombstones = context.getStateStore(ReconcileStep.TOMBSTONES);
         context.schedule(settings.scanInterval(), PunctuationType.STREAM_TIME, this::forgetExpired);
+        if (checkpointer != null) {
+            checkpointer.init(context, incidents);
+        }
     }
 
     @Override
@@ -71,6 +79,9 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
             throw e;
         }
         metrics.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (checkpointer != null) {
+            checkpointer.applied(record.value().source(), Math.max(context.currentStreamTimeMs(), record.timestamp()));
+        }
     }
 
     private IncidentState read(String incident) {
@@ -97,6 +108,9 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
         // Outputs keep the edit's record time and drop its mqtt.* headers: a replay writes the same records.
         Record<String, ReconcileOutput> out = record.withValue((ReconcileOutput) null).withHeaders(new RecordHeaders());
         if (applied.reconciled() != null) {
+            if (checkpointer != null) {
+                checkpointer.versionEmitted(incident, applied.reconciled());
+            }
             context.forward(out.withValue(new ReconcileOutput.Reconciled(applied.reconciled())));
         }
         for (byte[] conflict : applied.conflicts()) {
@@ -150,6 +164,9 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
             if (stored != null && IncidentStateSerde.fromBytes(stored).deletedSince() == deletedAt(entry.key)) {
                 decoded.forget(entry.value);
                 incidents.delete(entry.value);
+                if (checkpointer != null) {
+                    checkpointer.forgotten(entry.value);
+                }
                 metrics.forgotten.increment();
                 context.forward(new Record<>(entry.value, (ReconcileOutput) new ReconcileOutput.Forgotten(), streamTime));
             }

@@ -12,26 +12,30 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Reconciliation's step in the topology: supplies {@link ReconcileProcessor} and declares its
- * stores, so the DSL creates both with their changelogs. Settings: {@link ReconcileSettings};
+ * stores, so the DSL creates them with their changelogs. Settings: {@link ReconcileSettings}, {@link CheckpointSettings};
  * RocksDB memory: {@link BoundedMemoryRocksDBConfig}.
  */
 public final class ReconcileStep implements ProcessorSupplier<String, NormalizedEdit, String, ReconcileOutput> {
 
     public static final String STORE = "reconcile-incidents";
     public static final String TOMBSTONES = "reconcile-tombstones";
+    /** Each incident's last version, kept only while checkpoints are on ({@link Checkpointer}). */
+    public static final String VERSIONS = "reconcile-versions";
 
     private final ReconcileSettings settings;
+    private final CheckpointSettings checkpoints;
     private final ReconcileMetrics metrics;
 
     /** {@code settings}: the processor's settings, of which reconciliation reads its own. */
     public ReconcileStep(Properties settings, MeterRegistry registry) {
         this.settings = ReconcileSettings.from(settings);
+        this.checkpoints = CheckpointSettings.from(settings);
         this.metrics = new ReconcileMetrics(registry);
     }
 
     @Override
     public Processor<String, NormalizedEdit, String, ReconcileOutput> get() {
-        return new ReconcileProcessor(settings, metrics);
+        return new ReconcileProcessor(settings, metrics, checkpoints.enabled() ? new Checkpointer(checkpoints, metrics) : null);
     }
 
     @Override
@@ -39,9 +43,14 @@ public final class ReconcileStep implements ProcessorSupplier<String, Normalized
         // Values are IncidentStateSerde bytes, (de)serialized by the processor, which also measures
         // their size. The cache spares RocksDB and the changelog the intermediate states of an
         // incident edited several times within one commit interval.
-        return Set.of(
+        Set<StoreBuilder<?>> stores = new java.util.HashSet<>(Set.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
                         .withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOMBSTONES), Serdes.String(), Serdes.String()));
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOMBSTONES), Serdes.String(), Serdes.String())));
+        if (checkpoints.enabled()) {
+            stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS), Serdes.String(), Serdes.ByteArray())
+                    .withCachingEnabled());
+        }
+        return stores;
     }
 }

@@ -4,21 +4,26 @@ import io.incidentfeeds.processing.normalize.EditNormalizer;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processing.validation.TelemetryValidator;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
+import io.incidentfeeds.processor.reconcile.CheckpointSettings;
 import io.incidentfeeds.processor.reconcile.ReconcileOutput;
 import io.incidentfeeds.processor.reconcile.ReconcileStep;
 import io.incidentfeeds.schemas.deadletter.FailureStage;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * The processor's topology, top to bottom:
@@ -38,6 +43,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                      -> split: versions, forgotten incidents -> incidents.reconciled (compacted; null = forgotten)
  *                                  versions only                -> incidents.history (not compacted: every version)
  *                                conflict records               -> incidents.conflicts
+ *                                checkpoints (checkpoint.interval on) -> incidents.checkpoints (partition = task)
  * </pre>
  *
  * <p>Both branches of the placement meet in one sub-topology, whose task {@code p} reads raw
@@ -136,14 +142,29 @@ public final class IncidentTopology {
 
     /**
      * reconcile -> incidents.reconciled (versions; null for a forgotten incident), incidents.history
-     * (the same versions, never the null) and incidents.conflicts.
+     * (the same versions, never the null), incidents.conflicts, and, with checkpoints on,
+     * incidents.checkpoints (each task's to its own partition).
      */
     public void reconcile(KStream<String, NormalizedEdit> editsByIncident) {
-        Map<String, KStream<String, ReconcileOutput>> outputs = editsByIncident
+        CheckpointSettings checkpoints = CheckpointSettings.from(settings);
+        BranchedKStream<String, ReconcileOutput> split = editsByIncident
                 .process(new ReconcileStep(settings, metrics.registry()), named(RECONCILE, FailureStage.RECONCILE))
                 .split(named(RECONCILE_OUTPUT, FailureStage.RECONCILE))
-                .branch((id, out) -> out instanceof ReconcileOutput.Conflict, branched(RECONCILE_OUTPUT, "conflicts", FailureStage.RECONCILE))
-                .defaultBranch(branched(RECONCILE_OUTPUT, "reconciled", FailureStage.RECONCILE));
+                .branch((id, out) -> out instanceof ReconcileOutput.Conflict, branched(RECONCILE_OUTPUT, "conflicts", FailureStage.RECONCILE));
+        if (checkpoints.enabled()) {
+            split = split.branch((id, out) -> out instanceof ReconcileOutput.Checkpoint,
+                    branched(RECONCILE_OUTPUT, "checkpoints", FailureStage.RECONCILE));
+        }
+        Map<String, KStream<String, ReconcileOutput>> outputs = split.defaultBranch(branched(RECONCILE_OUTPUT, "reconciled", FailureStage.RECONCILE));
+        if (checkpoints.enabled()) {
+            // Task p's checkpoint goes to partition p (its key begins with p): a reader finds a task's checkpoints in one partition.
+            StreamPartitioner<String, byte[]> byTask = (topic, key, value, partitions) ->
+                    Optional.of(Set.of(Integer.parseInt(key.substring(0, key.indexOf('/'))) % partitions));
+            outputs.get(RECONCILE_OUTPUT + "checkpoints")
+                    .mapValues(ReconcileOutput::checkpointValue, named("reconcile-checkpoints-value", FailureStage.RECONCILE))
+                    .to(checkpoints.topic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withStreamPartitioner(byTask)
+                            .withName(sink("reconcile-checkpoints-sink", FailureStage.RECONCILE)));
+        }
         outputs.get(RECONCILE_OUTPUT + "reconciled")
                 .mapValues(ReconcileOutput::reconciledValue, named("reconcile-reconciled-value", FailureStage.RECONCILE))
                 .to(topics.reconciled(), Produced.with(Serdes.String(), Serdes.ByteArray())
@@ -170,6 +191,17 @@ public final class IncidentTopology {
 
     public TopicNames topics() {
         return topics;
+    }
+
+    /** The processor's settings the blocks read (a copy). */
+    public Properties settings() {
+        Properties copy = new Properties();
+        copy.putAll(settings);
+        return copy;
+    }
+
+    public int rawPartitions() {
+        return rawPartitions;
     }
 
     public ProcessorMetrics metrics() {

@@ -114,6 +114,16 @@ class StreamProcessorIntegrationTest {
     }
 
     @Test
+    void refusesToStartWhenTheCheckpointsTopicKeepsTheBrokersTimes(KafkaBroker kafka, @TempDir Path state) {
+        Map<String, String> settings = settings(kafka, state, "append-time-checkpoints");
+        kafka.createTopic(settings.get("topics.checkpoints"), 2, Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+
+        assertThatThrownBy(() -> StreamProcessor.start(ProcessorConfig.of(settings)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(settings.get("topics.checkpoints") + " must have message.timestamp.type=CreateTime");
+    }
+
+    @Test
     void byDefaultTheRawTopicIsStampedWithTheBrokersAppendTimeInOffsetOrder(KafkaBroker kafka, @TempDir Path state) throws Exception {
         Map<String, String> settings = settings(kafka, state, "append-time");
         settings.remove("topics.raw.timestamp-type");
@@ -160,7 +170,7 @@ class StreamProcessorIntegrationTest {
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         settings.put("kafka.application.id", "processor-" + suffix);
         settings.put("kafka.state.dir", state.toString());
-        for (String topic : List.of("raw", "dlq", "reconciled", "history", "conflicts")) {
+        for (String topic : List.of("raw", "dlq", "reconciled", "history", "conflicts", "checkpoints")) {
             settings.put("topics." + topic, "incidents." + topic + "-" + suffix);
         }
         settings.put("topics.partitions", "2");

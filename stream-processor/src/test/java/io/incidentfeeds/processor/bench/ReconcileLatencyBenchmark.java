@@ -52,7 +52,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * --incidents N           distinct incidents (default 10000)
  * --concurrent F          share of concurrent edits (default 0.2)
  * --partitions P          partitions of every topic (default 6)
- * --commit-interval-ms C  Kafka Streams' commit.interval.ms (default 100, the processor's default)
+ * --commit-interval-ms C  Kafka Streams' commit.interval.ms (default 25, the processor's default)
  * --linger-ms L           the raw producer's linger.ms (default 0: one request per edit, which at
  *                         thousands a second costs the broker on this machine more than the
  *                         processor does; a connector under load sends batches, as 5 does)
@@ -73,7 +73,7 @@ public final class ReconcileLatencyBenchmark {
         int incidents = options.integer("incidents", 10_000);
         double concurrent = options.decimal("concurrent", 0.2);
         String partitions = options.text("partitions", "6");
-        String commitInterval = options.text("commit-interval-ms", "100");
+        String commitInterval = options.text("commit-interval-ms", "25");
         int lingerMs = options.integer("linger-ms", 0);
         boolean timeline = options.get("timeline") != null;
         String external = options.get("bootstrap");

@@ -50,7 +50,7 @@ class DecodedStatesTest {
         tombstones.init(context.getStateStoreContext(), tombstones);
         context.addStateStore(incidents);
         context.addStateStore(tombstones);
-        processor = new ReconcileProcessor(ReconcileSettings.from(new Properties()), new ReconcileMetrics(new SimpleMeterRegistry()));
+        processor = new ReconcileProcessor(ReconcileSettings.from(new Properties()), new ReconcileMetrics(new SimpleMeterRegistry()), null);
         processor.init(context);
     }
 

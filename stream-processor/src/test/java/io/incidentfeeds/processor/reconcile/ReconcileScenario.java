@@ -60,6 +60,7 @@ final class ReconcileScenario implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> reconciled;
     private final TestOutputTopic<String, byte[]> history;
     private final TestOutputTopic<String, byte[]> conflicts;
+    private final TestOutputTopic<String, byte[]> checkpoints;
 
     ReconcileScenario() {
         this(Map.of(), INGEST);
@@ -95,6 +96,7 @@ final class ReconcileScenario implements AutoCloseable {
         reconciled = driver.createOutputTopic(topics.reconciled(), new StringDeserializer(), new ByteArrayDeserializer());
         history = driver.createOutputTopic(topics.history(), new StringDeserializer(), new ByteArrayDeserializer());
         conflicts = driver.createOutputTopic(topics.conflicts(), new StringDeserializer(), new ByteArrayDeserializer());
+        checkpoints = driver.createOutputTopic(config.checkpoints().topic(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** An edit of the scenario's fire by {@code agency}, its {@code seq}-th, made at {@code timestamp}. */
@@ -199,6 +201,21 @@ final class ReconcileScenario implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /** The records of incidents.checkpoints since the last call, each valid against the contract. */
+    List<TestRecord<String, byte[]>> checkpointRecords() {
+        List<TestRecord<String, byte[]>> records = checkpoints.readRecordsToList();
+        for (TestRecord<String, byte[]> record : records) {
+            assertThat(ContractValidator.shared().validate(ContractSchema.CHECKPOINT, ContractJson.mapper().readTree(record.value())))
+                    .as("checkpoint record against the contract").isEmpty();
+        }
+        return records;
+    }
+
+    /** A state store of the topology, by name; null when the topology has none of that name. */
+    org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store(String name) {
+        return driver.getKeyValueStore(name);
     }
 
     /** The records of incidents.history since the last call, each a version valid against the contract. */
