@@ -48,7 +48,7 @@ final class EventCodec {
                 writeString(out, event.timestamp());
                 writeString(out, event.reason());
                 writeString(out, event.detail());
-                writeBytes(out, event.geometry() == null ? null : ContractJson.mapper().writeValueAsBytes(event.geometry()));
+                writeBytes(out, event.geometry() == null ? null : TimelineOutput.WRITER.writeValueAsBytes(event.geometry()));
                 out.writeInt(event.bbox().size());
                 for (double d : event.bbox()) {
                     out.writeDouble(d);

@@ -225,20 +225,22 @@ public final class Timeline {
     }
 
     static Event version(long appendTime, String topic, int partition, long offset, byte[] value) {
-        ReconciledIncident v = ReconciledIncident.fromJson(value);
+        JsonNode tree = json(value); // parsed once: the record as a tree, and the version from the tree
+        ReconciledIncident v = tree == null ? ReconciledIncident.fromJson(value) : ContractJson.mapper().treeToValue(tree, ReconciledIncident.class);
         var rec = v.reconciliation();
         List<Double> bbox = v.bbox() == null ? List.of() : Arrays.stream(v.bbox()).boxed().toList();
         return new Event(appendTime, Event.Kind.VERSION, topic, partition, offset, v.id(), null, null,
                 v.property("incident_type"), rec.eventTime() == null ? null : TelemetryCodec.formatTimestamp(rec.eventTime()),
-                null, null, v.geometry(), bbox, json(value), v, null, rec.agencies() == null ? List.of() : rec.agencies());
+                null, null, v.geometry(), bbox, tree, v, null, rec.agencies() == null ? List.of() : rec.agencies());
     }
 
     static Event conflict(long appendTime, String topic, int partition, long offset, byte[] value) {
-        ConflictRecord c = ConflictRecord.fromJson(value);
+        JsonNode tree = json(value);
+        ConflictRecord c = tree == null ? ConflictRecord.fromJson(value) : ContractJson.mapper().treeToValue(tree, ConflictRecord.class);
         List<String> competing = c.competing() == null ? List.of() : c.competing().stream().map(CompetingValue::agencyId).toList();
         return new Event(appendTime, Event.Kind.CONFLICT, topic, partition, offset, c.incidentId(), null, null, null,
                 c.eventTime() == null ? null : TelemetryCodec.formatTimestamp(c.eventTime()), null, null, null, List.of(),
-                json(value), null, c, competing);
+                tree, null, c, competing);
     }
 
     static JsonNode json(byte[] value) {
