@@ -19,6 +19,11 @@ public enum ExitCode {
     BROKER_UNREACHABLE(6),
     /** A --client-config, --access-config or --processor-config file that cannot be read. */
     BAD_CONFIG(7),
+    /**
+     * reprocess: a --prefix whose topics would be live ones, or that already holds a run (without
+     * --resume or --overwrite), or none to resume.
+     */
+    PREFIX_IN_USE(8),
     /** Anything unexpected (a bug): the exception is printed. */
     INTERNAL(70);
 

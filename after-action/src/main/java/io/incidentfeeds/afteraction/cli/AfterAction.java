@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "after-action", mixinStandardHelpOptions = true,
         description = "What did we know, and when: reviews of incidents.raw, incidents.dlq, incidents.reconciled and incidents.conflicts.",
-        subcommands = {TimelineCommand.class, AsOfCommand.class, DiffCommand.class},
+        subcommands = {TimelineCommand.class, AsOfCommand.class, DiffCommand.class, ReprocessCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
                 "0:success",
@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 "5:an instant older than the raw topic retains (the oldest available one is printed)",
                 "6:no broker answered within --timeout",
                 "7:a --client-config, --access-config or --processor-config that cannot be read",
+                "8:reprocess: a --prefix whose topics are live ones, or that already holds a run (without --resume or --overwrite)",
                 "70:an unexpected error"})
 public final class AfterAction {
 

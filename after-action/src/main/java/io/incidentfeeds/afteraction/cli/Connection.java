@@ -68,7 +68,8 @@ final class Connection {
         return new History(client(), Duration.ofSeconds(timeoutSeconds), versionsTopic, checkpoints);
     }
 
-    private Properties client() {
+    /** bootstrap.servers and the --client-config properties: what every Kafka client of a command is given. */
+    Properties client() {
         Properties client = new Properties();
         if (clientConfig != null) {
             try (Reader in = Files.newBufferedReader(clientConfig)) {
