@@ -1,53 +1,14 @@
-// Drives the console in Debian's Chromium (playwright-core, never a downloaded browser) for the
-// JUnit test ConsoleBrowserTest, which owns the scenario: it writes records to Kafka, cuts the
-// WebSocket, and asks this driver, one JSON line per command on stdin, what the page shows. Each
-// answer is one JSON line on stdout: {"id", "ok", "value"} or {"id", "ok": false, "error"}.
-// Waits happen here, in the page, with a deadline, so the Java side stays a readable scenario.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Drives the console in Debian's Chromium for the JUnit test ConsoleBrowserTest, which owns the
+// scenario: it writes records to Kafka, cuts the WebSocket, and asks this driver, one JSON line per
+// command on stdin, what the page shows. Each answer is one JSON line on stdout: {"id", "ok", "value"}
+// or {"id", "ok": false, "error"}. Waits happen here, in the page, with a deadline, so the Java side
+// stays a readable scenario. Launching Chromium, waiting and the command loop are test-support's
+// shared driver (test-support/browser/driver.mjs); the commands below are the console's.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = process.env.ARTIFACTS || 'target/console-screenshots';
-// The flags this machine needs (no network beyond loopback, no GPU, running as root).
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-let context = null;
-let page = null;
-let profile = null;
-const problems = [];
-
-async function launch() {
-  profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1366, height: 768 },
-    reducedMotion: 'reduce',
-  });
-  page = context.pages()[0] ?? await context.newPage();
-  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()} (${m.location()?.url ?? ''})`);
-  });
-  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
-}
-
-/** Polls {@code probe} in the page until {@code accept} holds; returns the last value. */
-async function until(probe, arg, accept, timeoutMs, what) {
-  const deadline = Date.now() + (timeoutMs ?? 10000);
-  let last;
-  for (;;) {
-    last = await page.evaluate(probe, arg);
-    if (accept(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import {
+  ARTIFACTS, close as closeBrowser, context, launch, page, problems, serve, until,
+} from '../../../../test-support/browser/driver.mjs';
 
 const near = (a, b) => Math.abs(a - b) < 1e-6;
 
@@ -345,38 +306,8 @@ const commands = {
   },
 
   async close() {
-    if (context) await context.close();
-    context = null;
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    return true;
+    return closeBrowser();
   },
 };
 
-const rl = createInterface({ input: process.stdin });
-for await (const line of rl) {
-  if (!line.trim()) continue;
-  let request;
-  try {
-    request = JSON.parse(line);
-  } catch (e) {
-    process.stdout.write(JSON.stringify({ id: null, ok: false, error: 'not JSON: ' + e.message }) + '\n');
-    continue;
-  }
-  const { id, cmd, args } = request;
-  try {
-    if (!commands[cmd]) throw new Error('unknown command ' + cmd);
-    const value = await commands[cmd](args ?? {});
-    process.stdout.write(JSON.stringify({ id, ok: true, value: value ?? null }) + '\n');
-  } catch (e) {
-    let shot = null;
-    try {
-      if (page) shot = await commands.screenshot({ name: `failure-${id}-${cmd}` });
-    } catch {
-      // no screenshot: the page itself is gone
-    }
-    process.stdout.write(JSON.stringify({ id, ok: false, error: String(e?.stack ?? e), screenshot: shot }) + '\n');
-  }
-  if (cmd === 'close') break;
-}
-await commands.close().catch(() => {});
-process.exit(0);
+await serve(commands);

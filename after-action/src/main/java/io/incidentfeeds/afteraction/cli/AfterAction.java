@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "after-action", mixinStandardHelpOptions = true,
         description = "What did we know, and when: reviews of incidents.raw, incidents.dlq, incidents.reconciled and incidents.conflicts.",
-        subcommands = {TimelineCommand.class, AsOfCommand.class, DiffCommand.class, ReprocessCommand.class},
+        subcommands = {TimelineCommand.class, AsOfCommand.class, DiffCommand.class, ReprocessCommand.class, ReportCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
                 "0:success",

@@ -10,6 +10,7 @@ import io.incidentfeeds.afteraction.timeline.Timeline;
 import io.incidentfeeds.afteraction.timeline.TimelineOutput;
 import java.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code timeline}: every edit, dead letter, version and conflict appended in a window, in one order. */
@@ -25,17 +26,8 @@ final class TimelineCommand extends ReviewCommand {
     @Option(names = "--to", paramLabel = "<time>", defaultValue = "now", description = "Window end, inclusive (default: ${DEFAULT-VALUE}).")
     String to;
 
-    @Option(names = "--incident", paramLabel = "<id>", description = "Only this incident.")
-    String incident;
-
-    @Option(names = "--agency", paramLabel = "<agency>", description = "Edits and dead letters it sent, versions it contributed to, conflicts it competes in.")
-    String agency;
-
-    @Option(names = "--type", paramLabel = "<type>", description = "Only incidents of this type.")
-    String type;
-
-    @Option(names = "--bbox", paramLabel = "<w,s,e,n>", split = ",", description = "Only what has a geometry meeting this box (WGS84 degrees).")
-    double[] bbox;
+    @Mixin
+    FilterOptions filters;
 
     @Option(names = "--format", defaultValue = "ndjson", description = "ndjson, csv or geojson (default: ${DEFAULT-VALUE}).")
     String format;
@@ -45,9 +37,7 @@ final class TimelineCommand extends ReviewCommand {
         Instant now = Instant.now();
         Window window = new Window(from == null ? null : Instants.parse("--from", from, now), Instants.parse("--to", to, now));
         TimelineOutput.Format out = format(format);
-        if (bbox != null && bbox.length != 4) {
-            throw new ReviewException(ExitCode.USAGE, "--bbox takes four numbers: west,south,east,north");
-        }
+        Filter filter = filters.filter();
         KafkaSource source = source();
         source.describe(connection.topics().all());
         Instant oldest = source.oldestRetained(connection.raw);
@@ -59,7 +49,7 @@ final class TimelineCommand extends ReviewCommand {
         Timeline timeline = new Timeline(source, connection.topics(), versions, processing.rawEdits(), reading.spill());
         TimelineOutput.Writer writer = new TimelineOutput.Writer(out, spec.commandLine().getOut());
         long[] events = {0};
-        long read = timeline.read(window, new Filter(incident, agency, type, bbox), viewer.filter(), writer.needsTimeEnds(), (e, end) -> {
+        long read = timeline.read(window, filter, viewer.filter(), writer.needsTimeEnds(), (e, end) -> {
             if (events[0]++ == 0) {
                 readsDone(); // the reads are over before the first event is written
             }

@@ -2,6 +2,7 @@ package io.incidentfeeds.edge.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentfeeds.testsupport.browser.NodeProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

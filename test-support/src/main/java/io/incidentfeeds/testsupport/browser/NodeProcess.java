@@ -1,4 +1,4 @@
-package io.incidentfeeds.edge.console;
+package io.incidentfeeds.testsupport.browser;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command (node, npm) to completion with a deadline, capturing its combined output. */
-record NodeProcess(int exitCode, String output) {
+public record NodeProcess(int exitCode, String output) {
 
-    static NodeProcess run(Path dir, Duration timeout, String... command) throws IOException {
+    public static NodeProcess run(Path dir, Duration timeout, String... command) throws IOException {
         Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
