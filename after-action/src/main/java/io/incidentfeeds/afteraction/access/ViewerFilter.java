@@ -36,6 +36,11 @@ public final class ViewerFilter {
         return new ViewerFilter(new AccessPolicy(rules).scopeOf(new Viewer(agency, roles)));
     }
 
+    /** Whether it lets anything less than everything through (with no --as, nothing is decided by a version). */
+    public boolean restricts() {
+        return scope != null;
+    }
+
     public boolean canSee(ReconciledIncident version) {
         return scope == null || scope.canSee(version);
     }

@@ -1,8 +1,10 @@
 package io.incidentfeeds.afteraction.asof;
 
 import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.afteraction.read.Parallel;
 import io.incidentfeeds.afteraction.replay.Picture;
 import io.incidentfeeds.afteraction.replay.RawEdits;
+import io.incidentfeeds.afteraction.spill.Spill;
 import io.incidentfeeds.history.History;
 import io.incidentfeeds.history.TaskCheckpoint;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
@@ -13,18 +15,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Pictures recomputed from the raw topic with the processor's own steps and reconciliation, in each
  * partition's order, as the live processor saw them: from the topic's start, or (known at only) from
- * the processor's checkpoints. The state of every incident is held in memory.
+ * the processor's checkpoints. The raw partitions are read and replayed in parallel, each edit in its
+ * incident's task as the live processor places it ({@link Picture}); the states spill to disk past the
+ * memory bound.
  *
  * <ul>
  *   <li>{@link #knownAt}: every raw record appended by an instant (each partition's prefix up to it);</li>
@@ -54,21 +62,50 @@ public final class AsOf {
 
     private final KafkaSource source;
     private final RawEdits rawEdits;
+    private final Spill spill;
 
+    /** Everything in memory. */
     public AsOf(KafkaSource source, RawEdits rawEdits) {
+        this(source, rawEdits, Spill.unbounded());
+    }
+
+    /** The states spilled to disk past {@code spill}'s memory. */
+    public AsOf(KafkaSource source, RawEdits rawEdits, Spill spill) {
         this.source = source;
         this.rawEdits = rawEdits;
+        this.spill = spill;
     }
 
     public Result knownAt(String rawTopic, Instant knownAt) {
         return knownAt(rawTopic, knownAt, IGNORED);
     }
 
-    /** As {@link #knownAt(String, Instant)}, telling {@code listener} of every edit applied. */
+    /**
+     * As {@link #knownAt(String, Instant)}, telling {@code listener} of every edit applied (an
+     * incident's in the order applied; never two calls at once).
+     */
     public Result knownAt(String rawTopic, Instant knownAt, Applied listener) {
-        Picture picture = new Picture();
-        long[] counts = acceptedUpTo(rawTopic, knownAt, (edit, appendedAt) -> listener.applied(edit, appendedAt, picture.apply(edit)));
-        return new Result(picture, counts[0], counts[1], counts[0] - counts[1], 0);
+        Applied told = listener == IGNORED ? listener : serialized(listener);
+        int partitions = source.describe(List.of(rawTopic)).get(rawTopic);
+        try (Picture picture = new Picture(partitions, spill)) {
+            List<Received> elsewhere = Collections.synchronizedList(new ArrayList<>());
+            long[] counts = acceptedUpTo(rawTopic, knownAt, partition -> received -> {
+                if (picture.taskOf(received.edit().incidentId()) == partition) {
+                    told.applied(received.edit(), received.appendedAt(), picture.apply(received.edit()));
+                } else {
+                    elsewhere.add(received);
+                }
+            });
+            applyElsewhere(elsewhere, picture, told);
+            return new Result(picture, counts[0], counts[1], counts[0] - counts[1], 0);
+        }
+    }
+
+    /** An accepted edit, when its raw record was appended. */
+    private record Received(NormalizedEdit edit, Instant appendedAt) {
+
+        static final Comparator<Received> ARRIVAL = Comparator.comparing(Received::appendedAt)
+                .thenComparingInt(r -> r.edit().source().partition()).thenComparingLong(r -> r.edit().source().offset());
     }
 
     /**
@@ -81,10 +118,10 @@ public final class AsOf {
      * checkpoint: from the start); one delayed longer than that would be missed, which the cross-check shows.
      */
     public Result knownAt(String rawTopic, Instant knownAt, Map<Integer, TaskCheckpoint> checkpoints, Duration hopMargin, Applied listener) {
-        Picture picture = new Picture();
+        int partitions = source.describe(List.of(rawTopic)).get(rawTopic);
+        Picture picture = new Picture(partitions, spill);
         checkpoints.values().forEach(c -> c.incidents().forEach((id, e) -> picture.seed(id, IncidentStateSerde.fromBytes(e.state()),
                 e.version())));
-        int partitions = source.describe(List.of(rawTopic)).get(rawTopic);
         Map<Integer, Long> start = new HashMap<>();
         for (int q = 0; q < partitions; q++) {
             TaskCheckpoint own = checkpoints.get(q);
@@ -114,25 +151,52 @@ public final class AsOf {
                 listener.applied(edit, Instant.ofEpochMilli(record.timestamp()), picture.apply(edit));
             }
         });
+        picture.close(); // the states spilled are not needed any more; the last versions stay
         return new Result(picture, counts[0], counts[1], counts[2], 0);
     }
 
     /**
-     * Each partition's prefix up to {@code until} through the processor's steps: the accepted edits to
-     * {@code sink}, with their records' append times; {records, refused}.
+     * The edits read outside their incident's partition (none when producers key raw records by
+     * incident, as the connector does), after the partitions' own, in order of arrival: the live
+     * processor applies them after the repartition hop, a lag later. Their values are those the
+     * processor reached (reconciliation does not depend on the order); their version numbers can differ.
      */
-    private long[] acceptedUpTo(String rawTopic, Instant until, BiConsumer<NormalizedEdit, Instant> sink) {
-        long[] counts = new long[2];
-        source.readPrefix(rawTopic, until, record -> {
-            counts[0]++;
-            RawEdits.Outcome outcome = rawEdits.process(record);
-            if (outcome.edit() == null) {
-                counts[1]++;
-            } else {
-                sink.accept(outcome.edit(), Instant.ofEpochMilli(record.timestamp()));
+    private static void applyElsewhere(List<Received> elsewhere, Picture picture, Applied listener) {
+        elsewhere.sort(Received.ARRIVAL);
+        for (Received received : elsewhere) {
+            listener.applied(received.edit(), received.appendedAt(), picture.apply(received.edit()));
+        }
+    }
+
+    private static Applied serialized(Applied listener) {
+        return new Applied() {
+            @Override
+            public synchronized void applied(NormalizedEdit edit, Instant appendedAt, Reconciler.Applied emitted) {
+                listener.applied(edit, appendedAt, emitted);
             }
+        };
+    }
+
+    /**
+     * Each partition's prefix up to {@code until} through the processor's steps, the partitions in
+     * parallel: each accepted edit to its partition's sink, in offset order; {records, refused}.
+     */
+    private long[] acceptedUpTo(String rawTopic, Instant until, IntFunction<Consumer<Received>> sinks) {
+        LongAdder records = new LongAdder();
+        LongAdder refused = new LongAdder();
+        source.readPrefixPartitions(rawTopic, until, partition -> {
+            Consumer<Received> sink = sinks.apply(partition);
+            return record -> {
+                records.increment();
+                RawEdits.Outcome outcome = rawEdits.process(record);
+                if (outcome.edit() == null) {
+                    refused.increment();
+                } else {
+                    sink.accept(new Received(outcome.edit(), Instant.ofEpochMilli(record.timestamp())));
+                }
+            };
         });
-        return counts;
+        return new long[] {records.sum(), refused.sum()};
     }
 
     /** The edits stamped at or before {@code eventTime} and their causal past, among those appended by {@code horizon}. */
@@ -140,32 +204,40 @@ public final class AsOf {
         return eventTime(rawTopic, eventTime, horizon, IGNORED);
     }
 
-    /** As {@link #eventTime(String, Instant, Instant)}, telling {@code listener} of every edit applied. */
+    /**
+     * As {@link #eventTime(String, Instant, Instant)}, telling {@code listener} of every edit applied
+     * (an incident's in the order applied; never two calls at once). The edits received are held in
+     * memory (the causal past of an edit can be any earlier one of its incident).
+     */
     public Result eventTime(String rawTopic, Instant eventTime, Instant horizon, Applied listener) {
-        List<NormalizedEdit> received = new ArrayList<>(); // each partition's edits in offset order
-        List<Instant> appendedAt = new ArrayList<>();
-        long[] counts = acceptedUpTo(rawTopic, horizon, (edit, at) -> {
-            received.add(edit);
-            appendedAt.add(at);
-        });
+        Applied told = listener == IGNORED ? listener : serialized(listener);
+        int partitions = source.describe(List.of(rawTopic)).get(rawTopic);
+        List<List<Received>> byPartition = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            byPartition.add(new ArrayList<>());
+        }
+        long[] counts = acceptedUpTo(rawTopic, horizon, partition -> byPartition.get(partition)::add);
+        List<Received> received = new ArrayList<>(); // partition by partition, each in offset order
+        byPartition.forEach(received::addAll);
+        byPartition.clear();
         // (incident, agency) -> sequence number -> the edits with that dot (a redelivery is a second one)
         Map<String, NavigableMap<Long, List<Integer>>> byAgency = new HashMap<>();
         for (int i = 0; i < received.size(); i++) {
-            Telemetry t = received.get(i).edit();
+            Telemetry t = received.get(i).edit().edit();
             byAgency.computeIfAbsent(t.incidentId() + "\n" + t.agencyId(), k -> new TreeMap<>())
                     .computeIfAbsent(t.sequenceNumber(), k -> new ArrayList<>()).add(i);
         }
         boolean[] selected = new boolean[received.size()];
         Deque<Integer> pending = new ArrayDeque<>();
         for (int i = 0; i < received.size(); i++) {
-            if (!received.get(i).edit().timestamp().isAfter(eventTime)) {
+            if (!received.get(i).edit().edit().timestamp().isAfter(eventTime)) {
                 selected[i] = true;
                 pending.add(i);
             }
         }
         long stamped = pending.size();
         while (!pending.isEmpty()) { // the causal past, transitively
-            Telemetry t = received.get(pending.poll()).edit();
+            Telemetry t = received.get(pending.poll()).edit().edit();
             t.causalContext().forEach((agency, seen) -> {
                 NavigableMap<Long, List<Integer>> edits = byAgency.get(t.incidentId() + "\n" + agency);
                 if (edits != null) {
@@ -178,14 +250,24 @@ public final class AsOf {
                 }
             });
         }
-        Picture picture = new Picture();
-        long applied = 0;
-        for (int i = 0; i < received.size(); i++) {
-            if (selected[i]) {
-                listener.applied(received.get(i), appendedAt.get(i), picture.apply(received.get(i)));
-                applied++;
+        try (Picture picture = new Picture(partitions, spill)) {
+            List<List<Received>> inPlace = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                inPlace.add(new ArrayList<>());
             }
+            List<Received> elsewhere = new ArrayList<>();
+            long applied = 0;
+            for (int i = 0; i < received.size(); i++) {
+                if (selected[i]) {
+                    Received r = received.get(i);
+                    int task = picture.taskOf(r.edit().incidentId());
+                    (task == r.edit().source().partition() ? inPlace.get(task) : elsewhere).add(r);
+                    applied++;
+                }
+            }
+            Parallel.run("replay", source.threads(), partitions, task -> inPlace.get(task).forEach(r -> told.applied(r.edit(), r.appendedAt(), picture.apply(r.edit()))));
+            applyElsewhere(elsewhere, picture, told);
+            return new Result(picture, counts[0], counts[1], applied, applied - stamped);
         }
-        return new Result(picture, counts[0], counts[1], applied, applied - stamped);
     }
 }

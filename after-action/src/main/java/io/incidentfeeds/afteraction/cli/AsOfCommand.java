@@ -96,29 +96,33 @@ final class AsOfCommand extends ReviewCommand {
             default -> throw new ReviewException(ExitCode.USAGE, "--format " + format + ": choose geojson or ndjson");
         };
         PrintWriter err = spec.commandLine().getErr();
-        KafkaSource source = connection.source();
+        KafkaSource source = source();
         if (learnedLate != null) {
             source.describe(List.of(connection.raw));
             checkRetained(source, "--learned-late", at);
-            LearnedLate.Result result = new LearnedLate(new AsOf(source, processing.rawEdits())).at(connection.raw, at, until, viewer.filter());
+            LearnedLate.Result result = new LearnedLate(new AsOf(source, processing.rawEdits(), reading.spill())).at(connection.raw, at, until, viewer.filter());
+            readsDone();
             writeLearnedLate(result, geoJson, spec.commandLine().getOut());
             err.printf("learned late about %s, horizon %s: %d incidents differ (%d fields); known at: %d raw records read, %d refused; "
                     + "event time: %d read, %d refused, %d edits stamped by then and %d more as their causal past%n", at, until,
                     result.lines().size(), result.lines().stream().mapToInt(l -> l.get("fields").size()).sum(), result.known().records(),
                     result.known().rejected(), result.made().records(), result.made().rejected(),
                     result.made().applied() - result.made().causalPast(), result.made().causalPast());
+            spilled(result.known(), result.made());
             err.flush();
             return 0;
         }
         if (eventTime != null) {
             source.describe(List.of(connection.raw));
             checkRetained(source, "--event-time", at);
-            AsOf.Result result = new AsOf(source, processing.rawEdits()).eventTime(connection.raw, at, until);
+            AsOf.Result result = new AsOf(source, processing.rawEdits(), reading.spill()).eventTime(connection.raw, at, until);
+            readsDone();
             int[] shown = show(result, geoJson);
             err.printf("event time %s, horizon %s: %d raw records read, %d refused, %d edits stamped by then and %d more as their "
                     + "causal past, %d incidents (%d deleted), %d shown (not checked: the live pipeline never showed this picture)%n",
                     at, until, result.records(), result.rejected(), result.applied() - result.causalPast(), result.causalPast(),
                     result.picture().lastVersions().size(), shown[0], shown[1]);
+            spilled(result);
             err.flush();
             return 0;
         }
@@ -132,12 +136,14 @@ final class AsOfCommand extends ReviewCommand {
         History history = connection.history(versions).withHopMargin(hopMargin);
         Map<Integer, TaskCheckpoint> checkpoints = new java.util.TreeMap<>(fromStart ? Map.<Integer, TaskCheckpoint>of() : history.checkpointsAt(at));
         checkpoints.values().removeIf(c -> !c.rawTopic().equals(connection.raw) || !c.hasEveryVersion()); // another raw topic's
-        AsOf asOf = new AsOf(source, processing.rawEdits());
+        AsOf asOf = new AsOf(source, processing.rawEdits(), reading.spill());
         AsOf.Result result = checkpoints.isEmpty() ? asOf.knownAt(connection.raw, at)
                 : asOf.knownAt(connection.raw, at, checkpoints, hopMargin, (edit, appendedAt, emitted) -> { });
+        readsDone();
         int[] shown = show(result, geoJson);
         err.printf("known at %s: %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at,
                 startedFrom(checkpoints), result.records(), result.rejected(), result.picture().lastVersions().size(), shown[0], shown[1]);
+        spilled(result);
         PictureAt live = history.pictureAt(at, everyVersion ? checkpoints : Map.of()); // the compacted topic: survivors only
         CrossCheck.Result check = CrossCheck.check(result.picture().lastVersions(), live, everyVersion);
         err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (%s)%n", versions, check.agreeing(),
@@ -146,6 +152,17 @@ final class AsOfCommand extends ReviewCommand {
         check.differences().forEach((id, members) -> err.println("  differs: " + id + ": " + members));
         err.flush();
         return strict && !check.differences().isEmpty() ? ExitCode.DISAGREEMENT.status() : 0;
+    }
+
+    /** Says on stderr how many incident states went to disk past --memory, if any did. */
+    private void spilled(AsOf.Result... results) {
+        long states = 0;
+        for (AsOf.Result r : results) {
+            states += r.picture().spilledStates();
+        }
+        if (states > 0) {
+            spec.commandLine().getErr().printf("spilled: incident states written to disk %d times (--memory %s)%n", states, reading.memory);
+        }
     }
 
     /** Where a known-at picture started: the raw topic's start, or each task's checkpoint. */

@@ -3,6 +3,7 @@ package io.incidentfeeds.afteraction.cli;
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
 import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.afteraction.read.Progress;
 import io.incidentfeeds.afteraction.read.TopicNames;
 import io.incidentfeeds.history.History;
 import io.incidentfeeds.schemas.topics.Topics;
@@ -54,7 +55,12 @@ final class Connection {
     }
 
     KafkaSource source() {
-        return new KafkaSource(client(), Duration.ofSeconds(timeoutSeconds));
+        return source(1, Progress.NONE);
+    }
+
+    /** Partitions read by up to {@code threads} consumers at once, counted in {@code progress}. */
+    KafkaSource source(int threads, Progress progress) {
+        return new KafkaSource(client(), Duration.ofSeconds(timeoutSeconds), threads, progress);
     }
 
     /** The versions on {@code versionsTopic} (the history, or the reconciled topic in its place) and the checkpoints. */

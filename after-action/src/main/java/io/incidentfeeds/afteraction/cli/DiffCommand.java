@@ -56,10 +56,10 @@ final class DiffCommand extends ReviewCommand {
         if (to.isBefore(from)) {
             throw new ReviewException(ExitCode.BAD_WINDOW, "the instants are inverted: --after " + to + " is before --before " + from);
         }
-        KafkaSource source = connection.source();
+        KafkaSource source = source();
         source.describe(List.of(connection.raw));
         checkRetained(source, "--before", from);
-        AsOf asOf = new AsOf(source, processing.rawEdits());
+        AsOf asOf = new AsOf(source, processing.rawEdits(), reading.spill());
         ViewerFilter filter = viewer.filter();
         print(PictureDiff.between(filter.visible(asOf.knownAt(connection.raw, from).picture().lastVersions()),
                 filter.visible(asOf.knownAt(connection.raw, to).picture().lastVersions())), from + " and " + to);
@@ -71,7 +71,7 @@ final class DiffCommand extends ReviewCommand {
             throw new ReviewException(ExitCode.USAGE, "--topics takes exactly two topics, before then after; got " + topics.size());
         }
         Instant instant = Instants.parse("--at", at, Instant.now());
-        KafkaSource source = connection.source();
+        KafkaSource source = source();
         source.describe(topics);
         ViewerFilter filter = viewer.filter();
         print(PictureDiff.between(filter.visible(lastVersions(source, topics.get(0), instant)),
@@ -98,6 +98,7 @@ final class DiffCommand extends ReviewCommand {
     }
 
     private void print(List<ObjectNode> lines, String between) {
+        readsDone();
         PrintWriter out = spec.commandLine().getOut();
         lines.forEach(line -> out.println(ContractJson.mapper().writeValueAsString(line)));
         out.flush();

@@ -3,6 +3,7 @@ package io.incidentfeeds.afteraction.cli;
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
 import io.incidentfeeds.afteraction.read.KafkaSource;
+import io.incidentfeeds.afteraction.read.Progress;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -23,6 +24,24 @@ abstract class ReviewCommand implements Callable<Integer> {
 
     @Mixin
     ProcessingOptions processing;
+
+    @Mixin
+    ReadOptions reading;
+
+    private Progress progress = Progress.NONE;
+
+    /** The topics, read as {@link ReadOptions} says, counted on a progress line; {@link #readsDone()} ends the line. */
+    KafkaSource source() {
+        reading.spill(); // a bad --memory is a usage error before the broker is asked anything
+        progress.close();
+        progress = reading.progress(spec.commandLine().getErr());
+        return connection.source(reading.threads(), progress);
+    }
+
+    /** Ends the progress line, if one was drawn (before a summary on stderr). */
+    void readsDone() {
+        progress.close();
+    }
 
     /**
      * Where the versions are: the history topic (every version), or, when the cluster has none, the

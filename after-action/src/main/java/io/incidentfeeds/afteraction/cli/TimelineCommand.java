@@ -38,7 +38,7 @@ final class TimelineCommand extends ReviewCommand {
         Window window = new Window(from == null ? null : Instants.parse("--from", from, now), Instants.parse("--to", to, now));
         TimelineOutput.Format out = format(format);
         Filter filter = filters.filter();
-        KafkaSource source = connection.source();
+        KafkaSource source = source();
         source.describe(connection.topics().all());
         Instant oldest = source.oldestRetained(connection.raw);
         if (oldest != null && window.from() != null && window.from().isBefore(oldest)) {
@@ -46,11 +46,21 @@ final class TimelineCommand extends ReviewCommand {
                     + " retains: the oldest available instant is " + oldest);
         }
         String versions = versionsTopic(source);
-        Timeline timeline = new Timeline(source, connection.topics(), versions, processing.rawEdits());
-        Timeline.Result result = timeline.read(window, filter, viewer.filter());
-        TimelineOutput.write(result.events(), out, window.to(), spec.commandLine().getOut());
-        spec.commandLine().getErr().printf("%d events of %d records read; versions from %s%n", result.events().size(), result.recordsRead(),
-                versions);
+        Timeline timeline = new Timeline(source, connection.topics(), versions, processing.rawEdits(), reading.spill());
+        TimelineOutput.Writer writer = new TimelineOutput.Writer(out, spec.commandLine().getOut());
+        long[] events = {0};
+        long read = timeline.read(window, filter, viewer.filter(), writer.needsTimeEnds(), (e, end) -> {
+            if (events[0]++ == 0) {
+                readsDone(); // the reads are over before the first event is written
+            }
+            writer.accept(e, end);
+        });
+        writer.finish();
+        readsDone();
+        spec.commandLine().getErr().printf("%d events of %d records read; versions from %s%n", events[0], read, versions);
+        if (timeline.spilledRuns() > 0) {
+            spec.commandLine().getErr().printf("spilled: sorted in %d runs on disk (--memory %s)%n", timeline.spilledRuns(), reading.memory);
+        }
         spec.commandLine().getErr().flush();
         return 0;
     }

@@ -2,8 +2,6 @@ package io.incidentfeeds.afteraction.read;
 
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
-import io.incidentfeeds.history.HistoryException;
-import io.incidentfeeds.history.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,11 +14,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.IsolationLevel;
@@ -29,11 +30,11 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads the topics directly: one consumer per topic, its partitions assigned (no group, no offsets
- * committed), each partition read from the first offset at or after a start time
+ * Reads the topics directly: partitions assigned (no group, no offsets committed), shared among up
+ * to {@code threads} consumers on threads of their own, each partition read from the first offset at or after a start time
  * ({@code offsetsForTimes}) to the end offset captured before reading, so a read always ends even
  * while the pipeline keeps writing. Committed records only, as every consumer of the pipeline reads
- * them.
+ * them. Records of one partition reach their sink in offset order, from one thread.
  *
  * <p>Every broker call is bounded by the timeout: an unreachable broker is an error within it, never
  * a hang.
@@ -42,15 +43,32 @@ public final class KafkaSource {
 
     private final Properties client;
     private final Duration timeout;
+    private final int threads;
+    private final Progress progress;
 
-    /** {@code client}: bootstrap.servers and any TLS/SASL settings. */
+    /** {@code client}: bootstrap.servers and any TLS/SASL settings. One reading thread, no progress line. */
     public KafkaSource(Properties client, Duration timeout) {
+        this(client, timeout, 1, Progress.NONE);
+    }
+
+    /** As {@link #KafkaSource(Properties, Duration)}, partitions read by up to {@code threads} consumers at once, counted in {@code progress}. */
+    public KafkaSource(Properties client, Duration timeout, int threads, Progress progress) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive: " + threads);
+        }
         this.client = new Properties();
         this.client.putAll(client);
         this.timeout = timeout;
+        this.threads = threads;
+        this.progress = progress;
         String ms = Long.toString(timeout.toMillis());
         this.client.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
         this.client.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+    }
+
+    /** How many threads read a topic's partitions. */
+    public int threads() {
+        return threads;
     }
 
     /** Checks that the broker answers and that every topic exists: their partition counts. */
@@ -207,29 +225,126 @@ public final class KafkaSource {
     }
 
     /**
-     * Reads from {@code from} (null: the start), or from {@code offsets} where given, to the end offsets; a
-     * partition ends early when {@code sink} returns false.
+     * As {@link #read(String, Instant, Instant, Consumer)}, each partition's records to its own sink
+     * ({@code sinks} is asked for it once, with the partition's number, before the read), called from
+     * one reading thread only, in offset order; partitions are read in parallel.
      */
-    private void read(String topic, Instant from, Map<Integer, Long> offsets, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> sink) {
-        Properties props = new Properties();
-        props.putAll(client);
-        props.remove(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
-        props.remove(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "after-action");
-        try (TopicReader reader = new TopicReader(props, timeout)) {
-            List<TopicPartition> partitions = reader.partitions(topic);
-            if (partitions.isEmpty()) {
-                throw new ReviewException(ExitCode.UNKNOWN_TOPIC, "topic '" + topic + "' does not exist on " + bootstrap());
+    public void readPartitions(String topic, Instant from, Instant to, IntFunction<Consumer<ConsumerRecord<byte[], byte[]>>> sinks) {
+        long first = from == null ? Long.MIN_VALUE : from.toEpochMilli();
+        long last = to.toEpochMilli();
+        readEach(topic, from, null, partition -> {
+            Consumer<ConsumerRecord<byte[], byte[]>> sink = sinks.apply(partition);
+            return record -> {
+                if (record.timestamp() >= first && record.timestamp() <= last) {
+                    sink.accept(record);
+                }
+                return true;
+            };
+        });
+    }
+
+    /** As {@link #readPrefix}, each partition's prefix to its own sink, as {@link #readPartitions} does. */
+    public void readPrefixPartitions(String topic, Instant to, IntFunction<Consumer<ConsumerRecord<byte[], byte[]>>> sinks) {
+        long last = to.toEpochMilli();
+        readEach(topic, null, null, partition -> {
+            Consumer<ConsumerRecord<byte[], byte[]>> sink = sinks.apply(partition);
+            return record -> {
+                if (record.timestamp() > last) {
+                    return false;
+                }
+                sink.accept(record);
+                return true;
+            };
+        });
+    }
+
+    /**
+     * Reads from {@code from} (null: the start), or from {@code offsets} where given, to the end offsets
+     * into one sink, never called by two threads at once.
+     */
+    private void read(String topic, Instant from, Map<Integer, Long> offsets, Predicate<ConsumerRecord<byte[], byte[]>> sink) {
+        Object lock = new Object();
+        readEach(topic, from, offsets, partition -> record -> {
+            synchronized (lock) {
+                return sink.test(record);
             }
-            Map<TopicPartition, Long> stop = reader.ends(partitions);
-            Map<TopicPartition, Long> start = new HashMap<>(from == null ? reader.beginnings(partitions)
-                    : reader.offsetsForTime(partitions, from.toEpochMilli(), stop));
+        });
+    }
+
+    /**
+     * Reads each partition from {@code from} (null: the start), or from {@code offsets} where given
+     * (null: none), to its end offset captured now, the partitions shared among up to {@code threads}
+     * consumers, each on a thread of its own; a partition ends early when its sink returns false. Every
+     * sink is called by one thread, in offset order.
+     */
+    private void readEach(String topic, Instant from, Map<Integer, Long> offsets, IntFunction<Predicate<ConsumerRecord<byte[], byte[]>>> sinks) {
+        Map<TopicPartition, Long> start = new HashMap<>();
+        Map<TopicPartition, Long> stop = new HashMap<>();
+        List<TopicPartition> open = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            stop.putAll(consumer.endOffsets(partitions, timeout));
+            start.putAll(consumer.beginningOffsets(partitions, timeout));
+            if (from != null) {
+                Map<TopicPartition, Long> query = new HashMap<>();
+                partitions.forEach(tp -> query.put(tp, from.toEpochMilli()));
+                consumer.offsetsForTimes(query, timeout).forEach((tp, found) -> start.put(tp, found == null ? stop.get(tp) : found.offset()));
+            }
             if (offsets != null) {
                 partitions.forEach(tp -> start.put(tp, Math.max(start.get(tp), offsets.getOrDefault(tp.partition(), start.get(tp)))));
             }
-            reader.read(start, stop, sink); // a partition is done at the first record sink refuses
-        } catch (HistoryException e) {
+            for (TopicPartition tp : partitions) {
+                if (start.get(tp) < stop.get(tp)) {
+                    open.add(tp);
+                }
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw unreachable();
+        }
+        progress.reading(topic, open.stream().mapToLong(tp -> stop.get(tp) - start.get(tp)).sum());
+        Map<TopicPartition, Predicate<ConsumerRecord<byte[], byte[]>>> sinkOf = new HashMap<>();
+        open.forEach(tp -> sinkOf.put(tp, sinks.apply(tp.partition())));
+        int readers = Math.min(threads, open.size());
+        List<List<TopicPartition>> shares = new ArrayList<>();
+        for (int i = 0; i < readers; i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < open.size(); i++) {
+            shares.get(i % readers).add(open.get(i));
+        }
+        Parallel.run("read-" + topic, readers, readers, i -> readAssigned(shares.get(i), start, stop, sinkOf));
+    }
+
+    /** One consumer reading {@code partitions} from {@code start} to {@code stop}. */
+    private void readAssigned(List<TopicPartition> partitions, Map<TopicPartition, Long> start, Map<TopicPartition, Long> until,
+                              Map<TopicPartition, Predicate<ConsumerRecord<byte[], byte[]>>> sinkOf) {
+        Map<TopicPartition, Long> stop = new HashMap<>();
+        partitions.forEach(tp -> stop.put(tp, until.get(tp)));
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> open = new ArrayList<>(partitions);
+            consumer.assign(open);
+            open.forEach(tp -> consumer.seek(tp, start.get(tp)));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!open.isEmpty()) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                for (TopicPartition tp : batch.partitions()) {
+                    Predicate<ConsumerRecord<byte[], byte[]>> sink = sinkOf.get(tp);
+                    for (ConsumerRecord<byte[], byte[]> r : batch.records(tp)) {
+                        if (r.offset() < stop.get(tp) && !sink.test(r)) {
+                            stop.put(tp, r.offset()); // this partition is done: what follows is not handed over
+                        }
+                    }
+                }
+                progress.read(batch.count());
+                open.removeIf(tp -> consumer.position(tp, timeout) >= stop.get(tp));
+                consumer.pause(consumer.assignment().stream().filter(tp -> !open.contains(tp)).toList());
+                if (!batch.isEmpty()) {
+                    deadline = System.nanoTime() + timeout.toNanos();
+                } else if (System.nanoTime() > deadline) {
+                    throw unreachable();
+                }
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw unreachable();
         }
     }

@@ -5,6 +5,8 @@ import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.afteraction.read.TopicNames;
 import io.incidentfeeds.afteraction.read.Window;
 import io.incidentfeeds.afteraction.replay.RawEdits;
+import io.incidentfeeds.afteraction.spill.ExternalSort;
+import io.incidentfeeds.afteraction.spill.Spill;
 import io.incidentfeeds.schemas.conflict.CompetingValue;
 import io.incidentfeeds.schemas.conflict.ConflictRecord;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
@@ -15,10 +17,14 @@ import io.incidentfeeds.schemas.topics.MqttHeaders;
 import io.incidentfeeds.schemas.topics.MqttTopic;
 import io.incidentfeeds.schemas.topics.RawRecordKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +36,13 @@ import tools.jackson.databind.JsonNode;
  * validation and normalization, which gives them the geometry the processor reconciled (and the
  * reason it refused them, if it did).
  *
- * <p>Held in memory, sorted at the end: the heap grows with the window (spilling to disk is not built).
+ * <p>Each topic's partitions are read in parallel ({@link KafkaSource}); every record, encoded
+ * ({@link EventCodec}), goes to an {@link ExternalSort} bounded by half the memory allowed, which
+ * spills sorted runs to disk past it; the merged order is then filtered, as one stream. The time_end
+ * of GeoJSON needs the next event of the same succession, so for it the kept events are spooled
+ * (the other half of the memory) and handed over in a second pass, 8 bytes of each held for its
+ * time_end. Held beside them: each incident's latest version, only when the viewer's filter or a
+ * {@code --type} or {@code --bbox} filter decides by it (the incidents' count, not the window's).
  */
 public final class Timeline {
 
@@ -38,48 +50,137 @@ public final class Timeline {
     public record Result(List<Event> events, long recordsRead) {
     }
 
+    /** Told of every event kept, in order, with its time_end in ms (when asked for; else 0). */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(Event event, long timeEnd);
+    }
+
     private final KafkaSource source;
     private final TopicNames topics;
     private final String versionsTopic;
     private final RawEdits rawEdits;
+    private final Spill spill;
+    private volatile int spilledRuns;
 
-    /** {@code versionsTopic}: {@code topics.history()}, or {@code topics.reconciled()} where there is no history. */
+    /** {@code versionsTopic}: {@code topics.history()}, or {@code topics.reconciled()} where there is no history. Everything in memory. */
     public Timeline(KafkaSource source, TopicNames topics, String versionsTopic, RawEdits rawEdits) {
+        this(source, topics, versionsTopic, rawEdits, Spill.unbounded());
+    }
+
+    /** As {@link #Timeline(KafkaSource, TopicNames, String, RawEdits)}, spilling to disk past {@code spill}'s memory. */
+    public Timeline(KafkaSource source, TopicNames topics, String versionsTopic, RawEdits rawEdits, Spill spill) {
         this.source = source;
         this.topics = topics;
         this.versionsTopic = versionsTopic;
         this.rawEdits = rawEdits;
+        this.spill = spill;
     }
 
+    /** The kept events in a list (a bounded window, or a few incidents: the list is in memory). */
     public Result read(Window window, Filter filter, ViewerFilter viewer) {
-        List<Event> all = new ArrayList<>();
-        long[] read = {0};
-        source.read(topics.raw(), window.from(), window.to(), r -> {
-            read[0]++;
-            all.add(edit(r));
-        });
-        source.read(topics.dlq(), window.from(), window.to(), r -> {
-            read[0]++;
-            all.add(deadLetter(r));
-        });
-        source.read(versionsTopic, window.from(), window.to(), r -> {
-            read[0]++;
-            if (r.value() != null) { // null: a deleted incident forgotten after the tombstone retention
-                all.add(version(r));
+        List<Event> kept = new ArrayList<>();
+        long read = read(window, filter, viewer, false, (e, end) -> kept.add(e));
+        return new Result(kept, read);
+    }
+
+    /**
+     * Hands {@code sink} every kept event in order, with its time_end when {@code timeEnds} (the time
+     * of the next version of the incident for a version, of the sending agency's next edit of it with
+     * a geometry for such an edit, else the window's end; a dead letter or conflict lasts an instant).
+     * Returns how many records were read.
+     */
+    public long read(Window window, Filter filter, ViewerFilter viewer, boolean timeEnds, Sink sink) {
+        try (ExternalSort all = new ExternalSort(spill.share(2).memoryBytes(), spill.directory())) {
+            LongAdder forgotten = new LongAdder();
+            readInto(all, topics.raw(), window, Event.Kind.EDIT, forgotten);
+            readInto(all, topics.dlq(), window, Event.Kind.DEAD_LETTER, forgotten);
+            readInto(all, versionsTopic, window, Event.Kind.VERSION, forgotten);
+            readInto(all, topics.conflicts(), window, Event.Kind.CONFLICT, forgotten);
+            long read = all.count() + forgotten.sum();
+            if (!timeEnds) {
+                Iterator<byte[]> sorted = all.sorted();
+                spilledRuns = all.runs();
+                filter(sorted, filter, viewer, (e, encoded) -> sink.accept(e, 0));
+                return read;
+            }
+            try (ExternalSort kept = new ExternalSort(spill.share(2).memoryBytes(), spill.directory())) {
+                long[][] ends = {new long[1024]};
+                long[] count = {0};
+                Map<String, Long> lastOfLane = new HashMap<>();
+                Iterator<byte[]> sorted = all.sorted();
+                filter(sorted, filter, viewer, (e, encoded) -> {
+                    long i = count[0]++;
+                    if (i == ends[0].length) {
+                        ends[0] = Arrays.copyOf(ends[0], (int) Math.min(Integer.MAX_VALUE - 8, i * 2));
+                    }
+                    String lane = lane(e);
+                    ends[0][(int) i] = lane == null ? e.appendTime() : window.to().toEpochMilli();
+                    if (lane != null) {
+                        Long previous = lastOfLane.put(lane, i);
+                        if (previous != null) {
+                            ends[0][previous.intValue()] = e.appendTime();
+                        }
+                    }
+                    kept.add(encoded);
+                });
+                Iterator<byte[]> inOrder = kept.sorted();
+                spilledRuns = all.runs() + kept.runs();
+                for (int i = 0; inOrder.hasNext(); i++) {
+                    sink.accept(EventCodec.decode(inOrder.next()), ends[0][i]);
+                }
+            }
+            return read;
+        }
+    }
+
+    /** Run files the last read wrote to disk (0: it sorted in memory). */
+    public int spilledRuns() {
+        return spilledRuns;
+    }
+
+    /** Which succession an event belongs to for its time_end: an incident's versions, an agency's edits of an incident. */
+    static String lane(Event e) {
+        if (e.incidentId() == null) {
+            return null;
+        }
+        return switch (e.kind()) {
+            case VERSION -> "v/" + e.incidentId();
+            case EDIT -> e.geometry() == null ? null : "e/" + e.agency() + "/" + e.incidentId();
+            default -> null;
+        };
+    }
+
+    /** Every record of {@code topic} stamped within the window, encoded into {@code all}, its partitions read in parallel. */
+    private void readInto(ExternalSort all, String topic, Window window, Event.Kind kind, LongAdder forgotten) {
+        source.readPartitions(topic, window.from(), window.to(), partition -> r -> {
+            switch (kind) {
+                case EDIT -> all.add(EventCodec.encode(edit(r), r.value()));
+                case DEAD_LETTER -> all.add(EventCodec.encode(deadLetter(r), r.value()));
+                case VERSION, CONFLICT -> {
+                    if (r.value() != null) {
+                        all.add(EventCodec.encode(kind, r));
+                    } else { // a deleted incident forgotten after the tombstone retention
+                        forgotten.increment();
+                    }
+                }
             }
         });
-        source.read(topics.conflicts(), window.from(), window.to(), r -> {
-            read[0]++;
-            all.add(conflict(r));
-        });
-        all.sort(Event.ORDER);
+    }
+
+    /** The sorted events through the viewer's and the content filters; the kept ones to {@code kept}, with their encoding. */
+    private static void filter(Iterator<byte[]> sorted, Filter filter, ViewerFilter viewer, BiConsumer<Event, byte[]> kept) {
+        boolean byVersion = viewer.restricts() || filter.type() != null || filter.bbox() != null;
         Map<String, ReconciledIncident> current = new HashMap<>();
-        List<Event> kept = new ArrayList<>();
-        for (Event e : all) {
+        while (sorted.hasNext()) {
+            byte[] encoded = sorted.next();
+            Event e = EventCodec.decode(encoded);
             ReconciledIncident now = e.incidentId() == null ? null : current.get(e.incidentId());
             if (e.kind() == Event.Kind.VERSION) {
-                current.put(e.incidentId(), e.version());
                 now = e.version();
+                if (byVersion && (filter.incident() == null || filter.incident().equals(e.incidentId()))) {
+                    current.put(e.incidentId(), e.version());
+                }
             }
             boolean visible = switch (e.kind()) {
                 case EDIT, DEAD_LETTER -> viewer.canSeeSubmission(e.agency(), now);
@@ -87,23 +188,22 @@ public final class Timeline {
                 case CONFLICT -> viewer.canSeeConflict(e.conflict(), now);
             };
             if (visible && filter.accepts(e, now)) {
-                kept.add(e);
+                kept.accept(e, encoded);
             }
         }
-        return new Result(kept, read[0]);
     }
 
     private Event edit(ConsumerRecord<byte[], byte[]> r) {
         String mqttTopic = RawEdits.header(r, MqttHeaders.TOPIC);
         Optional<MqttTopic> sender = mqttTopic == null ? Optional.empty() : MqttTopic.parse(mqttTopic);
         RawEdits.Outcome outcome = rawEdits.process(r);
-        JsonNode payload = json(r.value());
-        if (outcome.edit() != null) {
+        if (outcome.edit() != null) { // its record's JSON is parsed when the event is decoded
             var edit = outcome.edit();
             return new Event(r.timestamp(), Event.Kind.EDIT, r.topic(), r.partition(), r.offset(), edit.incidentId(),
                     edit.edit().agencyId(), mqttTopic, edit.edit().incidentType(), TelemetryCodec.formatTimestamp(edit.edit().timestamp()),
-                    null, null, edit.geometry(), edit.bbox(), payload, null, null, List.of());
+                    null, null, edit.geometry(), edit.bbox(), null, null, null, List.of());
         }
+        JsonNode payload = json(r.value());
         return new Event(r.timestamp(), Event.Kind.EDIT, r.topic(), r.partition(), r.offset(), RawRecordKey.incidentIdOf(r.value()),
                 sender.map(MqttTopic::agencyId).orElse(null), mqttTopic, sender.map(MqttTopic::incidentType).orElse(null),
                 sentTimestamp(payload), outcome.rejection().reason().name(), outcome.rejection().detail(), null, List.of(), payload,
@@ -124,24 +224,26 @@ public final class Timeline {
                 null, List.of(), payload, null, null, List.of());
     }
 
-    private static Event version(ConsumerRecord<byte[], byte[]> r) {
-        ReconciledIncident v = ReconciledIncident.fromJson(r.value());
+    static Event version(long appendTime, String topic, int partition, long offset, byte[] value) {
+        JsonNode tree = json(value); // parsed once: the record as a tree, and the version from the tree
+        ReconciledIncident v = tree == null ? ReconciledIncident.fromJson(value) : ContractJson.mapper().treeToValue(tree, ReconciledIncident.class);
         var rec = v.reconciliation();
-        List<Double> bbox = v.bbox() == null ? List.of() : java.util.Arrays.stream(v.bbox()).boxed().toList();
-        return new Event(r.timestamp(), Event.Kind.VERSION, r.topic(), r.partition(), r.offset(), v.id(), null, null,
+        List<Double> bbox = v.bbox() == null ? List.of() : Arrays.stream(v.bbox()).boxed().toList();
+        return new Event(appendTime, Event.Kind.VERSION, topic, partition, offset, v.id(), null, null,
                 v.property("incident_type"), rec.eventTime() == null ? null : TelemetryCodec.formatTimestamp(rec.eventTime()),
-                null, null, v.geometry(), bbox, json(r.value()), v, null, rec.agencies() == null ? List.of() : rec.agencies());
+                null, null, v.geometry(), bbox, tree, v, null, rec.agencies() == null ? List.of() : rec.agencies());
     }
 
-    private static Event conflict(ConsumerRecord<byte[], byte[]> r) {
-        ConflictRecord c = ConflictRecord.fromJson(r.value());
+    static Event conflict(long appendTime, String topic, int partition, long offset, byte[] value) {
+        JsonNode tree = json(value);
+        ConflictRecord c = tree == null ? ConflictRecord.fromJson(value) : ContractJson.mapper().treeToValue(tree, ConflictRecord.class);
         List<String> competing = c.competing() == null ? List.of() : c.competing().stream().map(CompetingValue::agencyId).toList();
-        return new Event(r.timestamp(), Event.Kind.CONFLICT, r.topic(), r.partition(), r.offset(), c.incidentId(), null, null, null,
+        return new Event(appendTime, Event.Kind.CONFLICT, topic, partition, offset, c.incidentId(), null, null, null,
                 c.eventTime() == null ? null : TelemetryCodec.formatTimestamp(c.eventTime()), null, null, null, List.of(),
-                json(r.value()), null, c, competing);
+                tree, null, c, competing);
     }
 
-    private static JsonNode json(byte[] value) {
+    static JsonNode json(byte[] value) {
         if (value == null || value.length == 0) {
             return null;
         }

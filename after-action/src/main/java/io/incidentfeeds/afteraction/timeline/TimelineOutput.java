@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,27 +24,73 @@ public final class TimelineOutput {
 
     public enum Format { NDJSON, CSV, GEOJSON }
 
+    /** Doubles in their shortest form (Schubfach): writing them was the largest single cost of a timeline's output (JFR). */
+    static final ObjectWriter WRITER = ContractJson.mapper().writer().with(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
+
     static final List<String> COLUMNS = List.of("append_time", "kind", "topic", "partition", "offset", "incident_id", "agency", "agencies",
             "mqtt_topic", "incident_type", "timestamp", "version", "diff_type", "status", "severity", "field", "reason", "detail");
 
     private TimelineOutput() {
     }
 
+    /** Writes {@code events} whole: the time_end of each computed from those that follow it in the list. */
     public static void write(List<Event> events, Format format, Instant windowEnd, PrintWriter out) {
-        switch (format) {
-            case NDJSON -> events.forEach(e -> {
-                ObjectNode line = columns(e);
-                if (e.geometry() != null) {
-                    line.set("geometry", e.geometry());
+        Map<String, Integer> next = new HashMap<>();
+        long[] ends = new long[events.size()];
+        for (int i = events.size() - 1; i >= 0; i--) {
+            Event e = events.get(i);
+            String lane = Timeline.lane(e);
+            if (lane == null) {
+                ends[i] = e.appendTime();
+                continue;
+            }
+            Integer later = next.put(lane, i);
+            ends[i] = later == null ? windowEnd.toEpochMilli() : events.get(later).appendTime();
+        }
+        Writer writer = new Writer(format, out);
+        for (int i = 0; i < events.size(); i++) {
+            writer.accept(events.get(i), ends[i]);
+        }
+        writer.finish();
+    }
+
+    /** Writes events as they come ({@link Timeline#read(io.incidentfeeds.afteraction.read.Window, Filter,
+     * io.incidentfeeds.afteraction.access.ViewerFilter, boolean, Timeline.Sink)}), each with its time_end (GeoJSON only). */
+    public static final class Writer implements Timeline.Sink {
+
+        private final Format format;
+        private final PrintWriter out;
+        private long written;
+
+        public Writer(Format format, PrintWriter out) {
+            this.format = format;
+            this.out = out;
+            switch (format) {
+                case CSV -> out.print(String.join(",", COLUMNS) + "\r\n");
+                case GEOJSON -> out.print("{\"type\":\"FeatureCollection\",\"features\":[");
+                case NDJSON -> { }
+            }
+        }
+
+        /** Whether the output needs each event's time_end. */
+        public boolean needsTimeEnds() {
+            return format == Format.GEOJSON;
+        }
+
+        @Override
+        public void accept(Event e, long timeEnd) {
+            switch (format) {
+                case NDJSON -> {
+                    ObjectNode line = columns(e);
+                    if (e.geometry() != null) {
+                        line.set("geometry", e.geometry());
+                    }
+                    if (e.record() != null) {
+                        line.set("record", e.record());
+                    }
+                    out.println(WRITER.writeValueAsString(line));
                 }
-                if (e.record() != null) {
-                    line.set("record", e.record());
-                }
-                out.println(ContractJson.mapper().writeValueAsString(line));
-            });
-            case CSV -> {
-                out.print(String.join(",", COLUMNS) + "\r\n");
-                for (Event e : events) {
+                case CSV -> {
                     ObjectNode c = columns(e);
                     StringBuilder row = new StringBuilder();
                     for (String name : COLUMNS) {
@@ -53,51 +101,27 @@ public final class TimelineOutput {
                     }
                     out.print(row + "\r\n");
                 }
+                case GEOJSON -> {
+                    ObjectNode feature = JsonNodeFactory.instance.objectNode();
+                    feature.put("type", "Feature");
+                    feature.set("geometry", e.geometry() == null ? JsonNodeFactory.instance.nullNode() : e.geometry());
+                    ObjectNode properties = columns(e);
+                    properties.put("time_start", properties.get("append_time").asString());
+                    properties.put("time_end", TelemetryCodec.formatTimestamp(Instant.ofEpochMilli(timeEnd)));
+                    feature.set("properties", properties);
+                    out.print(written == 0 ? "\n" : ",\n");
+                    out.print(WRITER.writeValueAsString(feature));
+                }
             }
-            case GEOJSON -> geoJson(events, windowEnd, out);
+            written++;
         }
-        out.flush();
-    }
 
-    private static void geoJson(List<Event> events, Instant windowEnd, PrintWriter out) {
-        Map<String, Integer> next = new HashMap<>();
-        long[] ends = new long[events.size()];
-        for (int i = events.size() - 1; i >= 0; i--) {
-            Event e = events.get(i);
-            String lane = lane(e);
-            if (lane == null) {
-                ends[i] = e.appendTime();
-                continue;
+        public void finish() {
+            if (format == Format.GEOJSON) {
+                out.println("\n]}");
             }
-            Integer later = next.put(lane, i);
-            ends[i] = later == null ? windowEnd.toEpochMilli() : events.get(later).appendTime();
+            out.flush();
         }
-        out.print("{\"type\":\"FeatureCollection\",\"features\":[");
-        for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i);
-            ObjectNode feature = JsonNodeFactory.instance.objectNode();
-            feature.put("type", "Feature");
-            feature.set("geometry", e.geometry() == null ? JsonNodeFactory.instance.nullNode() : e.geometry());
-            ObjectNode properties = columns(e);
-            properties.put("time_start", properties.get("append_time").asString());
-            properties.put("time_end", TelemetryCodec.formatTimestamp(Instant.ofEpochMilli(ends[i])));
-            feature.set("properties", properties);
-            out.print(i == 0 ? "\n" : ",\n");
-            out.print(ContractJson.mapper().writeValueAsString(feature));
-        }
-        out.println("\n]}");
-    }
-
-    /** Which succession an event belongs to for its time_end: an incident's versions, an agency's edits of an incident. */
-    private static String lane(Event e) {
-        if (e.incidentId() == null) {
-            return null;
-        }
-        return switch (e.kind()) {
-            case VERSION -> "v/" + e.incidentId();
-            case EDIT -> e.geometry() == null ? null : "e/" + e.agency() + "/" + e.incidentId();
-            default -> null;
-        };
     }
 
     private static ObjectNode columns(Event e) {
