@@ -2,6 +2,8 @@ package io.incidentfeeds.afteraction.read;
 
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.history.HistoryException;
+import io.incidentfeeds.history.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +23,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.IsolationLevel;
@@ -318,33 +319,24 @@ public final class KafkaSource {
     /** One consumer reading {@code partitions} from {@code start} to {@code stop}. */
     private void readAssigned(List<TopicPartition> partitions, Map<TopicPartition, Long> start, Map<TopicPartition, Long> until,
                               Map<TopicPartition, Predicate<ConsumerRecord<byte[], byte[]>>> sinkOf) {
-        Map<TopicPartition, Long> stop = new HashMap<>();
-        partitions.forEach(tp -> stop.put(tp, until.get(tp)));
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> open = new ArrayList<>(partitions);
-            consumer.assign(open);
-            open.forEach(tp -> consumer.seek(tp, start.get(tp)));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!open.isEmpty()) {
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
-                for (TopicPartition tp : batch.partitions()) {
-                    Predicate<ConsumerRecord<byte[], byte[]>> sink = sinkOf.get(tp);
-                    for (ConsumerRecord<byte[], byte[]> r : batch.records(tp)) {
-                        if (r.offset() < stop.get(tp) && !sink.test(r)) {
-                            stop.put(tp, r.offset()); // this partition is done: what follows is not handed over
-                        }
-                    }
-                }
-                progress.read(batch.count());
-                open.removeIf(tp -> consumer.position(tp, timeout) >= stop.get(tp));
-                consumer.pause(consumer.assignment().stream().filter(tp -> !open.contains(tp)).toList());
-                if (!batch.isEmpty()) {
-                    deadline = System.nanoTime() + timeout.toNanos();
-                } else if (System.nanoTime() > deadline) {
-                    throw unreachable();
-                }
-            }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        Map<TopicPartition, Long> from = new HashMap<>();
+        Map<TopicPartition, Long> to = new HashMap<>();
+        partitions.forEach(tp -> {
+            from.put(tp, start.get(tp));
+            to.put(tp, until.get(tp));
+        });
+        Properties props = new Properties();
+        props.putAll(client);
+        props.remove(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        props.remove(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "after-action");
+        try (TopicReader reader = new TopicReader(props, timeout)) {
+            reader.read(from, to, record -> {
+                progress.read(1);
+                return sinkOf.get(new TopicPartition(record.topic(), record.partition())).test(record);
+            });
+        } catch (HistoryException e) {
             throw unreachable();
         }
     }

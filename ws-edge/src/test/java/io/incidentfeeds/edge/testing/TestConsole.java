@@ -159,10 +159,15 @@ public final class TestConsole implements AutoCloseable {
 
     /** The close code the edge sent, within {@link #WAIT}. */
     public int awaitClose() {
+        return awaitClose(WAIT);
+    }
+
+    /** The close code the edge sent (or -1 for a connection cut), within {@code wait}. */
+    public int awaitClose(Duration wait) {
         try {
-            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new AssertionError("the edge did not close the connection within " + WAIT, e);
+            throw new AssertionError("the edge did not close the connection within " + wait, e);
         }
     }
 
@@ -177,14 +182,22 @@ public final class TestConsole implements AutoCloseable {
 
     /** Stops reading: frames pile up in the TCP buffers, and then at the edge. */
     public void pause() {
-        paused.set(true);
+        synchronized (paused) {
+            paused.set(true);
+        }
     }
 
+    /**
+     * Reads again. Under the same lock as the listener's check, so that a message arriving while
+     * this runs either sees the console resumed or leaves its request for this to make.
+     */
     public void resume() {
-        paused.set(false);
-        if (requestPending) {
-            requestPending = false;
-            socket.request(1);
+        synchronized (paused) {
+            paused.set(false);
+            if (requestPending) {
+                requestPending = false;
+                socket.request(1);
+            }
         }
     }
 
@@ -220,10 +233,12 @@ public final class TestConsole implements AutoCloseable {
                 }
                 inbox.add(node);
             }
-            if (paused.get()) {
-                requestPending = true;
-            } else {
-                ws.request(1);
+            synchronized (paused) {
+                if (paused.get()) {
+                    requestPending = true;
+                } else {
+                    ws.request(1);
+                }
             }
             return null;
         }
