@@ -25,7 +25,7 @@ public final class TopicContents {
 
     /** Committed records only, as every consumer of the pipeline reads them. */
     public static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrapServers, String topic, Duration timeout) {
-        return read(bootstrapServers, topic, IsolationLevel.READ_COMMITTED, timeout);
+        return committed(bootstrapOnly(bootstrapServers), topic, timeout);
     }
 
     /** {@link #committed(String, String, Duration)} within 30 s. */
@@ -33,15 +33,29 @@ public final class TopicContents {
         return committed(bootstrapServers, topic, DEFAULT_TIMEOUT);
     }
 
-    /** Also the records of open and aborted transactions, within 30 s. */
-    public static List<ConsumerRecord<byte[], byte[]>> uncommittedToo(String bootstrapServers, String topic) {
-        return read(bootstrapServers, topic, IsolationLevel.READ_UNCOMMITTED, DEFAULT_TIMEOUT);
+    /**
+     * Committed records only, read with {@code client}'s properties (bootstrap servers and, on a
+     * secured broker, its TLS settings and credential).
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> committed(Properties client, String topic, Duration timeout) {
+        return read(client, topic, IsolationLevel.READ_COMMITTED, timeout);
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic, IsolationLevel isolation,
-                                                             Duration timeout) {
+    /** Also the records of open and aborted transactions, within 30 s. */
+    public static List<ConsumerRecord<byte[], byte[]>> uncommittedToo(String bootstrapServers, String topic) {
+        return read(bootstrapOnly(bootstrapServers), topic, IsolationLevel.READ_UNCOMMITTED, DEFAULT_TIMEOUT);
+    }
+
+    private static Properties bootstrapOnly(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(Properties client, String topic, IsolationLevel isolation,
+                                                             Duration timeout) {
+        Properties props = new Properties();
+        props.putAll(client);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

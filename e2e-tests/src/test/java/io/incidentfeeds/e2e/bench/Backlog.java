@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,8 +42,9 @@ final class Backlog implements AutoCloseable {
     private final Admin admin;
     private final String edgeUrl;
 
-    Backlog(String bootstrap, String edgeUrl) {
-        this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+    /** @param client the Kafka client properties to read offsets with (bootstrap servers; TLS and a credential on a secured broker) */
+    Backlog(Properties client, String edgeUrl) {
+        this.admin = Admin.create(client);
         this.edgeUrl = edgeUrl;
     }
 

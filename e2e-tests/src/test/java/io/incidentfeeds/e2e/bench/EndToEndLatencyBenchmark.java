@@ -3,6 +3,7 @@ package io.incidentfeeds.e2e.bench;
 import io.incidentfeeds.e2e.ScenarioRun;
 import io.incidentfeeds.localstack.Stack;
 import io.incidentfeeds.localstack.StackSettings;
+import io.incidentfeeds.localstack.component.KafkaBrokerComponent;
 import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import io.incidentfeeds.simulator.publish.AgencyPublishers;
 import io.incidentfeeds.simulator.scenario.Agency;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +43,10 @@ import org.HdrHistogram.Histogram;
  * at that moment), carried by the pipeline as {@code reconciliation.event_time}, to the console's
  * receipt of the frame. A publisher that falls behind therefore counts against the pipeline, as it
  * would for a field unit (no coordinated omission).
+ *
+ * <p>With {@code --set kafka.secure=true} the stack's broker is on SASL_SSL with its ACLs, every
+ * service signed in as its own principal; the benchmark's own Kafka clients (hop consumers, backlog,
+ * accounting, the bare-Kafka baseline) then sign in as the admin over SASL_SSL too.
  */
 public final class EndToEndLatencyBenchmark {
 
@@ -89,10 +95,13 @@ public final class EndToEndLatencyBenchmark {
     private final LatencyConsoles consoles;
     private final Backlog backlog;
     private final HopTimes hops;
+    private final Properties kafkaClient;
     private int phaseNumber;
 
-    private EndToEndLatencyBenchmark(Options options, Stack stack, LatencyConsoles consoles, Backlog backlog, HopTimes hops) {
+    private EndToEndLatencyBenchmark(Options options, Stack stack, LatencyConsoles consoles, Backlog backlog, HopTimes hops,
+                                     Properties kafkaClient) {
         this.options = options;
+        this.kafkaClient = kafkaClient;
         this.stack = stack;
         this.consoles = consoles;
         this.backlog = backlog;
@@ -115,15 +124,22 @@ public final class EndToEndLatencyBenchmark {
         try (Stack stack = new Stack(StackSettings.of(project, settings), OUT)) {
             stack.start();
             OUT.printf("stack ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
-            try (LatencyConsoles consoles = new LatencyConsoles(); Backlog backlog = new Backlog(stack.bootstrapServers(), stack.consoleUrl());
-                 HopTimes hops = new HopTimes(stack.bootstrapServers())) {
+            Properties kafkaClient = kafkaClient(stack);
+            OUT.printf("kafka: %s%n", kafkaClient.getProperty("security.protocol", "PLAINTEXT"));
+            try (LatencyConsoles consoles = new LatencyConsoles(); Backlog backlog = new Backlog(kafkaClient, stack.consoleUrl());
+                 HopTimes hops = new HopTimes(kafkaClient)) {
                 long connecting = System.nanoTime();
                 consoles.connect(URI.create(stack.consoleUrl().replace("http", "ws") + "/ws"), tokens(stack, options), 100, Duration.ofMinutes(10));
                 OUT.printf("%d consoles (%s) connected, authenticated and subscribed in %.1f s%n", options.consoles, options.mix,
                         (System.nanoTime() - connecting) / 1e9);
-                new EndToEndLatencyBenchmark(options, stack, consoles, backlog, hops).run();
+                new EndToEndLatencyBenchmark(options, stack, consoles, backlog, hops, kafkaClient).run();
             }
         }
+    }
+
+    /** The benchmark's own Kafka client properties: bootstrap servers, and on a secured broker TLS and the admin's credential. */
+    private static Properties kafkaClient(Stack stack) {
+        return ((KafkaBrokerComponent) stack.component("kafka")).process().clientProperties();
     }
 
     private static List<String> tokens(Stack stack, Options options) {
@@ -191,7 +207,7 @@ public final class EndToEndLatencyBenchmark {
     private Phase phase(double rate, Duration measure) throws Exception {
         int number = ++phaseNumber;
         OUT.printf("%n== phase %d: %.0f msg/s, warm-up %d s, measured %d s ==%n", number, rate, options.warmup.toSeconds(), measure.toSeconds());
-        Histogram kafka = KafkaBaseline.run(stack.bootstrapServers(), rate, Duration.ofSeconds(5), options.baselineDuration, 600);
+        Histogram kafka = KafkaBaseline.run(kafkaClient, rate, Duration.ofSeconds(5), options.baselineDuration, 600);
         OUT.printf("bare Kafka: %s%n", summary(kafka));
 
         Instant start = Instant.now().plusSeconds(1);
@@ -327,7 +343,7 @@ public final class EndToEndLatencyBenchmark {
     /** The accounting line of a rate's run; a machine too loaded to read the topics in time must not cost the figures. */
     private String accounting(SimulationLedger ledger) {
         try {
-            return PipelineAccounting.check(stack.bootstrapServers(), PipelineAccounting.TopicNames.DEFAULTS, ScenarioRun.published(ledger),
+            return PipelineAccounting.check(kafkaClient, PipelineAccounting.TopicNames.DEFAULTS, ScenarioRun.published(ledger),
                     Duration.ofMinutes(3)).line();
         } catch (RuntimeException e) {
             return "not checked: " + e.getMessage();

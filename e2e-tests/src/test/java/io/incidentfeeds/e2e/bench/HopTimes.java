@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,24 +74,25 @@ final class HopTimes implements AutoCloseable {
     private final CountDownLatch positioned = new CountDownLatch(2);
     private volatile boolean running = true;
 
-    HopTimes(String bootstrap) throws InterruptedException {
-        start(bootstrap, Topics.RAW, "read_uncommitted", "\"timestamp\"", appended);
-        start(bootstrap, Topics.RECONCILED, "read_committed", "\"event_time\"", visible);
+    /** @param client the Kafka client properties to read with (bootstrap servers; TLS and a credential on a secured broker) */
+    HopTimes(Properties client) throws InterruptedException {
+        start(client, Topics.RAW, "read_uncommitted", "\"timestamp\"", appended);
+        start(client, Topics.RECONCILED, "read_committed", "\"event_time\"", visible);
         if (!positioned.await(2, TimeUnit.MINUTES)) {
             throw new IllegalStateException("the hop consumers did not reach the topics' ends within 2 minutes");
         }
     }
 
-    private void start(String bootstrap, String topic, String isolation, String key, Map<Long, Long> seen) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                // The broker answers a waiting fetch as soon as records (or, read_committed, a commit) arrive;
-                // a short wait only bounds how late a sighting can be if it did not.
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20",
-                ConsumerConfig.CLIENT_ID_CONFIG, "bench-hops-" + topic),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    private void start(Properties client, String topic, String isolation, String key, Map<Long, Long> seen) {
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // The broker answers a waiting fetch as soon as records (or, read_committed, a commit) arrive;
+        // a short wait only bounds how late a sighting can be if it did not.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-hops-" + topic);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumers.add(consumer);
         Thread reader = new Thread(() -> read(consumer, topic, key, seen), "hops-" + topic);
         reader.setDaemon(true);

@@ -3,7 +3,6 @@ package io.incidentfeeds.e2e.bench;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,16 +25,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Bare Kafka's own end-to-end latency on the pipeline's broker: one producer ({@code acks=all},
  * {@code linger.ms=0}) sends records of the telemetry's size at the given rate to a topic with the
  * pipeline's partition count, one consumer polls them; latency is from each record's scheduled send
- * time (as for the pipeline, so a sender that falls behind counts against it) to its receipt.
+ * time (as for the pipeline, so a sender that falls behind counts against it) to its receipt. On a
+ * secured broker ({@code kafka.secure=true}) both sign in as the admin over SASL_SSL, as the
+ * pipeline's services do as their own principals.
  */
 final class KafkaBaseline {
 
     private KafkaBaseline() {
     }
 
-    static Histogram run(String bootstrap, double rate, Duration warmup, Duration measure, int payloadBytes) throws Exception {
+    /** @param client the Kafka client properties of every client here (bootstrap servers; TLS and a credential on a secured broker) */
+    static Histogram run(Properties client, double rate, Duration warmup, Duration measure, int payloadBytes) throws Exception {
         String topic = "bench.baseline-" + System.nanoTime();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = Admin.create(client)) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         List<TopicPartition> partitions = IntStream.range(0, 3).mapToObj(p -> new TopicPartition(topic, p)).toList();
@@ -44,11 +46,11 @@ final class KafkaBaseline {
         long from = t0 + warmup.toNanos();
         long to = from + measure.toNanos();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread consumer = new Thread(() -> consume(bootstrap, partitions, latency, from, to, stop), "baseline-consumer");
+        Thread consumer = new Thread(() -> consume(client, partitions, latency, from, to, stop), "baseline-consumer");
         consumer.start();
 
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.putAll(client);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
@@ -70,10 +72,10 @@ final class KafkaBaseline {
         }
     }
 
-    private static void consume(String bootstrap, List<TopicPartition> partitions, Histogram latency, long from, long to,
+    private static void consume(Properties client, List<TopicPartition> partitions, Histogram latency, long from, long to,
                                 AtomicBoolean stop) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(client);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

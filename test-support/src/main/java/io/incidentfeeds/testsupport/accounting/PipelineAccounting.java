@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -75,10 +76,17 @@ public final class PipelineAccounting {
     }
 
     public static Report check(String bootstrapServers, TopicNames topics, Published published, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> raw = TopicContents.committed(bootstrapServers, topics.raw(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> dlq = TopicContents.committed(bootstrapServers, topics.dlq(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> reconciled = TopicContents.committed(bootstrapServers, topics.reconciled(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> conflicts = TopicContents.committed(bootstrapServers, topics.conflicts(), timeout);
+        Properties client = new Properties();
+        client.put("bootstrap.servers", bootstrapServers);
+        return check(client, topics, published, timeout);
+    }
+
+    /** {@link #check(String, TopicNames, Published, Duration)} reading with {@code client}'s properties (a secured broker's TLS and credential). */
+    public static Report check(Properties client, TopicNames topics, Published published, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> raw = TopicContents.committed(client, topics.raw(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> dlq = TopicContents.committed(client, topics.dlq(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> reconciled = TopicContents.committed(client, topics.reconciled(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> conflicts = TopicContents.committed(client, topics.conflicts(), timeout);
         List<String> unaccounted = new ArrayList<>();
 
         Map<String, DlqReason> deadLetteredOffsets = new HashMap<>();
