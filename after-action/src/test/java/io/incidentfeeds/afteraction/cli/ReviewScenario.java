@@ -40,11 +40,12 @@ import picocli.CommandLine;
  * and two submissions the processor dead-letters. Built once per test JVM and shared. Its raw topic
  * keeps the producer's times (CreateTime, as for an archive loaded with topics.raw.timestamp-type=CreateTime),
  * so the story's records are ten seconds apart; the live default, LogAppendTime, is AsOfTest's own case.
+ * Public, in the module's test jar, for ws-edge's replay test (its seeks against {@code as-of --known-at}).
  */
-final class ReviewScenario {
+public final class ReviewScenario {
 
     /** One raw record as sent. */
-    record Sent(String mqttTopic, String payload, Instant at) {
+    public record Sent(String mqttTopic, String payload, Instant at) {
         String agency() {
             return mqttTopic.split("/")[1];
         }
@@ -53,10 +54,10 @@ final class ReviewScenario {
     private static ReviewScenario shared;
     private String compacted;
 
-    final TopicNames topics;
+    public final TopicNames topics;
     /** The processor's checkpoints, every 30 s of stream time. */
-    final String checkpoints;
-    final List<Sent> sent = new ArrayList<>();
+    public final String checkpoints;
+    public final List<Sent> sent = new ArrayList<>();
     final Instant start;
     final String bootstrap;
 
@@ -73,7 +74,7 @@ final class ReviewScenario {
         process(kafka, stateDir);
     }
 
-    static synchronized ReviewScenario shared(KafkaBroker kafka) throws Exception {
+    public static synchronized ReviewScenario shared(KafkaBroker kafka) throws Exception {
         if (shared == null) {
             shared = new ReviewScenario(kafka, Files.createTempDirectory("after-action-processor"));
         }
@@ -81,7 +82,7 @@ final class ReviewScenario {
     }
 
     /** The instant of the i-th record sent (ten seconds apart). */
-    Instant at(int i) {
+    public Instant at(int i) {
         return start.plusSeconds(10L * i);
     }
 
@@ -220,11 +221,11 @@ final class ReviewScenario {
     }
 
     /** What a run of the command line printed, and its exit status. */
-    record Run(int status, String out, String err) {
+    public record Run(int status, String out, String err) {
     }
 
     /** Runs {@code bin/after-action <args>} in this JVM. */
-    static Run run(List<String> args) {
+    public static Run run(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = AfterAction.commandLine();
@@ -235,7 +236,7 @@ final class ReviewScenario {
     }
 
     /** {@code command}, the scenario's connection options, then {@code more}. */
-    List<String> command(String command, String... more) {
+    public List<String> command(String command, String... more) {
         List<String> all = new ArrayList<>(List.of(command));
         List<String> connection = connection();
         for (int i = 0; i < connection.size(); i += 2) { // an option given in more replaces the scenario's

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Options: --sessions N (5000), --agencies A (20), --incidents-per-agency I (20), --rate R (2000),
  * --seconds S (60), --warmup W (10), --edge-heap H (1g), --edge-jvm "JVM OPTIONS" (none, e.g. a flight
  * recording), --jar PATH (ws-edge/target/ws-edge.jar),
- * --results FILE (appends one Markdown table row).
+ * --results FILE (appends one Markdown table row),
+ * --replays P (0): P consoles of role eoc each replaying, at max and over and over, a window of
+ * --history V (20000) versions recorded in incidents.history an hour ago (ws-edge/REPLAY.md): the
+ * live figures with and without them, in alternated runs, are the replay's cost to live consoles.
  */
 public final class EdgeLoadBenchmark {
 
@@ -66,6 +70,8 @@ public final class EdgeLoadBenchmark {
     private final int rate;
     private final int seconds;
     private final int warmup;
+    private final int replays;
+    private final LongAdder replayed = new LongAdder();
     private final Histogram latency = new ConcurrentHistogram(3_600_000L, 3);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder unmatched = new LongAdder();
@@ -83,6 +89,7 @@ public final class EdgeLoadBenchmark {
         this.rate = intOption("rate", 2000);
         this.seconds = intOption("seconds", 60);
         this.warmup = intOption("warmup", 10);
+        this.replays = intOption("replays", 0);
     }
 
     public static void main(String[] args) throws Exception {
@@ -111,19 +118,56 @@ public final class EdgeLoadBenchmark {
                     }
                 }
                 producer.flush();
+                Instant[] window = replays > 0 ? recordHistory(kafka, producer) : null;
                 List<String> jvmArgs = options.containsKey("edge-jvm") ? List.of(options.get("edge-jvm").split(" ")) : List.of();
                 try (EdgeProcess edge = EdgeProcess.start(jar, options.getOrDefault("edge-heap", "1g"), jvmArgs, List.of(
                         "--edge.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--edge.kafka.topic=" + topic,
                         "--edge.kafka.conflicts-topic=", "--edge.auth.hs256.secret=" + SECRET,
-                        "--logging.level.io.incidentfeeds.edge.audit=WARN"), Path.of("target/bench/edge.log"))) {
+                        "--logging.level.io.incidentfeeds.edge.audit=WARN", "--edge.replay.max-per-edge=" + replays),
+                        Path.of("target/bench/edge.log"))) {
                     edge.awaitReady(Duration.ofMinutes(2));
-                    measure(edge, producer, topic, versions);
+                    measure(edge, producer, topic, versions, window);
                 }
             }
         }
     }
 
-    private void measure(EdgeProcess edge, KafkaProducer<String, byte[]> producer, String topic, long[][] versions) throws Exception {
+    /**
+     * Writes the history the replays play: {@code --history} versions of the benchmark's incidents,
+     * 10 ms apart, an hour ago, as the processor stamps them (each with its raw record's time).
+     */
+    private Instant[] recordHistory(KafkaBroker kafka, KafkaProducer<String, byte[]> producer) {
+        String history = kafka.createTopic("incidents.history", 3);
+        int count = intOption("history", 20_000);
+        Instant from = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (int n = 0; n < count; n++) {
+            int a = n % agencies;
+            int i = (n / agencies) % perAgency;
+            ProducerRecord<String, byte[]> r = record(history, a, i, 1 + n / (agencies * perAgency));
+            producer.send(new ProducerRecord<>(history, null, from.toEpochMilli() + 10L * n, r.key(), r.value()));
+        }
+        producer.flush();
+        return new Instant[] {from, from.plusMillis(10L * count)};
+    }
+
+    /** Starts the replay consoles and waits until each plays. */
+    private List<ReplayConsole> startReplays(EdgeProcess edge, HttpClient client, DemoTokens tokens, Instant[] window)
+            throws Exception {
+        List<ReplayConsole> started = new ArrayList<>();
+        for (int r = 0; r < replays; r++) {
+            ReplayConsole c = new ReplayConsole(tokens.mint("replay-" + r, List.of("eoc"), Duration.ofHours(2)),
+                    window[0], window[1], replayed);
+            c.connect(client, edge.ws());
+            started.add(c);
+        }
+        for (ReplayConsole c : started) {
+            c.playing.get(5, TimeUnit.MINUTES);
+        }
+        return started;
+    }
+
+    private void measure(EdgeProcess edge, KafkaProducer<String, byte[]> producer, String topic, long[][] versions,
+                         Instant[] window) throws Exception {
         double heapBefore = edge.heapAfterGc();
         ExecutorService clientThreads = Executors.newFixedThreadPool(2);
         List<HttpClient> clients = new ArrayList<>();
@@ -159,11 +203,16 @@ public final class EdgeLoadBenchmark {
         double heapAfter = edge.heapAfterGc();
         System.out.printf(Locale.ROOT, "%d sessions subscribed in %.1f s; heap %.1f MB -> %.1f MB%n",
                 sessions, connectSeconds, heapBefore / 1e6, heapAfter / 1e6);
+        // The replay consoles get a client and a thread of their own: the live consoles' threads measure live latency only.
+        ExecutorService replayThread = Executors.newSingleThreadExecutor();
+        List<ReplayConsole> replaying = window == null ? List.of()
+                : startReplays(edge, HttpClient.newBuilder().executor(replayThread).build(), tokens, window);
 
         long start = System.currentTimeMillis();
         measureFromMs = start + warmup * 1000L;
         measureUntilMs = measureFromMs + seconds * 1000L;
         long deliveredAtStart = 0;
+        long replayedAtStart = 0;
         double cpuAtStart = 0;
         double ownCpuAtStart = 0;
         long self = ProcessHandle.current().pid();
@@ -176,6 +225,7 @@ public final class EdgeLoadBenchmark {
             if (!measuring && System.currentTimeMillis() >= measureFromMs) {
                 measuring = true;
                 deliveredAtStart = delivered.sum();
+                replayedAtStart = replayed.sum();
                 cpuAtStart = edge.cpuSeconds();
                 ownCpuAtStart = EdgeProcess.cpuSeconds(self);
             }
@@ -201,6 +251,9 @@ public final class EdgeLoadBenchmark {
         double ownCpu = EdgeProcess.cpuSeconds(self) - ownCpuAtStart;
         double load = EdgeProcess.loadAverage();
         long deliveredInWindow = delivered.sum() - deliveredAtStart;
+        long replayedInWindow = replayed.sum() - replayedAtStart;
+        replaying.forEach(ReplayConsole::close);
+        replayThread.shutdownNow();
         producer.flush();
         // Nothing lost: once writing stops every console must come to hold the last version of
         // every incident of its agency (conflation may skip versions, never the last one).
@@ -234,6 +287,8 @@ public final class EdgeLoadBenchmark {
                 + " edge consumer lag after the drain %.0f records)%n",
                 updatesPerSession, latency.getTotalCount(), unmatched.sum(), ownCpu / seconds, load,
                 Runtime.getRuntime().availableProcessors(), lag);
+        System.out.printf(Locale.ROOT, "(replays at max: %d, replayed versions delivered %.0f/s)%n",
+                replays, replayedInWindow / (double) seconds);
         String results = options.get("results");
         if (results != null) {
             Files.writeString(Path.of(results), row + String.format(Locale.ROOT, " %.2f | %.1f | %.0f |%n", ownCpu / seconds, load, lag),
