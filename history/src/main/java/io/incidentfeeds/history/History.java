@@ -1,6 +1,5 @@
 package io.incidentfeeds.history;
 
-import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,9 +125,9 @@ public final class History {
                     return true;
                 }
                 String id = new String(r.key(), StandardCharsets.UTF_8);
-                long number = ReconciledIncident.fromJson(r.value()).reconciliation().version();
+                long number = HistoryVersion.numberOf(r.value());
                 byte[] known = versions.get(id);
-                if (known == null || number >= numbers.computeIfAbsent(id, k -> ReconciledIncident.fromJson(known).reconciliation().version())) {
+                if (known == null || number >= numbers.computeIfAbsent(id, k -> HistoryVersion.numberOf(known))) {
                     versions.put(id, r.value());
                     numbers.put(id, number);
                 }

@@ -38,6 +38,7 @@ public final class TopicReader implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "history");
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a start already deleted by retention: the first held
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // asking for a topic never creates it
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.timeout = timeout;
@@ -76,21 +77,38 @@ public final class TopicReader implements AutoCloseable {
      * before it is stamped earlier), or {@code otherwise}'s when there is none.
      */
     public Map<TopicPartition, Long> offsetsForTime(List<TopicPartition> partitions, long timeMs, Map<TopicPartition, Long> otherwise) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, timeMs));
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(tp -> times.put(tp, timeMs));
+        Map<TopicPartition, OffsetAndTimestamp> found = firstAtOrAfter(times);
         Map<TopicPartition, Long> out = new HashMap<>();
+        partitions.forEach(tp -> out.put(tp, found.get(tp) == null ? otherwise.get(tp) : found.get(tp).offset()));
+        return out;
+    }
+
+    /**
+     * Per partition, the first record stamped at or after its own time in {@code times}: its offset and
+     * its timestamp, in one request for all the partitions; a partition with none is absent.
+     */
+    public Map<TopicPartition, OffsetAndTimestamp> firstAtOrAfter(Map<TopicPartition, Long> times) {
         try {
-            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, timeout);
-            partitions.forEach(tp -> out.put(tp, found.get(tp) == null ? otherwise.get(tp) : found.get(tp).offset()));
+            Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
+            consumer.offsetsForTimes(times, timeout).forEach((tp, found) -> {
+                if (found != null) {
+                    out.put(tp, found);
+                }
+            });
+            return out;
         } catch (TimeoutException e) {
             throw unreachable();
         }
-        return out;
     }
 
     /**
      * Hands {@code sink} the records of each partition from {@code from} up to (not including) {@code to},
      * in offset order per partition; a partition ends early when {@code sink} returns false for one of its records.
+     * The read makes progress while the positions move: records handed over, or transaction markers and
+     * aborted records skipped (a long aborted stretch is not a silent broker); a timeout with no move is
+     * an unreachable broker.
      */
     public void read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, Predicate<ConsumerRecord<byte[], byte[]>> sink) {
         Map<TopicPartition, Long> stop = new HashMap<>(to);
@@ -103,19 +121,23 @@ public final class TopicReader implements AutoCloseable {
         consumer.assign(open);
         open.forEach(tp -> consumer.seek(tp, from.get(tp)));
         long deadline = System.nanoTime() + timeout.toNanos();
+        long positions = -1;
         try {
             while (!open.isEmpty()) {
-                boolean progressed = false;
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    progressed = true;
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     if (r.offset() < stop.get(tp) && !sink.test(r)) {
                         stop.put(tp, r.offset());
                     }
                 }
+                long now = 0;
+                for (TopicPartition tp : open) {
+                    now += consumer.position(tp, timeout);
+                }
                 open.removeIf(tp -> consumer.position(tp, timeout) >= stop.get(tp));
                 consumer.pause(consumer.assignment().stream().filter(tp -> !open.contains(tp)).toList());
-                if (progressed) {
+                if (now != positions) {
+                    positions = now;
                     deadline = System.nanoTime() + timeout.toNanos();
                 } else if (System.nanoTime() > deadline) {
                     throw unreachable();

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -29,27 +30,44 @@ import java.util.function.IntFunction;
 
 /**
  * Pictures recomputed from the raw topic with the processor's own steps and reconciliation, in each
- * partition's order, as the live processor saw them: from the topic's start, or (known at only) from
- * the processor's checkpoints. The raw partitions are read and replayed in parallel, each edit in its
- * incident's task as the live processor places it ({@link Picture}); the states spill to disk past the
- * memory bound.
+ * partition's order, as the live processor saw them: from the topic's start, or (known at) from the
+ * processor's checkpoints ({@link #fromCheckpoints}). From the start, the raw partitions are read and
+ * replayed in parallel, each edit in its incident's task as the live processor places it
+ * ({@link Picture}); the states spill to disk past the memory bound.
  *
  * <ul>
- *   <li>{@link #knownAt}: every raw record appended by an instant (each partition's prefix up to it);</li>
+ *   <li>{@link #knownAt}: every raw record appended by an instant (each partition's prefix up to it);
+ *       {@code as-of --known-at}, both sides of {@code diff} and the known-at side of {@code --learned-late}
+ *       all come here;</li>
  *   <li>{@link #eventTime}: among the edits appended by a horizon, those whose own {@code timestamp} is
  *       at or before an instant, with their causal past: every edit of the same incident that the
  *       edit's clock says its sender had seen (transitively), whatever that one's own timestamp. A
  *       device whose clock runs behind stamps an edit before one it had already seen; the picture
- *       then holds both, as the sender did.</li>
+ *       then holds both, as the sender did. Always from the raw topic's start (after-action/docs/checkpoints.md
+ *       says why a checkpoint cannot seed it yet).</li>
  * </ul>
  */
 public final class AsOf {
 
     /**
-     * The picture, and what went into it: raw records read, refused by the processor's steps, edits
-     * applied, and of those (event time only) how many came in as the causal past of the others.
+     * The picture, and what went into it: each incident's last version (taken once, at the end), the
+     * checkpoints it started from (task -> checkpoint; empty: from the raw topic's start), raw records read,
+     * refused by the processor's steps, edits applied, and of those (event time only) how many came in as
+     * the causal past of the others.
      */
-    public record Result(Picture picture, long records, long rejected, long applied, long causalPast) {
+    public record Result(Picture picture, SortedMap<String, byte[]> lastVersions, Map<Integer, TaskCheckpoint> checkpoints,
+                         long records, long rejected, long applied, long causalPast) {
+
+        /** Where the picture started, in words: the raw topic's start, or each task's checkpoint. */
+        public String startedFrom() {
+            if (checkpoints.isEmpty()) {
+                return "from the raw topic's start";
+            }
+            StringBuilder out = new StringBuilder("from checkpoints");
+            checkpoints.values().forEach(c -> out.append(out.length() == 16 ? " " : ", ").append("task ").append(c.task()).append(" at ")
+                    .append(c.streamTime()).append(" (").append(c.incidents().size()).append(" incidents)"));
+            return out.toString();
+        }
     }
 
     /** Told of every edit a picture applies, in the order applied: when its raw record was appended, and what reconciliation emitted. */
@@ -63,17 +81,31 @@ public final class AsOf {
     private final KafkaSource source;
     private final RawEdits rawEdits;
     private final Spill spill;
+    private final History checkpoints;
 
-    /** Everything in memory. */
+    /** Everything in memory, from the raw topic's start. */
     public AsOf(KafkaSource source, RawEdits rawEdits) {
         this(source, rawEdits, Spill.unbounded());
     }
 
-    /** The states spilled to disk past {@code spill}'s memory. */
+    /** The states spilled to disk past {@code spill}'s memory; from the raw topic's start. */
     public AsOf(KafkaSource source, RawEdits rawEdits, Spill spill) {
+        this(source, rawEdits, spill, null);
+    }
+
+    private AsOf(KafkaSource source, RawEdits rawEdits, Spill spill, History checkpoints) {
         this.source = source;
         this.rawEdits = rawEdits;
         this.spill = spill;
+        this.checkpoints = checkpoints;
+    }
+
+    /**
+     * The same, its known-at pictures starting from the processor's nearest checkpoints, read through
+     * {@code history} (its checkpoints topic and hop margin), where there are any of this raw topic's.
+     */
+    public AsOf fromCheckpoints(History history) {
+        return new AsOf(source, rawEdits, spill, history);
     }
 
     public Result knownAt(String rawTopic, Instant knownAt) {
@@ -82,11 +114,20 @@ public final class AsOf {
 
     /**
      * As {@link #knownAt(String, Instant)}, telling {@code listener} of every edit applied (an
-     * incident's in the order applied; never two calls at once).
+     * incident's in the order applied; never two calls at once). From each task's last complete
+     * checkpoint at or before the instant when this reads checkpoints and there is one with every
+     * version, of this raw topic; else from the raw topic's start.
      */
     public Result knownAt(String rawTopic, Instant knownAt, Applied listener) {
-        Applied told = listener == IGNORED ? listener : serialized(listener);
         int partitions = source.describe(List.of(rawTopic)).get(rawTopic);
+        Map<Integer, TaskCheckpoint> from = new TreeMap<>(checkpoints == null ? Map.of() : checkpoints.checkpointsAt(knownAt));
+        from.values().removeIf(c -> !c.rawTopic().equals(rawTopic) || !c.hasEveryVersion()); // another raw topic's, or lacking versions
+        return from.isEmpty() ? knownAtFromStart(rawTopic, partitions, knownAt, listener)
+                : knownAtFrom(rawTopic, partitions, knownAt, from, checkpoints.hopMargin(), listener);
+    }
+
+    private Result knownAtFromStart(String rawTopic, int partitions, Instant knownAt, Applied listener) {
+        Applied told = listener == IGNORED ? listener : serialized(listener);
         try (Picture picture = new Picture(partitions, spill)) {
             List<Received> elsewhere = Collections.synchronizedList(new ArrayList<>());
             long[] counts = acceptedUpTo(rawTopic, knownAt, partition -> received -> {
@@ -97,7 +138,7 @@ public final class AsOf {
                 }
             });
             applyElsewhere(elsewhere, picture, told);
-            return new Result(picture, counts[0], counts[1], counts[0] - counts[1], 0);
+            return new Result(picture, picture.lastVersions(), Map.of(), counts[0], counts[1], counts[0] - counts[1], 0);
         }
     }
 
@@ -110,27 +151,30 @@ public final class AsOf {
 
     /**
      * The picture known at {@code knownAt} carried on from {@code checkpoints} (task -> its last checkpoint at or
-     * before it, from {@code History.checkpointsAt}): each task's incidents start from their checkpointed state and
-     * version, and raw partition q is read from the first offset some task still needs, up to the instant. An edit
-     * of q is applied when it is above what its task's checkpoint applied of q ({@link TaskCheckpoint#rawOffset}),
-     * so nothing is applied twice or left out. An edit that moved to another task through the repartition hop is
-     * looked for from {@code hopMargin} before the checkpoint of the partition it was read from (a task with no
-     * checkpoint: from the start); one delayed longer than that would be missed, which the cross-check shows.
+     * before it): each task's incidents start from their checkpointed state and version, and raw partition q is
+     * read from the first offset some task still needs, up to the instant. An edit of q is applied when it is above
+     * what its task's checkpoint applied of q ({@link TaskCheckpoint#rawOffset}), so nothing is applied twice or left
+     * out. An edit that moved to another task through the repartition hop is looked for from {@code hopMargin} before
+     * the checkpoint of the partition it was read from (a task with no checkpoint: from the start); one delayed longer
+     * than that would be missed, which the cross-check shows.
      */
-    public Result knownAt(String rawTopic, Instant knownAt, Map<Integer, TaskCheckpoint> checkpoints, Duration hopMargin, Applied listener) {
-        int partitions = source.describe(List.of(rawTopic)).get(rawTopic);
+    private Result knownAtFrom(String rawTopic, int partitions, Instant knownAt, Map<Integer, TaskCheckpoint> checkpoints,
+                               Duration hopMargin, Applied listener) {
         Picture picture = new Picture(partitions, spill);
         checkpoints.values().forEach(c -> c.incidents().forEach((id, e) -> picture.seed(id, IncidentStateSerde.fromBytes(e.state()),
                 e.version())));
+        Map<Integer, Instant> hopSince = new HashMap<>();
+        checkpoints.forEach((task, c) -> hopSince.put(task, c.streamTime().minus(hopMargin)));
+        Map<Integer, Long> hopFrom = source.offsetsForTimes(rawTopic, hopSince); // one request for every partition
         Map<Integer, Long> start = new HashMap<>();
         for (int q = 0; q < partitions; q++) {
             TaskCheckpoint own = checkpoints.get(q);
             long from = own == null ? 0 : own.rawOffset(q) + 1;
-            long hopFrom = own == null ? 0 : source.offsetsForTime(rawTopic, own.streamTime().minus(hopMargin)).get(q);
+            long hop = own == null ? 0 : hopFrom.get(q);
             for (int p = 0; p < partitions; p++) {
                 TaskCheckpoint other = checkpoints.get(p);
                 if (p != q) {
-                    from = Math.min(from, Math.max(other == null ? 0 : other.rawOffset(q) + 1, hopFrom));
+                    from = Math.min(from, Math.max(other == null ? 0 : other.rawOffset(q) + 1, hop));
                 }
             }
             start.put(q, from);
@@ -140,7 +184,7 @@ public final class AsOf {
             counts[0]++;
             RawEdits.Outcome outcome = rawEdits.process(record);
             NormalizedEdit edit = outcome.edit();
-            TaskCheckpoint task = edit == null ? null : checkpoints.get(History.taskOf(edit.incidentId(), partitions));
+            TaskCheckpoint task = edit == null ? null : checkpoints.get(picture.taskOf(edit.incidentId()));
             if (task != null && record.offset() <= task.rawOffset(record.partition())) {
                 return; // in its task's checkpoint already
             }
@@ -152,7 +196,8 @@ public final class AsOf {
             }
         });
         picture.close(); // the states spilled are not needed any more; the last versions stay
-        return new Result(picture, counts[0], counts[1], counts[2], 0);
+        return new Result(picture, picture.lastVersions(), Collections.unmodifiableSortedMap(new TreeMap<>(checkpoints)), counts[0], counts[1],
+                counts[2], 0);
     }
 
     /**
@@ -267,7 +312,7 @@ public final class AsOf {
             }
             Parallel.run("replay", source.threads(), partitions, task -> inPlace.get(task).forEach(r -> told.applied(r.edit(), r.appendedAt(), picture.apply(r.edit()))));
             applyElsewhere(elsewhere, picture, told);
-            return new Result(picture, counts[0], counts[1], applied, applied - stamped);
+            return new Result(picture, picture.lastVersions(), Map.of(), counts[0], counts[1], applied, applied - stamped);
         }
     }
 }

@@ -21,8 +21,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What was learned late about an instant T: the picture known at T and the picture of the edits made by
- * T (event time, among those received by a horizon) compared by incident and field ({@link PictureDiff}),
+ * What was learned late about an instant T: the picture known at T ({@link AsOf#knownAt}: from the
+ * processor's checkpoints when the {@code AsOf} reads them) and the picture of the edits made by
+ * T (event time, among those received by a horizon; from the raw topic's start) compared by incident and field ({@link PictureDiff}),
  * each differing field with the edit that gave it its event-time value and how late that edit arrived:
  * its append time minus its own timestamp ({@code late_by_s}) and minus T ({@code after_instant_s}).
  *
@@ -49,14 +50,15 @@ public final class LearnedLate {
         AsOf.Result known = asOf.knownAt(rawTopic, at);
         Setters setters = new Setters();
         AsOf.Result made = asOf.eventTime(rawTopic, at, horizon, setters);
-        SortedMap<String, ReconciledIncident> knownAt = filter.visible(known.picture().lastVersions());
-        SortedMap<String, ReconciledIncident> eventTime = filter.visible(made.picture().lastVersions());
+        SortedMap<String, ReconciledIncident> knownAt = filter.visible(known.lastVersions());
+        SortedMap<String, ReconciledIncident> eventTime = filter.visible(made.lastVersions());
         List<ObjectNode> lines = PictureDiff.between(knownAt, eventTime, "known_at", "event_time");
         for (ObjectNode line : lines) {
             String id = line.get("incident_id").asString();
             // an incident the viewer cannot see at event time is not the work of the edit that last changed a field
-            boolean hidden = !eventTime.containsKey(id) && made.picture().lastVersions().containsKey(id)
-                    && ReconciledIncident.fromJson(made.picture().lastVersions().get(id)).reconciliation().diffType() != DiffType.DELETE;
+            byte[] last = made.lastVersions().get(id);
+            boolean hidden = !eventTime.containsKey(id) && last != null
+                    && ReconciledIncident.fromJson(last).reconciliation().diffType() != DiffType.DELETE;
             line.get("fields").propertyNames().forEach(field -> {
                 Setter setter = hidden ? null : setters.of(id, field);
                 ((ObjectNode) line.get("fields").get(field)).set("edit", setter == null ? JsonNodeFactory.instance.nullNode() : setter.describe(at));

@@ -10,18 +10,17 @@ import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.history.History;
 import io.incidentfeeds.history.PictureAt;
-import io.incidentfeeds.history.TaskCheckpoint;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -67,13 +66,8 @@ final class AsOfCommand extends ReviewCommand {
     @Option(names = "--strict", description = "Exit with status 1 when the picture and the live versions disagree.")
     boolean strict;
 
-    @Option(names = "--from-start", description = "With --known-at: recompute from the raw topic's start, not from the "
-            + "processor's nearest checkpoint, and check every version from the history's start.")
-    boolean fromStart;
-
-    @Option(names = "--hop-margin", paramLabel = "<duration>", defaultValue = "PT5M", description = "With --known-at from a checkpoint: "
-            + "how far before it to look for edits delayed by the repartition hop (ISO-8601; default: ${DEFAULT-VALUE}).")
-    Duration hopMargin;
+    @Mixin
+    CheckpointOptions start;
 
     @Override
     public Integer call() {
@@ -100,14 +94,15 @@ final class AsOfCommand extends ReviewCommand {
         if (learnedLate != null) {
             source.describe(List.of(connection.raw));
             checkRetained(source, "--learned-late", at);
-            LearnedLate.Result result = new LearnedLate(new AsOf(source, processing.rawEdits(), reading.spill())).at(connection.raw, at, until, viewer.filter());
+            LearnedLate.Result result = new LearnedLate(asOf(source, start)).at(connection.raw, at, until, viewer.filter());
             readsDone();
             writeLearnedLate(result, geoJson, spec.commandLine().getOut());
             err.printf("learned late about %s, horizon %s: %d incidents differ (%d fields); known at: %d raw records read, %d refused; "
-                    + "event time: %d read, %d refused, %d edits stamped by then and %d more as their causal past%n", at, until,
+                    + "event time: %d read, %d refused, %d edits stamped by then and %d more as their causal past; the known-at side %s, "
+                    + "the event-time side from the raw topic's start%n", at, until,
                     result.lines().size(), result.lines().stream().mapToInt(l -> l.get("fields").size()).sum(), result.known().records(),
                     result.known().rejected(), result.made().records(), result.made().rejected(),
-                    result.made().applied() - result.made().causalPast(), result.made().causalPast());
+                    result.made().applied() - result.made().causalPast(), result.made().causalPast(), result.known().startedFrom());
             spilled(result.known(), result.made());
             err.flush();
             return 0;
@@ -121,31 +116,24 @@ final class AsOfCommand extends ReviewCommand {
             err.printf("event time %s, horizon %s: %d raw records read, %d refused, %d edits stamped by then and %d more as their "
                     + "causal past, %d incidents (%d deleted), %d shown (not checked: the live pipeline never showed this picture)%n",
                     at, until, result.records(), result.rejected(), result.applied() - result.causalPast(), result.causalPast(),
-                    result.picture().lastVersions().size(), shown[0], shown[1]);
+                    result.lastVersions().size(), shown[0], shown[1]);
             spilled(result);
             err.flush();
             return 0;
         }
         source.describe(List.of(connection.raw, connection.reconciled));
         checkRetained(source, "--known-at", at);
-        if (hopMargin.isNegative()) {
-            throw new ReviewException(ExitCode.USAGE, "--hop-margin " + hopMargin + " is negative");
-        }
         String versions = versionsTopic(source);
         boolean everyVersion = versions.equals(connection.history);
-        History history = connection.history(versions).withHopMargin(hopMargin);
-        Map<Integer, TaskCheckpoint> checkpoints = new java.util.TreeMap<>(fromStart ? Map.<Integer, TaskCheckpoint>of() : history.checkpointsAt(at));
-        checkpoints.values().removeIf(c -> !c.rawTopic().equals(connection.raw) || !c.hasEveryVersion()); // another raw topic's
-        AsOf asOf = new AsOf(source, processing.rawEdits(), reading.spill());
-        AsOf.Result result = checkpoints.isEmpty() ? asOf.knownAt(connection.raw, at)
-                : asOf.knownAt(connection.raw, at, checkpoints, hopMargin, (edit, appendedAt, emitted) -> { });
+        AsOf.Result result = asOf(source, start).knownAt(connection.raw, at);
         readsDone();
         int[] shown = show(result, geoJson);
         err.printf("known at %s: %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at,
-                startedFrom(checkpoints), result.records(), result.rejected(), result.picture().lastVersions().size(), shown[0], shown[1]);
+                result.startedFrom(), result.records(), result.rejected(), result.lastVersions().size(), shown[0], shown[1]);
         spilled(result);
-        PictureAt live = history.pictureAt(at, everyVersion ? checkpoints : Map.of()); // the compacted topic: survivors only
-        CrossCheck.Result check = CrossCheck.check(result.picture().lastVersions(), live, everyVersion);
+        History history = connection.history(versions).withHopMargin(start.hopMargin());
+        PictureAt live = history.pictureAt(at, everyVersion ? result.checkpoints() : Map.of()); // the compacted topic: survivors only
+        CrossCheck.Result check = CrossCheck.check(result.lastVersions(), live, everyVersion);
         err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (%s)%n", versions, check.agreeing(),
                 check.differences().size(), check.unchecked().size(),
                 everyVersion ? "that version not yet written, or expired" : "that version compacted away, or not yet written");
@@ -165,23 +153,12 @@ final class AsOfCommand extends ReviewCommand {
         }
     }
 
-    /** Where a known-at picture started: the raw topic's start, or each task's checkpoint. */
-    private static String startedFrom(Map<Integer, TaskCheckpoint> checkpoints) {
-        if (checkpoints.isEmpty()) {
-            return "from the raw topic's start";
-        }
-        StringBuilder out = new StringBuilder("from checkpoints");
-        checkpoints.values().forEach(c -> out.append(out.length() == 16 ? " " : ", ").append("task ").append(c.task()).append(" at ")
-                .append(c.streamTime()).append(" (").append(c.incidents().size()).append(" incidents)"));
-        return out.toString();
-    }
-
     /** Writes the picture's incidents that are not deleted and the viewer may see: {deleted, shown}. */
     private int[] show(AsOf.Result result, boolean geoJson) {
         ViewerFilter filter = viewer.filter();
         List<byte[]> shown = new ArrayList<>();
         int deleted = 0;
-        for (byte[] version : result.picture().lastVersions().values()) {
+        for (byte[] version : result.lastVersions().values()) {
             ReconciledIncident incident = ReconciledIncident.fromJson(version);
             if (incident.reconciliation().diffType() == DiffType.DELETE) {
                 deleted++;

@@ -47,7 +47,8 @@ final class Connection {
     String conflicts;
 
     @Option(names = "--checkpoints-topic", defaultValue = Topics.CHECKPOINTS,
-            description = "The processor's checkpoints, where as-of --known-at starts; without it, from the raw topic's start (default: ${DEFAULT-VALUE}).")
+            description = "The processor's checkpoints, where pictures known at an instant start (as-of, diff, report); without it, "
+                    + "from the raw topic's start (default: ${DEFAULT-VALUE}).")
     String checkpoints;
 
     TopicNames topics() {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"What changed between the pictures known at two instants, or between two topics of versions, by incident and field (NDJSON).",
-                "%nWith --before: both pictures are recomputed from the raw topic as as-of computes them.",
+                "%nWith --before: both pictures are recomputed from the raw topic as as-of --known-at computes them, each from the",
+                "processor's nearest checkpoint at or before its instant (--from-start: from the raw topic's start).",
                 "With --topics: each topic's last version of each incident stamped at or before --at (a compacted topic holds only",
                 "its latest versions, so for an instant in the past give history topics). Deleted incidents count as absent."})
 final class DiffCommand extends ReviewCommand {
@@ -41,6 +43,9 @@ final class DiffCommand extends ReviewCommand {
 
     @Option(names = "--after", defaultValue = "now", paramLabel = "<time>", description = "default: ${DEFAULT-VALUE}")
     String after;
+
+    @Mixin
+    CheckpointOptions start;
 
     @Override
     public Integer call() {
@@ -59,10 +64,14 @@ final class DiffCommand extends ReviewCommand {
         KafkaSource source = source();
         source.describe(List.of(connection.raw));
         checkRetained(source, "--before", from);
-        AsOf asOf = new AsOf(source, processing.rawEdits(), reading.spill());
+        AsOf asOf = asOf(source, start);
         ViewerFilter filter = viewer.filter();
-        print(PictureDiff.between(filter.visible(asOf.knownAt(connection.raw, from).picture().lastVersions()),
-                filter.visible(asOf.knownAt(connection.raw, to).picture().lastVersions())), from + " and " + to);
+        AsOf.Result first = asOf.knownAt(connection.raw, from);
+        AsOf.Result second = asOf.knownAt(connection.raw, to);
+        print(PictureDiff.between(filter.visible(first.lastVersions()), filter.visible(second.lastVersions())), from + " and " + to);
+        spec.commandLine().getErr().printf("before: %d raw records read %s; after: %d read %s%n", first.records(), first.startedFrom(),
+                second.records(), second.startedFrom());
+        spec.commandLine().getErr().flush();
         return 0;
     }
 

@@ -2,16 +2,14 @@ package io.incidentfeeds.afteraction.cli;
 
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
-import io.incidentfeeds.afteraction.read.Progress;
 import io.incidentfeeds.afteraction.spill.Spill;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
-/** How a command reads: threads, the memory it may hold before spilling to disk, the progress line. */
+/** How a command reads: threads, and the memory it may hold before spilling to disk. */
 final class ReadOptions {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)(i?b)?", Pattern.CASE_INSENSITIVE);
@@ -26,12 +24,6 @@ final class ReadOptions {
     @Option(names = "--spill-dir", paramLabel = "<dir>", description = "Where to spill (default: java.io.tmpdir).")
     Path spillDir;
 
-    @Option(names = "--progress", description = "Draw the progress line on stderr even when it is not a terminal.")
-    boolean progress;
-
-    @Option(names = "--quiet", description = "No progress line.")
-    boolean quiet;
-
     int threads() {
         if (threads < 1) {
             throw new ReviewException(ExitCode.USAGE, "--threads " + threads + ": give at least 1");
@@ -41,10 +33,6 @@ final class ReadOptions {
 
     Spill spill() {
         return new Spill(bytes(memory), spillDir != null ? spillDir : Path.of(System.getProperty("java.io.tmpdir")));
-    }
-
-    Progress progress(PrintWriter err) {
-        return Progress.on(err, quiet ? Progress.Mode.NEVER : progress ? Progress.Mode.ALWAYS : Progress.Mode.AUTO);
     }
 
     /** {@code 256m}, {@code 1g}, {@code 512MiB}, {@code 65536}: bytes, a suffix counting in 1024s. */

@@ -2,7 +2,6 @@ package io.incidentfeeds.afteraction.cli;
 
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
-import io.incidentfeeds.afteraction.asof.AsOf;
 import io.incidentfeeds.afteraction.asof.LearnedLate;
 import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
@@ -34,7 +33,8 @@ import picocli.CommandLine.Option;
                 + "report.html (opens offline: Leaflet inlined, nothing fetched), map.png (drawn in Java: JTS ShapeWriter, Java2D) "
                 + "and report.md (a summary for a written report).",
                 "%nIts events are the timeline's, through the same filters and --as; what was learned late is as-of --learned-late's "
-                        + "at one instant (two recomputations from the raw topic's start)."})
+                        + "at one instant (its known-at side from the processor's nearest checkpoint, --from-start: from the raw topic's start; "
+                        + "its event-time side from the raw topic's start)."})
 final class ReportCommand extends ReviewCommand {
 
     @Option(names = "--out", required = true, paramLabel = "<dir>", description = "Where to write report.html, map.png and report.md (made if missing).")
@@ -48,6 +48,9 @@ final class ReportCommand extends ReviewCommand {
 
     @Mixin
     FilterOptions filters;
+
+    @Mixin
+    CheckpointOptions start;
 
     @Option(names = "--learned-late", paramLabel = "<time>|none", description = "The instant to ask what was learned late about "
             + "(default: --to when given, else the report's last event); none: leave that section out.")
@@ -83,7 +86,7 @@ final class ReportCommand extends ReviewCommand {
         ReportContent.LearnedLateAt late = null;
         if (lateAt != null) {
             checkRetained(source, "--learned-late", lateAt);
-            LearnedLate.Result result = new LearnedLate(new AsOf(source, processing.rawEdits())).at(connection.raw, lateAt, now, viewer.filter());
+            LearnedLate.Result result = new LearnedLate(asOf(source, start)).at(connection.raw, lateAt, now, viewer.filter());
             late = new ReportContent.LearnedLateAt(lateAt, now, result.lines());
         }
         ReportContent report = ReportContent.of(scope(), window.from(), window.to(), now, events, late);

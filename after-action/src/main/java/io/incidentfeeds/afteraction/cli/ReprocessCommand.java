@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "reprocess", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the live processor (its topology and --processor-config settings) again over a window of the raw topic, "
                 + "into new topics under --prefix, with an application id of its own; live topics and state are never touched.",
-                "%nWithout --from/--to: the raw topic from its start to its end when the run starts. Progress on stderr; at the end "
+                "%nWithout --from/--to: the raw topic from its start to its end when the run starts. The progress line on stderr (a terminal, or --progress); at the end "
                         + "the topics written and the incidents whose first edits the window lacks on stdout, and the run's internal "
                         + "topics, window group and local state deleted (unless --keep-state); its group keeps its offsets.",
                 "%nMore instances share the work: start the same command with --resume, the same --prefix, on other machines."})
@@ -45,6 +45,9 @@ final class ReprocessCommand implements Callable<Integer> {
 
     @Mixin
     ProcessingOptions processing;
+
+    @Mixin
+    ProgressOptions progressLine;
 
     @Option(names = "--prefix", required = true, paramLabel = "<prefix>",
             description = "Put before every topic the run writes (rerun-1. makes rerun-1.incidents.reconciled, ...) and its application id.")
@@ -99,7 +102,7 @@ final class ReprocessCommand implements Callable<Integer> {
         }
         Reprocess.Start start = resume ? Reprocess.Start.RESUME : overwrite ? Reprocess.Start.OVERWRITE : Reprocess.Start.NEW;
         new Reprocess(connection.client(), Duration.ofSeconds(connection.timeoutSeconds), spec.commandLine().getOut(),
-                spec.commandLine().getErr()).run(new Reprocess.Plan(names, start, window.from(), window.to(), keepState, stateDir,
+                spec.commandLine().getErr(), progressLine.progress(spec.commandLine().getErr())).run(new Reprocess.Plan(names, start, window.from(), window.to(), keepState, stateDir,
                 processing.processorConfig));
         return 0;
     }

@@ -2,8 +2,10 @@ package io.incidentfeeds.afteraction.cli;
 
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.afteraction.asof.AsOf;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.afteraction.read.Progress;
+import io.incidentfeeds.history.History;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -28,19 +30,33 @@ abstract class ReviewCommand implements Callable<Integer> {
     @Mixin
     ReadOptions reading;
 
+    @Mixin
+    ProgressOptions progressLine;
+
     private Progress progress = Progress.NONE;
 
     /** The topics, read as {@link ReadOptions} says, counted on a progress line; {@link #readsDone()} ends the line. */
     KafkaSource source() {
         reading.spill(); // a bad --memory is a usage error before the broker is asked anything
         progress.close();
-        progress = reading.progress(spec.commandLine().getErr());
+        progress = progressLine.progress(spec.commandLine().getErr());
         return connection.source(reading.threads(), progress);
     }
 
     /** Ends the progress line, if one was drawn (before a summary on stderr). */
     void readsDone() {
         progress.close();
+    }
+
+    /**
+     * Pictures recomputed from {@code source}'s raw topic with the processor's settings, spilling past
+     * {@code --memory}; those known at an instant from the processor's nearest checkpoints, unless
+     * {@code start} says {@code --from-start}: every command that recomputes a known-at picture comes here.
+     */
+    AsOf asOf(KafkaSource source, CheckpointOptions start) {
+        AsOf fromStart = new AsOf(source, processing.rawEdits(), reading.spill());
+        History checkpoints = connection.history(connection.history).withHopMargin(start.hopMargin()); // a bad margin is an error either way
+        return start.fromStart ? fromStart : fromStart.fromCheckpoints(checkpoints);
     }
 
     /**

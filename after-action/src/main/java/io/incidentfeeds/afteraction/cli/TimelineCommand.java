@@ -5,6 +5,7 @@ import io.incidentfeeds.afteraction.ReviewException;
 import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.afteraction.read.Window;
+import io.incidentfeeds.afteraction.timeline.Event;
 import io.incidentfeeds.afteraction.timeline.Filter;
 import io.incidentfeeds.afteraction.timeline.Timeline;
 import io.incidentfeeds.afteraction.timeline.TimelineOutput;
@@ -49,12 +50,30 @@ final class TimelineCommand extends ReviewCommand {
         Timeline timeline = new Timeline(source, connection.topics(), versions, processing.rawEdits(), reading.spill());
         TimelineOutput.Writer writer = new TimelineOutput.Writer(out, spec.commandLine().getOut());
         long[] events = {0};
-        long read = timeline.read(window, filter, viewer.filter(), writer.needsTimeEnds(), (e, end) -> {
-            if (events[0]++ == 0) {
-                readsDone(); // the reads are over before the first event is written
-            }
-            writer.accept(e, end);
-        });
+        long read;
+        if (writer.needsTimeEnds()) {
+            read = timeline.read(window, filter, viewer.filter(), new Timeline.EndedSink() {
+                @Override
+                public byte[] head(Event e) {
+                    if (events[0]++ == 0) {
+                        readsDone(); // the reads are over before the first event is rendered
+                    }
+                    return writer.head(e);
+                }
+
+                @Override
+                public void accept(byte[] head, long timeEnd) {
+                    writer.accept(head, timeEnd);
+                }
+            });
+        } else {
+            read = timeline.read(window, filter, viewer.filter(), (e, end) -> {
+                if (events[0]++ == 0) {
+                    readsDone(); // the reads are over before the first event is written
+                }
+                writer.accept(e, end);
+            });
+        }
         writer.finish();
         readsDone();
         spec.commandLine().getErr().printf("%d events of %d records read; versions from %s%n", events[0], read, versions);

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,12 +24,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the topics directly: partitions assigned (no group, no offsets committed), shared among up
@@ -131,24 +129,24 @@ public final class KafkaSource {
      * Null when nothing was ever deleted, or no partition has a record.
      */
     public Instant oldestRetained(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions, timeout);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            Long oldest = null;
+        return withReader(reader -> {
+            List<TopicPartition> partitions = partitions(reader, topic);
+            Map<TopicPartition, Long> first = reader.beginnings(partitions);
+            Map<TopicPartition, Long> end = reader.ends(partitions);
+            Map<TopicPartition, Long> cut = new HashMap<>();
             for (TopicPartition tp : partitions) {
                 if (first.get(tp) > 0 && first.get(tp) < end.get(tp)) {
-                    Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(Map.of(tp, 0L), timeout);
-                    OffsetAndTimestamp o = at.get(tp);
-                    if (o != null && (oldest == null || o.timestamp() < oldest)) {
-                        oldest = o.timestamp();
-                    }
+                    cut.put(tp, 0L);
+                }
+            }
+            Long oldest = null;
+            for (OffsetAndTimestamp o : cut.isEmpty() ? List.<OffsetAndTimestamp>of() : reader.firstAtOrAfter(cut).values()) {
+                if (oldest == null || o.timestamp() < oldest) {
+                    oldest = o.timestamp();
                 }
             }
             return oldest == null ? null : Instant.ofEpochMilli(oldest);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw unreachable();
-        }
+        });
     }
 
     /**
@@ -202,19 +200,20 @@ public final class KafkaSource {
         });
     }
 
-    /** Per partition of {@code topic}, the first offset of a record stamped at or after {@code time}; its end offset when none is. */
-    public Map<Integer, Long> offsetsForTime(String topic, Instant time) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+    /**
+     * Per partition given in {@code times}, the first offset of a record of {@code topic} stamped at or
+     * after that partition's instant; its end offset when none is. One request for all of them.
+     */
+    public Map<Integer, Long> offsetsForTimes(String topic, Map<Integer, Instant> times) {
+        return withReader(reader -> {
             Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(tp -> query.put(tp, time.toEpochMilli()));
+            times.forEach((p, t) -> query.put(new TopicPartition(topic, p), t.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> found = query.isEmpty() ? Map.of() : reader.firstAtOrAfter(query);
+            Map<TopicPartition, Long> end = query.isEmpty() ? Map.of() : reader.ends(List.copyOf(query.keySet()));
             Map<Integer, Long> out = new HashMap<>();
-            consumer.offsetsForTimes(query, timeout).forEach((tp, found) -> out.put(tp.partition(), found == null ? end.get(tp) : found.offset()));
+            query.keySet().forEach(tp -> out.put(tp.partition(), found.containsKey(tp) ? found.get(tp).offset() : end.get(tp)));
             return out;
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw unreachable();
-        }
+        });
     }
 
     /** Hands {@code sink} every record of {@code topic} up to its end offset captured now. */
@@ -282,15 +281,10 @@ public final class KafkaSource {
         Map<TopicPartition, Long> start = new HashMap<>();
         Map<TopicPartition, Long> stop = new HashMap<>();
         List<TopicPartition> open = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            stop.putAll(consumer.endOffsets(partitions, timeout));
-            start.putAll(consumer.beginningOffsets(partitions, timeout));
-            if (from != null) {
-                Map<TopicPartition, Long> query = new HashMap<>();
-                partitions.forEach(tp -> query.put(tp, from.toEpochMilli()));
-                consumer.offsetsForTimes(query, timeout).forEach((tp, found) -> start.put(tp, found == null ? stop.get(tp) : found.offset()));
-            }
+        withReader(reader -> {
+            List<TopicPartition> partitions = partitions(reader, topic);
+            stop.putAll(reader.ends(partitions));
+            start.putAll(from == null ? reader.beginnings(partitions) : reader.offsetsForTime(partitions, from.toEpochMilli(), stop));
             if (offsets != null) {
                 partitions.forEach(tp -> start.put(tp, Math.max(start.get(tp), offsets.getOrDefault(tp.partition(), start.get(tp)))));
             }
@@ -299,9 +293,8 @@ public final class KafkaSource {
                     open.add(tp);
                 }
             }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw unreachable();
-        }
+            return null;
+        });
         progress.reading(topic, open.stream().mapToLong(tp -> stop.get(tp) - start.get(tp)).sum());
         Map<TopicPartition, Predicate<ConsumerRecord<byte[], byte[]>>> sinkOf = new HashMap<>();
         open.forEach(tp -> sinkOf.put(tp, sinks.apply(tp.partition())));
@@ -325,6 +318,29 @@ public final class KafkaSource {
             from.put(tp, start.get(tp));
             to.put(tp, until.get(tp));
         });
+        withReader(reader -> {
+            reader.read(from, to, record -> {
+                progress.read(1);
+                return sinkOf.get(new TopicPartition(record.topic(), record.partition())).test(record);
+            });
+            return null;
+        });
+    }
+
+    /** The topic's partitions in order; a topic that does not exist is an error. */
+    private List<TopicPartition> partitions(TopicReader reader, String topic) {
+        List<TopicPartition> partitions = reader.partitions(topic);
+        if (partitions.isEmpty()) {
+            throw new ReviewException(ExitCode.UNKNOWN_TOPIC, "topic '" + topic + "' does not exist on " + bootstrap());
+        }
+        return partitions;
+    }
+
+    /**
+     * {@code work} with a consumer of the history module's ({@link TopicReader}: read_committed, partitions
+     * assigned, every call bounded by the timeout), closed after; its unanswered calls are an unreachable broker.
+     */
+    private <T> T withReader(Function<TopicReader, T> work) {
         Properties props = new Properties();
         props.putAll(client);
         props.remove(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
@@ -332,34 +348,9 @@ public final class KafkaSource {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "after-action");
         try (TopicReader reader = new TopicReader(props, timeout)) {
-            reader.read(from, to, record -> {
-                progress.read(1);
-                return sinkOf.get(new TopicPartition(record.topic(), record.partition())).test(record);
-            });
+            return work.apply(reader);
         } catch (HistoryException e) {
             throw unreachable();
         }
-    }
-
-    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        var infos = consumer.partitionsFor(topic, timeout);
-        if (infos == null || infos.isEmpty()) {
-            throw new ReviewException(ExitCode.UNKNOWN_TOPIC, "topic '" + topic + "' does not exist on " + bootstrap());
-        }
-        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).sorted(
-                java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer() {
-        Properties props = new Properties();
-        props.putAll(client);
-        props.remove(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
-        props.remove(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG);
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "after-action");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

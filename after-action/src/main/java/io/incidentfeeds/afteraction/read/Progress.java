@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A progress line on stderr for a long read: records read of those to read (the end offsets captured
+ * The progress line on stderr of every command (reads, and a reprocess run's committed offsets): records read of those to read (the end offsets captured
  * when each read starts, added as each topic's read starts), records/s and the time left at that rate.
  * Silent for the first {@link #DELAY_SECONDS} seconds, so a short read prints nothing; redrawn in
  * place every second; its last state left on its own line at the end. Counting is safe from the
@@ -69,6 +69,11 @@ public final class Progress implements AutoCloseable {
     /** {@code records} more records read. */
     public void read(long records) {
         done.addAndGet(records);
+    }
+
+    /** Records read so far, all told: for a count kept elsewhere (a reprocess run's committed offsets). */
+    public void readTo(long records) {
+        done.set(records);
     }
 
     private synchronized void draw() {

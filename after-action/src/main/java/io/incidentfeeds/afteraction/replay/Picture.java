@@ -2,18 +2,17 @@ package io.incidentfeeds.afteraction.replay;
 
 import io.incidentfeeds.afteraction.spill.Spill;
 import io.incidentfeeds.afteraction.spill.SpilledStates;
+import io.incidentfeeds.history.History;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processing.reconcile.Edit;
 import io.incidentfeeds.processing.reconcile.IncidentState;
 import io.incidentfeeds.processing.reconcile.Reconciler;
 import io.incidentfeeds.processing.state.IncidentStateSerde;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
  * Reconciliation over edits in memory, as the live processor's stores hold it: each incident's state,
@@ -22,8 +21,7 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
  * values do not depend on the order. It starts empty, or from checkpoints ({@link #seed}).
  *
  * <p>Split as the live processor splits it, by task: an incident belongs to the task of the raw
- * partition its id is hashed to (the default partitioner's, which the processor's repartition hop
- * uses). Each task's part is guarded on its own, so the tasks can be replayed by parallel threads.
+ * partition its id is hashed to ({@link History#taskOf}, the processor's own placement). Each task's part is guarded on its own, so the tasks can be replayed by parallel threads.
  * Past the memory bound, the states used least recently are spilled to RocksDB ({@link SpilledStates},
  * in {@link IncidentStateSerde}'s form, the processor's store's) and read back when an edit needs them;
  * the last versions stay in memory (their bytes: about 1 KB an incident).
@@ -40,6 +38,8 @@ public final class Picture implements AutoCloseable {
     private SpilledStates spilled;
     private long spilledBytes;
     private long spilledStates;
+    /** How many states a task may hold: its share of the memory over a state's estimated size; read on every put, so no lock. */
+    private volatile long capacity;
 
     /** One task, everything in memory. */
     public Picture() {
@@ -53,11 +53,12 @@ public final class Picture implements AutoCloseable {
             this.tasks[i] = new Task();
         }
         this.spill = spill.share(tasks);
+        this.capacity = Math.max(1, this.spill.memoryBytes() / FIRST_ESTIMATE);
     }
 
     /** The task (raw partition) that reconciles an incident, as the live processor places it. */
     public int taskOf(String incidentId) {
-        return tasks.length == 1 ? 0 : BuiltInPartitioner.partitionForKey(incidentId.getBytes(StandardCharsets.UTF_8), tasks.length);
+        return tasks.length == 1 ? 0 : History.taskOf(incidentId, tasks.length);
     }
 
     /** Applies one edit in its incident's task; what reconciliation emitted for it. Tasks may be applied to by parallel threads. */
@@ -77,7 +78,7 @@ public final class Picture implements AutoCloseable {
         }
     }
 
-    /** Incident id -> its last emitted version (JSON bytes of incidents.reconciled), in id order. */
+    /** Incident id -> its last emitted version (JSON bytes of incidents.reconciled), in id order: a new map each call ({@code AsOf.Result} keeps one). */
     public SortedMap<String, byte[]> lastVersions() {
         SortedMap<String, byte[]> all = new TreeMap<>();
         for (Task task : tasks) {
@@ -110,17 +111,12 @@ public final class Picture implements AutoCloseable {
         spilled.put(incidentId, bytes);
         spilledBytes += bytes.length;
         spilledStates++;
+        capacity = Math.max(1, spill.memoryBytes() / Math.max(256, OBJECT_FACTOR * spilledBytes / spilledStates));
     }
 
     private synchronized IncidentState unspill(String incidentId) {
         byte[] bytes = spilled == null ? null : spilled.get(incidentId);
         return bytes == null ? null : IncidentStateSerde.fromBytes(bytes);
-    }
-
-    /** How many states a task may hold: its share of the memory over a state's estimated size. */
-    private synchronized long capacity() {
-        long estimate = spilledStates == 0 ? FIRST_ESTIMATE : Math.max(256, OBJECT_FACTOR * spilledBytes / spilledStates);
-        return Math.max(1, spill.memoryBytes() / estimate);
     }
 
     /** One task's states, least recently used first, and its last versions. */
@@ -130,7 +126,7 @@ public final class Picture implements AutoCloseable {
         private final LinkedHashMap<String, IncidentState> states = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, IncidentState> eldest) {
-                if (size() <= capacity()) {
+                if (size() <= capacity) {
                     return false;
                 }
                 spill(eldest.getKey(), eldest.getValue());

@@ -2,23 +2,23 @@ package io.incidentfeeds.afteraction.reprocess;
 
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.history.HistoryException;
+import io.incidentfeeds.history.TopicReader;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The Kafka clients a reprocess run uses besides Kafka Streams, from the command's connection
- * properties: an admin client and a reader (read_committed, partitions assigned, no group), each call
- * bounded by the timeout.
+ * properties: an admin client and a reader (the history module's {@link TopicReader}: read_committed,
+ * partitions assigned, no group), each call bounded by the timeout.
  */
 final class Clients {
 
@@ -42,16 +42,22 @@ final class Clients {
         return Admin.create(props);
     }
 
-    KafkaConsumer<byte[], byte[]> reader() {
+    /** A reader kept open by its user (close it); its unanswered calls are {@link HistoryException}s. */
+    TopicReader reader() {
         Properties props = new Properties();
         props.putAll(client);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // an offset already purged: the first one held
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // asking for a topic never creates it
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "after-action-reprocess-reader");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new TopicReader(props, timeout);
+    }
+
+    /** {@code work} with a reader, closed after; its unanswered calls are an unreachable broker. */
+    <T> T read(Function<TopicReader, T> work) {
+        try (TopicReader reader = reader()) {
+            return work.apply(reader);
+        } catch (HistoryException e) {
+            throw unreachable();
+        }
     }
 
     /** The admin call's result within the timeout; an unanswered call is an unreachable broker. */

@@ -1,12 +1,11 @@
 package io.incidentfeeds.afteraction.reprocess;
 
+import io.incidentfeeds.history.HistoryException;
+import io.incidentfeeds.history.TopicReader;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -25,7 +24,7 @@ final class Completion implements AutoCloseable {
 
     private final Clients clients;
     private final Admin admin;
-    private final KafkaConsumer<byte[], byte[]> reader;
+    private final TopicReader reader;
     private final RunNames names;
     private final RawWindow window;
     private final Map<TopicPartition, Long> seen = new HashMap<>();
@@ -65,9 +64,11 @@ final class Completion implements AutoCloseable {
             return false;
         }
         if (repartitionEnds == null) {
-            List<TopicPartition> partitions = reader.partitionsFor(names.repartitionTopic(), clients.timeout()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            repartitionEnds = reader.endOffsets(partitions, clients.timeout()); // last stable: what the committed transactions wrote
+            try {
+                repartitionEnds = reader.ends(reader.partitions(names.repartitionTopic())); // last stable: what the committed transactions wrote
+            } catch (HistoryException e) {
+                throw clients.unreachable();
+            }
         }
         boolean done = true;
         for (var e : repartitionEnds.entrySet()) {
@@ -87,20 +88,16 @@ final class Completion implements AutoCloseable {
 
     /** Whether a read_committed read of {@code tp} from {@code from} meets a record before {@code end}. */
     private boolean holdsRecords(TopicPartition tp, long from, long end) {
-        reader.assign(List.of(tp));
-        reader.seek(tp, from);
-        long deadline = System.nanoTime() + clients.timeout().toNanos();
-        while (reader.position(tp, clients.timeout()) < end) {
-            for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
-                if (r.offset() < end) {
-                    return true;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                return true; // cannot tell yet: look again
-            }
+        boolean[] met = {false};
+        try {
+            reader.read(Map.of(tp, from), Map.of(tp, end), r -> {
+                met[0] = true;
+                return false;
+            });
+        } catch (HistoryException e) {
+            return true; // cannot tell yet: look again
         }
-        return false;
+        return met[0];
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.incidentfeeds.afteraction.reprocess;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -10,9 +9,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -39,36 +36,26 @@ public record RawWindow(String topic, Map<Integer, Long> start, Map<Integer, Lon
 
     /** The window of {@code topic} between {@code from} (null: each partition's first offset) and {@code to}, as it is now. */
     static RawWindow capture(Clients clients, String topic, Instant from, Instant to) {
-        try (KafkaConsumer<byte[], byte[]> reader = clients.reader()) {
-            List<TopicPartition> partitions = reader.partitionsFor(topic, clients.timeout()).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, Long> first = reader.beginningOffsets(partitions, clients.timeout());
-            Map<TopicPartition, Long> last = reader.endOffsets(partitions, clients.timeout());
-            Map<TopicPartition, OffsetAndTimestamp> fromOffsets = from == null ? Map.of() : reader.offsetsForTimes(query(partitions, from.toEpochMilli()), clients.timeout());
-            Map<TopicPartition, OffsetAndTimestamp> pastTo = reader.offsetsForTimes(query(partitions, to.toEpochMilli() + 1), clients.timeout());
+        return clients.read(reader -> {
+            List<TopicPartition> partitions = reader.partitions(topic);
+            Map<TopicPartition, Long> first = reader.beginnings(partitions);
+            Map<TopicPartition, Long> last = reader.ends(partitions);
+            Map<TopicPartition, Long> fromOffsets = from == null ? first : reader.offsetsForTime(partitions, from.toEpochMilli(), last);
+            Map<TopicPartition, Long> pastTo = reader.offsetsForTime(partitions, to.toEpochMilli() + 1, last);
             Map<Integer, Long> start = new TreeMap<>();
             Map<Integer, Long> end = new TreeMap<>();
             for (TopicPartition tp : partitions) {
-                long e = pastTo.get(tp) == null ? last.get(tp) : Math.min(pastTo.get(tp).offset(), last.get(tp));
-                long s = from == null ? first.get(tp) : fromOffsets.get(tp) == null ? e : Math.min(fromOffsets.get(tp).offset(), e);
-                start.put(tp.partition(), s);
+                long e = Math.min(pastTo.get(tp), last.get(tp));
+                start.put(tp.partition(), Math.min(fromOffsets.get(tp), e));
                 end.put(tp.partition(), e);
             }
             return new RawWindow(topic, start, end);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw clients.unreachable();
-        }
+        });
     }
 
     /** Every committed record {@code topic} holds now (to count what a run wrote). */
     static RawWindow whole(Clients clients, String topic) {
         return capture(clients, topic, null, Instant.ofEpochMilli(Long.MAX_VALUE - 1));
-    }
-
-    private static Map<TopicPartition, Long> query(List<TopicPartition> partitions, long time) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, time));
-        return query;
     }
 
     /** The window kept in {@code group}, or null when it keeps none. */
@@ -117,39 +104,19 @@ public record RawWindow(String topic, Map<Integer, Long> start, Map<Integer, Lon
 
     /** Hands {@code sink} every committed record of the window, in offset order per partition. */
     void read(Clients clients, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        try (KafkaConsumer<byte[], byte[]> reader = clients.reader()) {
-            List<TopicPartition> open = new ArrayList<>();
-            end.forEach((p, e) -> {
-                if (start.get(p) < e) {
-                    open.add(new TopicPartition(topic, p));
-                }
+        Map<TopicPartition, Long> from = new HashMap<>();
+        Map<TopicPartition, Long> to = new HashMap<>();
+        end.forEach((p, e) -> {
+            from.put(new TopicPartition(topic, p), start.get(p));
+            to.put(new TopicPartition(topic, p), e);
+        });
+        clients.read(reader -> {
+            reader.read(from, to, r -> {
+                sink.accept(r);
+                return true;
             });
-            reader.assign(open);
-            open.forEach(tp -> reader.seek(tp, start.get(tp.partition())));
-            long quietSince = System.nanoTime();
-            long positions = -1;
-            while (!open.isEmpty()) {
-                for (ConsumerRecord<byte[], byte[]> r : reader.poll(java.time.Duration.ofMillis(200))) {
-                    if (r.offset() < end.get(r.partition())) {
-                        sink.accept(r);
-                    }
-                }
-                long now = 0;
-                for (TopicPartition tp : open) {
-                    now += reader.position(tp, clients.timeout());
-                }
-                open.removeIf(tp -> reader.position(tp, clients.timeout()) >= end.get(tp.partition()));
-                reader.pause(reader.assignment().stream().filter(tp -> !open.contains(tp)).toList());
-                if (now != positions) { // records, or markers and aborted ones skipped: progress either way
-                    positions = now;
-                    quietSince = System.nanoTime();
-                } else if (System.nanoTime() - quietSince > clients.timeout().toNanos()) {
-                    throw clients.unreachable();
-                }
-            }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw clients.unreachable();
-        }
+            return null;
+        });
     }
 
     /** The ends as the interceptor's setting: {@code partition:end,...}. */

@@ -2,6 +2,7 @@ package io.incidentfeeds.afteraction.reprocess;
 
 import io.incidentfeeds.afteraction.ExitCode;
 import io.incidentfeeds.afteraction.ReviewException;
+import io.incidentfeeds.afteraction.read.Progress;
 import io.incidentfeeds.processor.app.ProcessorConfig;
 import io.incidentfeeds.processor.app.StreamProcessor;
 import java.io.IOException;
@@ -53,18 +54,20 @@ public final class Reprocess {
     }
 
     private static final Duration LOOK_EVERY = Duration.ofMillis(500);
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final Properties client;
     private final Clients clients;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final Progress progress;
 
-    public Reprocess(Properties client, Duration timeout, PrintWriter out, PrintWriter err) {
+    /** {@code progress}: the line the run's committed raw offsets are counted on (ended before the run's summary). */
+    public Reprocess(Properties client, Duration timeout, PrintWriter out, PrintWriter err, Progress progress) {
         this.client = client;
         this.clients = new Clients(client, timeout);
         this.out = out;
         this.err = err;
+        this.progress = progress;
     }
 
     public void run(Plan plan) {
@@ -91,21 +94,26 @@ public final class Reprocess {
             }
         });
         Runtime.getRuntime().addShutdownHook(interrupted);
+        long started = System.nanoTime();
         try (Completion completion = new Completion(clients, names, window)) {
-            Progress progress = new Progress(err, window.size(), PROGRESS_EVERY);
+            progress.reading(window.topic(), window.size());
             while (!completion.done()) {
                 if (processor.terminated().isDone()) {
                     throw new ReviewException(ExitCode.INTERNAL, "Kafka Streams stopped (" + processor.terminated().join()
                             + ") before the run was done; its committed work stays: continue with --resume");
                 }
-                progress.update(completion.covered());
+                progress.readTo(completion.covered());
                 Thread.sleep(LOOK_EVERY.toMillis());
             }
-            progress.finish(completion.covered());
+            progress.readTo(completion.covered());
+            progress.close();
+            err.printf("reprocess: %d of %d raw records in %.1f s%n", completion.covered(), window.size(), (System.nanoTime() - started) / 1e9);
+            err.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReviewException(ExitCode.INTERNAL, "interrupted");
         } finally {
+            progress.close();
             close.run();
             try {
                 Runtime.getRuntime().removeShutdownHook(interrupted);

@@ -70,21 +70,37 @@ public final class ExternalSort implements AutoCloseable {
 
     private void spill() {
         held.sort(ORDER);
+        runs.add(writeRun(directory, held));
+        held = new ArrayList<>();
+        heldBytes = 0;
+    }
+
+    /** {@code items} written, in their order, to a new run file in {@code directory}. */
+    static Path writeRun(Path directory, List<byte[]> items) {
         try {
             Files.createDirectories(directory);
             Path run = Files.createTempFile(directory, "after-action-run-", ".bin");
-            runs.add(run);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
-                for (byte[] item : held) {
+                for (byte[] item : items) {
                     out.writeInt(item.length);
                     out.write(item);
                 }
             }
+            return run;
         } catch (IOException e) {
             throw new ReviewException(ExitCode.INTERNAL, "cannot spill to " + directory + " (--spill-dir): " + e.getMessage(), e);
         }
-        held = new ArrayList<>();
-        heldBytes = 0;
+    }
+
+    /** Deletes run files (one left behind in the temporary directory is not worth failing a finished review). */
+    static void delete(List<Path> runs) {
+        for (Path run : runs) {
+            try {
+                Files.deleteIfExists(run);
+            } catch (IOException e) {
+                // left behind
+            }
+        }
     }
 
     /** Every item added, in order; no more may be added. Held items only, when nothing was spilled. */
@@ -133,19 +149,13 @@ public final class ExternalSort implements AutoCloseable {
         for (RunReader reader : open) {
             reader.close();
         }
-        for (Path run : runs) {
-            try {
-                Files.deleteIfExists(run);
-            } catch (IOException e) {
-                // a run left behind in the temporary directory is not worth failing a finished review
-            }
-        }
+        delete(runs);
         runs.clear();
         held = List.of();
     }
 
     /** A run file read item by item. */
-    private static final class RunReader {
+    static final class RunReader {
         private final DataInputStream in;
         private byte[] head;
 

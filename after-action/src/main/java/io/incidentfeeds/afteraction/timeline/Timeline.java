@@ -7,6 +7,7 @@ import io.incidentfeeds.afteraction.read.Window;
 import io.incidentfeeds.afteraction.replay.RawEdits;
 import io.incidentfeeds.afteraction.spill.ExternalSort;
 import io.incidentfeeds.afteraction.spill.Spill;
+import io.incidentfeeds.afteraction.spill.Spool;
 import io.incidentfeeds.schemas.conflict.CompetingValue;
 import io.incidentfeeds.schemas.conflict.ConflictRecord;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
@@ -24,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -38,10 +39,11 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Each topic's partitions are read in parallel ({@link KafkaSource}); every record, encoded
  * ({@link EventCodec}), goes to an {@link ExternalSort} bounded by half the memory allowed, which
- * spills sorted runs to disk past it; the merged order is then filtered, as one stream. The time_end
- * of GeoJSON needs the next event of the same succession, so for it the kept events are spooled
- * (the other half of the memory) and handed over in a second pass, 8 bytes of each held for its
- * time_end. Held beside them: each incident's latest version, only when the viewer's filter or a
+ * spills sorted runs to disk past it; the merged order is then filtered, as one stream, each event
+ * decoded once. The time_end of GeoJSON needs the next event of the same succession, so for it each
+ * kept event is rendered but for its time_end ({@link EndedSink#head}) and spooled in order (a
+ * {@link Spool}, the other half of the memory: no second sort, no second decoding), then finished in
+ * a second pass, 8 bytes of each held for its time_end. Held beside them: each incident's latest version, only when the viewer's filter or a
  * {@code --type} or {@code --bbox} filter decides by it (the incidents' count, not the window's).
  */
 public final class Timeline {
@@ -50,10 +52,21 @@ public final class Timeline {
     public record Result(List<Event> events, long recordsRead) {
     }
 
-    /** Told of every event kept, in order, with its time_end in ms (when asked for; else 0). */
+    /** Told of every event kept, in order (its time_end 0: not computed). */
     @FunctionalInterface
     public interface Sink {
         void accept(Event event, long timeEnd);
+    }
+
+    /**
+     * An output whose events need their time_end (the time of a later event), in two parts: {@link #head}, the
+     * event as it is written but for its time_end, as the events are read; then, in order, each head with its
+     * time_end in ms.
+     */
+    public interface EndedSink {
+        byte[] head(Event event);
+
+        void accept(byte[] head, long timeEnd);
     }
 
     private final KafkaSource source;
@@ -62,6 +75,7 @@ public final class Timeline {
     private final RawEdits rawEdits;
     private final Spill spill;
     private volatile int spilledRuns;
+    private long forgotten; // tombstones read by the last read: deleted incidents forgotten after the tombstone retention
 
     /** {@code versionsTopic}: {@code topics.history()}, or {@code topics.reconciled()} where there is no history. Everything in memory. */
     public Timeline(KafkaSource source, TopicNames topics, String versionsTopic, RawEdits rawEdits) {
@@ -80,36 +94,34 @@ public final class Timeline {
     /** The kept events in a list (a bounded window, or a few incidents: the list is in memory). */
     public Result read(Window window, Filter filter, ViewerFilter viewer) {
         List<Event> kept = new ArrayList<>();
-        long read = read(window, filter, viewer, false, (e, end) -> kept.add(e));
+        long read = read(window, filter, viewer, (e, end) -> kept.add(e));
         return new Result(kept, read);
     }
 
+    /** Hands {@code sink} every kept event in order. Returns how many records were read. */
+    public long read(Window window, Filter filter, ViewerFilter viewer, Sink sink) {
+        try (ExternalSort all = sortedRecords(window)) {
+            Iterator<byte[]> sorted = all.sorted();
+            spilledRuns = all.runs();
+            filter(sorted, filter, viewer, e -> sink.accept(e, 0));
+            return all.count() + forgotten;
+        }
+    }
+
     /**
-     * Hands {@code sink} every kept event in order, with its time_end when {@code timeEnds} (the time
-     * of the next version of the incident for a version, of the sending agency's next edit of it with
-     * a geometry for such an edit, else the window's end; a dead letter or conflict lasts an instant).
-     * Returns how many records were read.
+     * Hands {@code sink} every kept event in order, with its time_end: the time of the next version of the
+     * incident for a version, of the sending agency's next edit of it with a geometry for such an edit, else the
+     * window's end; a dead letter or conflict lasts an instant. Returns how many records were read.
      */
-    public long read(Window window, Filter filter, ViewerFilter viewer, boolean timeEnds, Sink sink) {
-        try (ExternalSort all = new ExternalSort(spill.share(2).memoryBytes(), spill.directory())) {
-            LongAdder forgotten = new LongAdder();
-            readInto(all, topics.raw(), window, Event.Kind.EDIT, forgotten);
-            readInto(all, topics.dlq(), window, Event.Kind.DEAD_LETTER, forgotten);
-            readInto(all, versionsTopic, window, Event.Kind.VERSION, forgotten);
-            readInto(all, topics.conflicts(), window, Event.Kind.CONFLICT, forgotten);
-            long read = all.count() + forgotten.sum();
-            if (!timeEnds) {
-                Iterator<byte[]> sorted = all.sorted();
-                spilledRuns = all.runs();
-                filter(sorted, filter, viewer, (e, encoded) -> sink.accept(e, 0));
-                return read;
-            }
-            try (ExternalSort kept = new ExternalSort(spill.share(2).memoryBytes(), spill.directory())) {
+    public long read(Window window, Filter filter, ViewerFilter viewer, EndedSink sink) {
+        try (ExternalSort all = sortedRecords(window)) {
+            long read = all.count() + forgotten;
+            try (Spool kept = new Spool(spill.share(2).memoryBytes(), spill.directory())) {
                 long[][] ends = {new long[1024]};
                 long[] count = {0};
                 Map<String, Long> lastOfLane = new HashMap<>();
                 Iterator<byte[]> sorted = all.sorted();
-                filter(sorted, filter, viewer, (e, encoded) -> {
+                filter(sorted, filter, viewer, e -> {
                     long i = count[0]++;
                     if (i == ends[0].length) {
                         ends[0] = Arrays.copyOf(ends[0], (int) Math.min(Integer.MAX_VALUE - 8, i * 2));
@@ -122,15 +134,32 @@ public final class Timeline {
                             ends[0][previous.intValue()] = e.appendTime();
                         }
                     }
-                    kept.add(encoded);
+                    kept.add(sink.head(e));
                 });
-                Iterator<byte[]> inOrder = kept.sorted();
+                Iterator<byte[]> inOrder = kept.inOrder();
                 spilledRuns = all.runs() + kept.runs();
                 for (int i = 0; inOrder.hasNext(); i++) {
-                    sink.accept(EventCodec.decode(inOrder.next()), ends[0][i]);
+                    sink.accept(inOrder.next(), ends[0][i]);
                 }
             }
             return read;
+        }
+    }
+
+    /** Every record of the four topics stamped within the window, encoded, in a sort (close it); the tombstones among them counted. */
+    private ExternalSort sortedRecords(Window window) {
+        ExternalSort all = new ExternalSort(spill.share(2).memoryBytes(), spill.directory());
+        try {
+            LongAdder tombstones = new LongAdder();
+            readInto(all, topics.raw(), window, Event.Kind.EDIT, tombstones);
+            readInto(all, topics.dlq(), window, Event.Kind.DEAD_LETTER, tombstones);
+            readInto(all, versionsTopic, window, Event.Kind.VERSION, tombstones);
+            readInto(all, topics.conflicts(), window, Event.Kind.CONFLICT, tombstones);
+            forgotten = tombstones.sum();
+            return all;
+        } catch (RuntimeException e) {
+            all.close();
+            throw e;
         }
     }
 
@@ -168,8 +197,8 @@ public final class Timeline {
         });
     }
 
-    /** The sorted events through the viewer's and the content filters; the kept ones to {@code kept}, with their encoding. */
-    private static void filter(Iterator<byte[]> sorted, Filter filter, ViewerFilter viewer, BiConsumer<Event, byte[]> kept) {
+    /** The sorted events, each decoded once, through the viewer's and the content filters; the kept ones to {@code kept}. */
+    private static void filter(Iterator<byte[]> sorted, Filter filter, ViewerFilter viewer, Consumer<Event> kept) {
         boolean byVersion = viewer.restricts() || filter.type() != null || filter.bbox() != null;
         Map<String, ReconciledIncident> current = new HashMap<>();
         while (sorted.hasNext()) {
@@ -188,7 +217,7 @@ public final class Timeline {
                 case CONFLICT -> viewer.canSeeConflict(e.conflict(), now);
             };
             if (visible && filter.accepts(e, now)) {
-                kept.accept(e, encoded);
+                kept.accept(e);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.incidentfeeds.afteraction.timeline;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -54,9 +55,14 @@ public final class TimelineOutput {
         writer.finish();
     }
 
-    /** Writes events as they come ({@link Timeline#read(io.incidentfeeds.afteraction.read.Window, Filter,
-     * io.incidentfeeds.afteraction.access.ViewerFilter, boolean, Timeline.Sink)}), each with its time_end (GeoJSON only). */
-    public static final class Writer implements Timeline.Sink {
+    /**
+     * Writes events as they come ({@link Timeline#read}): as a {@link Timeline.Sink} for NDJSON and CSV; as a
+     * {@link Timeline.EndedSink} for GeoJSON, whose time_end is the last member of each Feature's properties,
+     * so a Feature is rendered whole but for it and finished when it is known.
+     */
+    public static final class Writer implements Timeline.Sink, Timeline.EndedSink {
+
+        private static final int CLOSING = 2; // "}}": the properties' and the Feature's ends
 
         private final Format format;
         private final PrintWriter out;
@@ -102,17 +108,31 @@ public final class TimelineOutput {
                     out.print(row + "\r\n");
                 }
                 case GEOJSON -> {
-                    ObjectNode feature = JsonNodeFactory.instance.objectNode();
-                    feature.put("type", "Feature");
-                    feature.set("geometry", e.geometry() == null ? JsonNodeFactory.instance.nullNode() : e.geometry());
-                    ObjectNode properties = columns(e);
-                    properties.put("time_start", properties.get("append_time").asString());
-                    properties.put("time_end", TelemetryCodec.formatTimestamp(Instant.ofEpochMilli(timeEnd)));
-                    feature.set("properties", properties);
-                    out.print(written == 0 ? "\n" : ",\n");
-                    out.print(WRITER.writeValueAsString(feature));
+                    accept(head(e), timeEnd);
+                    return;
                 }
             }
+            written++;
+        }
+
+        /** A GeoJSON Feature of the event without its time_end, which {@link #accept(byte[], long)} puts before the closing braces. */
+        @Override
+        public byte[] head(Event e) {
+            ObjectNode feature = JsonNodeFactory.instance.objectNode();
+            feature.put("type", "Feature");
+            feature.set("geometry", e.geometry() == null ? JsonNodeFactory.instance.nullNode() : e.geometry());
+            ObjectNode properties = columns(e);
+            properties.put("time_start", properties.get("append_time").asString());
+            feature.set("properties", properties);
+            return WRITER.writeValueAsBytes(feature);
+        }
+
+        /** The Feature {@link #head} rendered, finished with its time_end. */
+        @Override
+        public void accept(byte[] head, long timeEnd) {
+            out.print(written == 0 ? "\n" : ",\n");
+            out.print(new String(head, 0, head.length - CLOSING, StandardCharsets.UTF_8));
+            out.print(",\"time_end\":\"" + TelemetryCodec.formatTimestamp(Instant.ofEpochMilli(timeEnd)) + "\"}}");
             written++;
         }
 

@@ -13,18 +13,15 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sort spills runs past its bound, merges them into the order a sort in memory gives, and deletes them. */
+/**
+ * The sort spills runs past its bound, merges them into the order a sort in memory gives, and deletes
+ * them; the spool ({@link Spool}) gives its items back in the order added, across runs on disk.
+ */
 class ExternalSortTest {
 
     @Test
     void runsOnDiskMergeIntoTheOrderOfASortInMemory(@TempDir Path dir) throws Exception {
-        Random random = new Random(25);
-        List<byte[]> items = new ArrayList<>();
-        for (int i = 0; i < 5_000; i++) {
-            byte[] item = new byte[1 + random.nextInt(40)];
-            random.nextBytes(item);
-            items.add(item);
-        }
+        List<byte[]> items = randomItems();
         items.add(new byte[] {(byte) 0xff});
         items.add(new byte[] {0x7f});
         items.add(new byte[] {0x7f}); // equal items are both kept
@@ -39,31 +36,60 @@ class ExternalSortTest {
             });
             assertThat(sort.count()).isEqualTo(items.size());
             assertThat(sort.runs()).isGreaterThan(10);
-            List<byte[]> sorted = new ArrayList<>();
-            sort.sorted().forEachRemaining(sorted::add);
-            assertThat(sorted).hasSameSizeAs(expected);
-            for (int i = 0; i < expected.size(); i++) {
-                assertThat(sorted.get(i)).as("item %d", i).isEqualTo(expected.get(i));
-            }
+            assertSameItems(sort.sorted(), expected);
         }
-        try (var left = Files.list(dir)) {
-            assertThat(left).as("run files deleted").isEmpty();
+        assertNothingLeft(dir);
+    }
+
+    @Test
+    void theSpoolGivesItsItemsBackInTheOrderAddedAcrossRunsOnDisk(@TempDir Path dir) throws Exception {
+        List<byte[]> items = randomItems();
+        try (Spool spool = new Spool(4096, dir)) {
+            items.forEach(spool::add);
+            assertThat(spool.runs()).isGreaterThan(10);
+            assertSameItems(spool.inOrder(), items);
         }
+        assertNothingLeft(dir);
     }
 
     @Test
     void withinItsBoundNothingIsWritten(@TempDir Path dir) throws Exception {
-        try (ExternalSort sort = new ExternalSort(1 << 20, dir)) {
-            sort.add(new byte[] {2});
-            sort.add(new byte[] {1});
-            Iterator<byte[]> sorted = sort.sorted();
-            assertThat(sorted.next()).containsExactly(1);
-            assertThat(sorted.next()).containsExactly(2);
-            assertThat(sorted.hasNext()).isFalse();
+        try (ExternalSort sort = new ExternalSort(1 << 20, dir); Spool spool = new Spool(1 << 20, dir)) {
+            for (byte b : new byte[] {2, 1}) {
+                sort.add(new byte[] {b});
+                spool.add(new byte[] {b});
+            }
+            assertSameItems(sort.sorted(), List.of(new byte[] {1}, new byte[] {2}));
+            assertSameItems(spool.inOrder(), List.of(new byte[] {2}, new byte[] {1}));
             assertThat(sort.runs()).isZero();
+            assertThat(spool.runs()).isZero();
         }
+        assertNothingLeft(dir);
+    }
+
+    private static List<byte[]> randomItems() {
+        Random random = new Random(25);
+        List<byte[]> items = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            byte[] item = new byte[1 + random.nextInt(40)];
+            random.nextBytes(item);
+            items.add(item);
+        }
+        return items;
+    }
+
+    private static void assertSameItems(Iterator<byte[]> actual, List<byte[]> expected) {
+        List<byte[]> back = new ArrayList<>();
+        actual.forEachRemaining(back::add);
+        assertThat(back).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(back.get(i)).as("item %d", i).isEqualTo(expected.get(i));
+        }
+    }
+
+    private static void assertNothingLeft(Path dir) throws Exception {
         try (var left = Files.list(dir)) {
-            assertThat(left).isEmpty();
+            assertThat(left).as("run files deleted").isEmpty();
         }
     }
 }

@@ -37,6 +37,7 @@ public final class ProcessorConfig {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorConfig.class);
 
     private final Properties settings;
+    private CheckpointSettings checkpoints; // parsed at the first ask, then kept
 
     private ProcessorConfig(Properties settings) {
         this.settings = settings;
@@ -177,9 +178,12 @@ public final class ProcessorConfig {
         return ms;
     }
 
-    /** Checkpoints: on or off, their interval, chunk size and topic. */
-    public CheckpointSettings checkpoints() {
-        return CheckpointSettings.from(settings);
+    /** Checkpoints: on or off, their interval, chunk size and topic (parsed once). */
+    public synchronized CheckpointSettings checkpoints() {
+        if (checkpoints == null) {
+            checkpoints = CheckpointSettings.from(settings);
+        }
+        return checkpoints;
     }
 
     /** Retention of {@code incidents.checkpoints} when created: {@code topics.checkpoints.retention-ms}, or raw's when empty. */

@@ -28,8 +28,13 @@ public final class ReconcileStep implements ProcessorSupplier<String, Normalized
 
     /** {@code settings}: the processor's settings, of which reconciliation reads its own. */
     public ReconcileStep(Properties settings, MeterRegistry registry) {
+        this(settings, CheckpointSettings.from(settings), registry);
+    }
+
+    /** As {@link #ReconcileStep(Properties, MeterRegistry)}, with the checkpoint settings already read from them. */
+    public ReconcileStep(Properties settings, CheckpointSettings checkpoints, MeterRegistry registry) {
         this.settings = ReconcileSettings.from(settings);
-        this.checkpoints = CheckpointSettings.from(settings);
+        this.checkpoints = checkpoints;
         this.metrics = new ReconcileMetrics(registry);
     }
 

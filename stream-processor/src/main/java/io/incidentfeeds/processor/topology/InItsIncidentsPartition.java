@@ -1,15 +1,15 @@
 package io.incidentfeeds.processor.topology;
 
+import io.incidentfeeds.history.History;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.streams.kstream.Predicate;
 
 /**
  * Whether an edit was read from the partition of {@code incidents.raw} where its incident is
  * reconciled: the one Kafka's default partitioner gives its {@code incident_id}, which is where the
- * repartition hop would send it. The connector keys raw records by incident
+ * repartition hop would send it ({@link History#taskOf}: the one definition, which readers of the
+ * checkpoints use too). The connector keys raw records by incident
  * ({@code RawRecordKey}), so nearly every edit is; only the others take the hop. Judged by the
  * partition the record was read from, not by its key, so a producer with another key or
  * partitioner can never split an incident's state across two tasks. The others are counted
@@ -31,15 +31,10 @@ final class InItsIncidentsPartition implements Predicate<String, NormalizedEdit>
 
     @Override
     public boolean test(String incidentId, NormalizedEdit edit) {
-        boolean inPlace = edit.source().partition() == partitionOf(incidentId, rawPartitions);
+        boolean inPlace = edit.source().partition() == History.taskOf(incidentId, rawPartitions);
         if (!inPlace) {
             metrics.repartitioned();
         }
         return inPlace;
-    }
-
-    /** The producer's own function (murmur2 of the key's bytes), which Kafka Streams' repartition uses too. */
-    static int partitionOf(String incidentId, int partitions) {
-        return BuiltInPartitioner.partitionForKey(incidentId.getBytes(StandardCharsets.UTF_8), partitions);
     }
 }

@@ -146,9 +146,9 @@ public final class IncidentTopology {
      * incidents.checkpoints (each task's to its own partition).
      */
     public void reconcile(KStream<String, NormalizedEdit> editsByIncident) {
-        CheckpointSettings checkpoints = CheckpointSettings.from(settings);
+        CheckpointSettings checkpoints = CheckpointSettings.from(settings); // once: the step and the sinks below share it
         BranchedKStream<String, ReconcileOutput> split = editsByIncident
-                .process(new ReconcileStep(settings, metrics.registry()), named(RECONCILE, FailureStage.RECONCILE))
+                .process(new ReconcileStep(settings, checkpoints, metrics.registry()), named(RECONCILE, FailureStage.RECONCILE))
                 .split(named(RECONCILE_OUTPUT, FailureStage.RECONCILE))
                 .branch((id, out) -> out instanceof ReconcileOutput.Conflict, branched(RECONCILE_OUTPUT, "conflicts", FailureStage.RECONCILE));
         if (checkpoints.enabled()) {
