@@ -16,8 +16,9 @@ import java.util.function.Predicate;
  * audience and change and hands the one frame to every member. Members are kept per event loop in
  * arrays that are replaced, never changed, so a poll batch handed to an event loop keeps exactly the
  * members it was decided for while sessions come and go. A subscription that skips changes below
- * a position it resumed from is an audience of its own. Used on the reader thread under the live
- * view's lock; only the member arrays go to the event loops.
+ * a position it resumed from is an audience of its own until the view reaches that position; then
+ * it joins its shared audience. Used on the reader thread under the live view's lock; only the
+ * member arrays go to the event loops.
  */
 final class Audience implements Predicate<LiveIncident> {
 
