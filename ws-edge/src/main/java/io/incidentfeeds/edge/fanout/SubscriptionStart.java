@@ -94,7 +94,7 @@ public final class SubscriptionStart {
                 features.add(incident.json());
             }
         }
-        String position = now.encode();
+        String position = Frames.position(now.encode());
         Channel channel = cs.channel();
         offer(cs, new Outgoing.Lazy("snapshot", () -> Frames.snapshot(Instant.now().toString(), channel, features, position)));
     }

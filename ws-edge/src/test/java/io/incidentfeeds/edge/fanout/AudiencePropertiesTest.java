@@ -351,7 +351,7 @@ class AudiencePropertiesTest {
                                 ? (change.before() != null ? change.before() : change.after())
                                 : change.liveState();
                         session.expected.computeIfAbsent(cs.channel(), c -> new ArrayList<>())
-                                .add(Frames.update("", cs.channel(), diff, shown.json(), change.position().encode())
+                                .add(Frames.update("", cs.channel(), diff, shown.json(), Frames.position(change.position().encode()))
                                         .replaceFirst(",\"timestamp\":\"\"", ""));
                     }
                 }
