@@ -111,9 +111,9 @@ public final class ChannelSubscription {
 
     /**
      * Whether a console of this scope, subscribed on this channel with these filters, has the
-     * incident: the one rule, for a session and for an {@link Audience} of sessions alike.
+     * incident: the one rule, for a session, an {@link Audience} of sessions and a replay alike.
      */
-    static boolean selects(AccessScope scope, Channel channel, List<IncidentFilter> filters, LiveIncident incident) {
+    public static boolean selects(AccessScope scope, Channel channel, List<IncidentFilter> filters, LiveIncident incident) {
         if (!visible(scope, channel, incident)) {
             return false;
         }

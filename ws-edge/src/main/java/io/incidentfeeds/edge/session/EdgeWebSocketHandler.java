@@ -336,8 +336,9 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
             return;
         }
         var scope = session.scope();
+        List<IncidentFilter> filters = List.of(filter);
         SocketSink sink = new SocketSink(session.channel(), props.replay().inFlight(), metrics);
-        Replays.Outcome outcome = replays.start(request, v -> scope.canSee(v) && filter.matches(v), sink,
+        Replays.Outcome outcome = replays.start(request, v -> ChannelSubscription.selects(scope, Channel.REPLAY, filters, v), sink,
                 () -> session.replayEnded());
         if (outcome.refusal() != null) {
             Replays.Refusal r = outcome.refusal();
