@@ -190,7 +190,7 @@ public class EdgeConfiguration {
             @Override
             public WebSocketService getWebSocketService() {
                 return new HandshakeWebSocketService(new ChannelUpgrade(
-                        WebsocketServerSpec.builder().compress(false).handlePing(true).maxFramePayloadLength(maxRead).build()));
+                        () -> WebsocketServerSpec.builder().compress(false).handlePing(true).maxFramePayloadLength(maxRead)));
             }
         };
     }
