@@ -1,10 +1,12 @@
 // Replay mode's state: the subscription (from the last instant shown, after a reconnect too), the
-// frames and statuses it follows, the changes it remembers, the slider and the step targets.
+// frames and statuses it follows, the changes it remembers (in order, without sorting), the slider
+// and the step targets; and the replay bar, drawn once per animation frame however many frames arrive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JS } from './fakes.mjs';
 
-const { ReplayMode, mayReplay } = await import(JS('replay-mode.mjs'));
+const { ReplayMode, mayReplay, insertSorted } = await import(JS('replay-mode.mjs'));
+const { ReplayPanel } = await import(JS('replay-panel.mjs'));
 
 const T0 = Date.parse('2026-11-22T14:00:00Z');
 const at = (s) => new Date(T0 + s * 1000).toISOString();
@@ -43,6 +45,84 @@ test('changes are remembered per incident; the previous one is before the curren
   assert.equal(m.previousChange('A'), T0 + 20 * 1000, 'strictly before the instant shown');
   assert.equal(m.previousChange('B'), null);
   assert.equal(m.previousChange('nobody'), null);
+});
+
+test('changes arriving out of order or twice are kept ascending and distinct', () => {
+  const m = new ReplayMode();
+  m.start({ from: T0, to: T0 + 600 * 1000, speed: 'max' });
+  for (const s of [40, 5, 20, 5, 40, 30]) m.onFrame('update', { id: 'A' }, { instant: at(s), append_time: at(s) });
+  assert.deepEqual(m.changes.get('A'), [5, 20, 30, 40].map((s) => T0 + s * 1000));
+  m.onStatus({ state: 'paused', instant: at(30) });
+  assert.equal(m.previousChange('A'), T0 + 20 * 1000);
+  m.onStatus({ state: 'paused', instant: at(5) });
+  assert.equal(m.previousChange('A'), null, 'none before the first');
+  m.onStatus({ state: 'paused', instant: at(600) });
+  assert.equal(m.previousChange('A'), T0 + 40 * 1000);
+});
+
+test('binary insertion keeps what sorting would give', () => {
+  let seed = 7;
+  const next = () => (seed = (seed * 48271) % 2147483647) % 300;
+  const list = [];
+  const all = [];
+  for (let i = 0; i < 2000; i += 1) {
+    const v = i % 3 === 0 ? i : next(); // mostly ascending, as a replay brings them, with stragglers and repeats
+    all.push(v);
+    insertSorted(list, v);
+  }
+  assert.deepEqual(list, [...new Set(all)].sort((a, b) => a - b));
+});
+
+/** A stand-in for the bar's elements: what the panel sets, and the listeners it adds. */
+function fakeElement() {
+  const listeners = {};
+  return {
+    hidden: false, disabled: false, textContent: '', value: '', dataset: {}, attributes: {}, children: [], writes: 0,
+    addEventListener(type, fn) { listeners[type] = fn; },
+    fire(type) { listeners[type]?.(); },
+    append(child) { this.children.push(child); },
+    setAttribute(name, value) { this.attributes[name] = value; },
+    focus() {},
+  };
+}
+
+test('the replay bar is drawn at most once per animation frame', () => {
+  globalThis.Option ??= class { constructor(text, value) { this.text = text; this.value = value; } };
+  const classes = new Set();
+  globalThis.document ??= { body: { classList: { toggle: (c, on) => (on ? classes.add(c) : classes.delete(c)) } } };
+  const names = ['open', 'bar', 'form', 'from', 'to', 'speed', 'play', 'slider', 'prev', 'next', 'live', 'banner', 'error'];
+  const els = Object.fromEntries(names.map((n) => [n, fakeElement()]));
+  let banners = 0;
+  const banner = els.banner;
+  Object.defineProperty(banner, 'textContent', { get() { return this.text ?? ''; }, set(v) { banners += 1; this.text = v; } });
+  const frames = [];
+  const mode = new ReplayMode();
+  const panel = new ReplayPanel({ els, mode, on: {}, requestFrame: (fn) => frames.push(fn) });
+
+  mode.start({ from: T0, to: T0 + 1000 * 1000, speed: 'max' });
+  panel.changed();
+  mode.onStatus({ state: 'playing', instant: at(0) });
+  panel.changed();
+  for (let s = 1; s <= 500; s += 1) {
+    mode.onFrame('update', { id: `I${s % 7}` }, { instant: at(s), append_time: at(s) });
+    panel.changed();
+  }
+  assert.equal(frames.length, 1, 'one animation frame asked for 502 changes');
+  assert.equal(banners, 0, 'nothing drawn before the frame');
+  frames.shift()();
+  assert.equal(banners, 1, 'drawn once');
+  assert.match(banner.textContent, /^Replay · .* · max · playing$/);
+  assert.equal(banner.dataset.instant, at(500), 'the latest instant, not one per frame');
+  assert.equal(els.slider.value, '500');
+  assert.equal(els.play.textContent, 'Pause');
+  assert.ok(classes.has('replaying'));
+
+  mode.onStatus({ state: 'paused', instant: at(500) });
+  panel.changed();
+  assert.equal(frames.length, 1, 'a change after the frame asks for the next one');
+  frames.shift()();
+  assert.equal(banners, 2);
+  assert.match(banner.textContent, /paused$/);
 });
 
 test('stepping forward ends at the next change of the selected incident', () => {

@@ -149,7 +149,7 @@ const handler = {
       const changed = replayed.replaceAll(features, null);
       if (replay.active) conflator.markAll(changed, now);
       if (replayFitPending && map.fitTo(replayed)) replayFitPending = false;
-      replayPanel.render();
+      replayPanel.changed();
     } else if (channel === 'incidents') {
       stats.snapshots += 1;
       const changed = incidents.replaceAll(features, position);
@@ -173,7 +173,7 @@ const handler = {
       const id = replayed.applyUpdate(diffType, data, null);
       if (id != null && replay.active) conflator.mark(id, performance.now());
       if (target != null) stopAt(target);
-      replayPanel.render();
+      replayPanel.changed();
     } else if (channel === 'incidents') {
       stats.updates += 1;
       const id = incidents.applyUpdate(diffType, data, position);
@@ -193,7 +193,7 @@ const handler = {
 
   onReplayStatus(data) {
     replay.onStatus(data);
-    replayPanel.render();
+    replayPanel.changed();
   },
 
   onPoll(channel, body) {
@@ -276,14 +276,14 @@ function startReplay({ from, to, speed }) {
   list.setStore(replayed);
   conflator.markAll([...incidents.byId.keys(), ...replayed.clear()], performance.now());
   connection?.subscribe(replay.subscription(filtersPanel.current));
-  replayPanel.render();
+  replayPanel.changed();
   scheduleFrame();
 }
 
 function resubscribeReplay() {
   replay.state = null;
   connection?.subscribe(replay.subscription(filtersPanel.current));
-  replayPanel.render();
+  replayPanel.changed();
 }
 
 function seekClosed(ms) {
@@ -330,7 +330,7 @@ function backToLive() {
   replay.stop();
   list.setStore(incidents);
   conflator.markAll([...replayed.clear(), ...incidents.byId.keys()], performance.now());
-  replayPanel.render();
+  replayPanel.changed();
   byId('replay-bar').hidden = true;
   scheduleFrame();
 }
@@ -341,7 +341,7 @@ function endSession() {
   session = null;
   replay.stop();
   list.setStore(incidents);
-  replayPanel.render();
+  replayPanel.changed();
   replayPanel.setAllowed(false);
   conflator.markAll([...incidents.clear(), ...replayed.clear()], performance.now());
   alerts.clear();

@@ -1,8 +1,8 @@
 // Replay mode's state, apart from the page: the window and speed asked for, where the edge says the
-// replay stands, and the instants at which each incident changed in what was played. It makes the
-// subscription (again after a reconnect, from the last instant shown: the edge, any replica, sends
-// the picture as known then and plays on) and answers the slider and the step buttons. No DOM here,
-// so the Node tests drive it directly.
+// replay stands, and the instants at which each incident changed in what was played (kept in order
+// as they arrive). It makes the subscription (again after a reconnect, from the last instant shown:
+// the edge, any replica, sends the picture as known then and plays on) and answers the slider and
+// the step buttons. No DOM here, so the Node tests drive it directly.
 
 export const REPLAY_ROLES = Object.freeze(['eoc', 'supervisor', 'analyst']);
 export const SPEEDS = Object.freeze([0.5, 1, 2, 5, 10, 25, 50, 100, 'max']);
@@ -64,12 +64,12 @@ export class ReplayMode {
     const id = data?.id;
     const appended = Date.parse(replay?.append_time ?? '');
     if (id == null || !Number.isFinite(appended)) return null;
-    const list = this.changes.get(id) ?? [];
-    if (!list.includes(appended)) {
-      list.push(appended);
-      list.sort((a, b) => a - b);
+    let list = this.changes.get(id);
+    if (list === undefined) {
+      list = [];
+      this.changes.set(id, list);
     }
-    this.changes.set(id, list);
+    insertSorted(list, appended);
     if (this.stepping === id) {
       this.stepping = null;
       return appended; // the step forward's target
@@ -88,10 +88,8 @@ export class ReplayMode {
   /** The latest change of {@code id} played before the current instant, or null. */
   previousChange(id) {
     const list = this.changes.get(id) ?? [];
-    for (let i = list.length - 1; i >= 0; i -= 1) {
-      if (list[i] < this.instant) return list[i];
-    }
-    return null;
+    const i = firstAtOrAfter(list, this.instant);
+    return i > 0 ? list[i - 1] : null;
   }
 
   /** Where the slider stands (0..1000). */
@@ -104,4 +102,25 @@ export class ReplayMode {
   instantAt(value) {
     return Math.round(this.from + ((this.to - this.from) * Math.min(1000, Math.max(0, value))) / 1000);
   }
+}
+
+/** The index of the first element of an ascending array that is at least {@code value} (its length if none). */
+export function firstAtOrAfter(list, value) {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Adds {@code value} to an ascending array of distinct numbers, keeping it so: a binary search, no
+ * sort (a replay at max brings thousands of updates a second, nearly all appended at the end).
+ */
+export function insertSorted(list, value) {
+  const i = firstAtOrAfter(list, value);
+  if (list[i] !== value) list.splice(i, 0, value);
 }

@@ -2,7 +2,7 @@
 // the replayed instant (drag it to seek), the speed, steps to the selected incident's previous and
 // next change, and one click back to live. A banner says, in a polite live region, that the map
 // shows a replay and of which instant. The bar only reports what the operator did (callbacks) and
-// shows what ReplayMode holds.
+// shows what ReplayMode holds, drawn at most once per animation frame however many frames arrive.
 
 import { SPEEDS } from './replay-mode.mjs';
 
@@ -22,11 +22,14 @@ export class ReplayPanel {
    * @param {object} o.els   open, bar, form, from, to, speed, play, slider, prev, next, live, banner, error
    * @param {object} o.mode  the ReplayMode
    * @param {object} o.on    start({from, to, speed}), play(), pause(), seek(ms), speed(s), previous(), next(), live()
+   * @param {function} [o.requestFrame] runs a callback before the next repaint (requestAnimationFrame)
    */
-  constructor({ els, mode, on }) {
+  constructor({ els, mode, on, requestFrame = (fn) => requestAnimationFrame(fn) }) {
     this.els = els;
     this.mode = mode;
     this.on = on;
+    this.requestFrame = requestFrame;
+    this.framePending = false;
     this.dragging = false;
     for (const s of SPEEDS) {
       els.speed.append(new Option(s === 'max' ? 'max' : `${s}×`, String(s)));
@@ -83,7 +86,17 @@ export class ReplayPanel {
     this.els.error.textContent = message;
   }
 
-  /** Shows where the replay stands; call after every frame and status. */
+  /** Where the replay stands changed (a frame, a status, a start or stop): drawn on the next animation frame, once. */
+  changed() {
+    if (this.framePending) return;
+    this.framePending = true;
+    this.requestFrame(() => {
+      this.framePending = false;
+      this.render();
+    });
+  }
+
+  /** Shows where the replay stands now. */
   render() {
     const m = this.mode;
     const on = m.active;

@@ -28,6 +28,24 @@ public record AccessScope(
         Set<String> agencies,
         boolean seesConflicts) {
 
+    /**
+     * What {@link #canSee} reads of this scope, as a value: <b>two scopes with equal keys see exactly
+     * the same incidents</b>. Roles count only through {@code seesAll}, so a dispatcher and a
+     * supervisor of one agency share a key, and every scope that sees all shares one. The filter
+     * agencies and the conflict role are not in it: they do not decide {@code canSee}. A view that
+     * groups viewers by what they see (ws-edge's fan-out) groups by this key, so a change to
+     * {@code canSee} that reads another field must add it here (VisibilityKeyTest checks the two agree).
+     */
+    public VisibilityKey visibilityKey() {
+        return seesAll ? VisibilityKey.ALL : new VisibilityKey(false, viewer.agencyId(), jurisdictions, grants);
+    }
+
+    /** See {@link #visibilityKey()}; for grouping and comparing only. */
+    public record VisibilityKey(boolean all, String agency, Set<String> jurisdictions, Map<String, Set<String>> grants) {
+
+        private static final VisibilityKey ALL = new VisibilityKey(true, null, Set.of(), Map.of());
+    }
+
     public boolean canSee(IncidentFacts incident) {
         return canSee(incident.agencies(), incident.jurisdictions(), incident.incidentType());
     }

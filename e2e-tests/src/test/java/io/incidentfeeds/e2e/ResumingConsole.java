@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A console as the protocol (schemas/README.md section 7, ws-edge/README.md "Resume") expects one to
+ * A console as the protocol (schemas/README.md section 7, ws-edge/docs/protocol.md "Resume") expects one to
  * behave, over a real JDK WebSocket: it keeps a map id -> version from the snapshot and the updates
  * (a delete removes), remembers the last position it was given, and after its connection ends it
  * connects again and subscribes with {@code resume_from} that position. It records every version

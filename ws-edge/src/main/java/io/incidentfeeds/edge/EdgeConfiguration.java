@@ -14,7 +14,7 @@ import io.incidentfeeds.edge.session.DrainingHandshake;
 import io.incidentfeeds.edge.session.EdgeWebSocketHandler;
 import io.incidentfeeds.edge.session.SessionRegistry;
 import io.incidentfeeds.edge.view.LiveView;
-import io.incidentfeeds.edge.view.ReconciledTopicReader;
+import io.incidentfeeds.edge.view.ReconciledFollower;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -61,8 +61,8 @@ public class EdgeConfiguration {
     }
 
     @Bean
-    ReconciledTopicReader reconciledTopicReader(EdgeProperties props, LiveView view) {
-        return new ReconciledTopicReader(props.kafka(), view);
+    ReconciledFollower reconciledFollower(EdgeProperties props, LiveView view) {
+        return new ReconciledFollower(props.kafka(), view);
     }
 
     @Bean
@@ -88,7 +88,7 @@ public class EdgeConfiguration {
     }
 
     @Bean
-    SessionRegistry sessionRegistry(ReconciledTopicReader reader) {
+    SessionRegistry sessionRegistry(ReconciledFollower reader) {
         SessionRegistry sessions = new SessionRegistry();
         // Consoles reconnect and resume against the rebuilt view (positions mean the same in it).
         reader.onRestart(sessions::closeAll);
@@ -102,7 +102,7 @@ public class EdgeConfiguration {
 
     @Bean
     EdgeMetrics edgeMetrics(MeterRegistry registry, SessionRegistry sessions, LiveView view,
-                            ReconciledTopicReader reader) {
+                            ReconciledFollower reader) {
         EdgeMetrics metrics = new EdgeMetrics(registry);
         metrics.gauge("edge.sessions", "Open WebSocket sessions", sessions::size);
         metrics.gauge("edge.subscriptions", "Subscriptions over all sessions", sessions::subscriptions);
@@ -140,7 +140,7 @@ public class EdgeConfiguration {
 
     @Bean
     EdgeWebSocketHandler edgeWebSocketHandler(EdgeProperties props, TokenVerifier verifier, AccessPolicy policy,
-                                              LiveView view, ReconciledTopicReader reader, Fanout fanout,
+                                              LiveView view, ReconciledFollower reader, Fanout fanout,
                                               SessionRegistry sessions, EdgeMetrics metrics, AuditLog audit,
                                               ScheduledExecutorService edgeScheduler, Scheduler edgeInbound,
                                               Replays replays) {
@@ -190,7 +190,7 @@ public class EdgeConfiguration {
             @Override
             public WebSocketService getWebSocketService() {
                 return new HandshakeWebSocketService(new ChannelUpgrade(
-                        WebsocketServerSpec.builder().compress(false).handlePing(true).maxFramePayloadLength(maxRead).build()));
+                        () -> WebsocketServerSpec.builder().compress(false).handlePing(true).maxFramePayloadLength(maxRead)));
             }
         };
     }
@@ -203,7 +203,7 @@ public class EdgeConfiguration {
 
     /** Readiness: UP once the live view has read the topic up to the end offsets it had at start. */
     @Bean
-    HealthIndicator liveViewHealthIndicator(ReconciledTopicReader reader) {
+    HealthIndicator liveViewHealthIndicator(ReconciledFollower reader) {
         return () -> (reader.caughtUp() ? Health.up() : Health.outOfService())
                 .withDetail("status", reader.status())
                 .withDetail("lag", reader.lag())

@@ -267,7 +267,7 @@ public record EdgeProperties(
     }
 
     /**
-     * The replay channel (ws-edge/README.md, Replay).
+     * The replay channel (ws-edge/REPLAY.md).
      *
      * @param historyTopic every version, in append order (the processor's incidents.history)
      * @param checkpointsTopic the processor's checkpoints, where a picture starts from; empty: none (from the history's start)

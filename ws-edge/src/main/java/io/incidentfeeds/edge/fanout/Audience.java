@@ -7,7 +7,6 @@ import io.incidentfeeds.schemas.protocol.Channel;
 import io.netty.channel.EventLoop;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -17,35 +16,22 @@ import java.util.function.Predicate;
  * audience and change and hands the one frame to every member. Members are kept per event loop in
  * arrays that are replaced, never changed, so a poll batch handed to an event loop keeps exactly the
  * members it was decided for while sessions come and go. A subscription that skips changes below
- * a position it resumed from is an audience of its own. Used on the reader thread under the live
- * view's lock; only the member arrays go to the event loops.
+ * a position it resumed from is an audience of its own until the view reaches that position; then
+ * it joins its shared audience. Used on the reader thread under the live view's lock; only the
+ * member arrays go to the event loops.
  */
 final class Audience implements Predicate<LiveIncident> {
 
     /**
-     * What decides a change for a session: what it may see, its channel, the set of its filters
-     * (they act as their union) and, for a subscription that skips changes, the subscription itself.
+     * What decides a change for a session: what it may see ({@link AccessScope#visibilityKey()}:
+     * equal keys see the same incidents), its channel, the set of its filters (they act as their
+     * union) and, for a subscription that skips changes, the subscription itself.
      */
-    record Key(Sight sight, Channel channel, Set<IncidentFilter> filters, ChannelSubscription alone) {
+    record Key(AccessScope.VisibilityKey sight, Channel channel, Set<IncidentFilter> filters, ChannelSubscription alone) {
 
         static Key of(ChannelSubscription cs) {
-            return new Key(Sight.of(cs.subscriber().scope()), cs.channel(), Set.copyOf(cs.filters()),
+            return new Key(cs.subscriber().scope().visibilityKey(), cs.channel(), Set.copyOf(cs.filters()),
                     cs.skipping() ? cs : null);
-        }
-    }
-
-    /**
-     * The part of an {@link AccessScope} that {@link AccessScope#canSee} reads: everything, or an
-     * agency's own incidents, its jurisdictions and the grants of other agencies. Roles matter only
-     * through {@code seesAll}, so dispatchers and supervisors of one agency share a sight.
-     */
-    record Sight(boolean all, String agency, Set<String> jurisdictions, Map<String, Set<String>> grants) {
-
-        private static final Sight ALL = new Sight(true, null, Set.of(), Map.of());
-
-        static Sight of(AccessScope scope) {
-            return scope.seesAll() ? ALL
-                    : new Sight(false, scope.viewer().agencyId(), scope.jurisdictions(), scope.grants());
         }
     }
 
@@ -54,7 +40,7 @@ final class Audience implements Predicate<LiveIncident> {
     }
 
     private final Key key;
-    /** The first member's scope: every member's decides the same (they share a {@link Sight}). */
+    /** The first member's scope: every member's decides the same (their visibility keys are equal). */
     private final AccessScope scope;
     private final List<IncidentFilter> filters;
     private final Set<String> indexAgencies;

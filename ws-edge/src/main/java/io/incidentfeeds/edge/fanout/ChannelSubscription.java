@@ -50,7 +50,8 @@ public final class ChannelSubscription {
 
     /**
      * Changes below {@code resumedFrom} on partitions where it is ahead of {@code now} are skipped.
-     * Returns whether it is ahead (the fan-out then decides for this subscription alone: re-file it).
+     * Returns whether it is ahead: filed then ({@link Fanout#index}), the fan-out decides for this
+     * subscription alone until the view reaches {@code resumedFrom} ({@link #caughtUp}).
      */
     public boolean skipUpTo(Position resumedFrom, Position now) {
         long[] f = resumedFrom.toArray();
@@ -67,6 +68,25 @@ public final class ChannelSubscription {
     /** Whether it skips changes below a position it resumed from (see {@link #skipUpTo}). */
     boolean skipping() {
         return floor != null;
+    }
+
+    /**
+     * Stops skipping once the view at {@code now} has read up to the position it resumed from on
+     * every partition (no later change can fall below it). Returns whether it just stopped: the
+     * fan-out then re-files it with the audience it shares with others.
+     */
+    boolean caughtUp(Position now) {
+        long[] f = floor;
+        if (f == null) {
+            return false;
+        }
+        for (int p = 0; p < f.length; p++) {
+            if (now.next(p) < f[p]) {
+                return false;
+            }
+        }
+        floor = null;
+        return true;
     }
 
     /** The agencies the index files this under; null when some filter takes any agency. */
@@ -91,9 +111,9 @@ public final class ChannelSubscription {
 
     /**
      * Whether a console of this scope, subscribed on this channel with these filters, has the
-     * incident: the one rule, for a session and for an {@link Audience} of sessions alike.
+     * incident: the one rule, for a session, an {@link Audience} of sessions and a replay alike.
      */
-    static boolean selects(AccessScope scope, Channel channel, List<IncidentFilter> filters, LiveIncident incident) {
+    public static boolean selects(AccessScope scope, Channel channel, List<IncidentFilter> filters, LiveIncident incident) {
         if (!visible(scope, channel, incident)) {
             return false;
         }

@@ -2,7 +2,7 @@ package io.incidentfeeds.edge.fanout;
 
 import io.incidentfeeds.edge.EdgeProperties;
 import io.incidentfeeds.edge.view.LiveView;
-import io.incidentfeeds.edge.view.TopicReader;
+import io.incidentfeeds.edge.view.TopicFollower;
 import io.incidentfeeds.schemas.conflict.CompetingValue;
 import io.incidentfeeds.schemas.conflict.ConflictRecord;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * to the conflicts subscribers that may see its incident. Optional: without the topic the channel
  * still gives snapshots, and the feed keeps looking for the topic.
  */
-public final class ConflictFeed extends TopicReader {
+public final class ConflictFeed extends TopicFollower {
 
     private static final Logger log = LoggerFactory.getLogger(ConflictFeed.class);
 

@@ -41,6 +41,8 @@ public final class Fanout implements ViewListener {
     private final Map<String, Set<Audience>> byAgency = new HashMap<>();
     private final Set<Audience> anyAgency = newIdentitySet();
     private final Set<ChannelSubscription> conflictSubscriptions = newIdentitySet();
+    /** Subscriptions resumed from a position ahead of the view, deciding alone until it gets there. */
+    private final Set<ChannelSubscription> resumedAhead = newIdentitySet();
     /** The current change's candidates: the filed sets it concerns, and their union when there are several. */
     private final List<Set<Audience>> sources = new ArrayList<>();
     private final Set<Audience> candidates = newIdentitySet();
@@ -55,12 +57,19 @@ public final class Fanout implements ViewListener {
         this.metrics = metrics;
     }
 
-    /** (Re-)files a subscription after its filters changed, or once it skips changes it resumed past. */
+    /**
+     * (Re-)files a subscription after its filters changed: with the audience of its sight, channel and
+     * filters, or alone while it skips changes below a position it resumed from (it joins that
+     * audience once the view reaches the position).
+     */
     public void index(ChannelSubscription cs) {
         unindex(cs);
         if (cs.channel() == Channel.CONFLICTS) {
             conflictSubscriptions.add(cs);
             return;
+        }
+        if (cs.skipping()) {
+            resumedAhead.add(cs);
         }
         Audience.Key key = Audience.Key.of(cs);
         Audience audience = audiences.get(key);
@@ -84,6 +93,7 @@ public final class Fanout implements ViewListener {
         if (conflictSubscriptions.remove(cs)) {
             return;
         }
+        resumedAhead.remove(cs);
         Audience audience = audienceOf.remove(cs);
         if (audience == null || !audience.leave(cs.subscriber())) {
             return;
@@ -140,6 +150,18 @@ public final class Fanout implements ViewListener {
                 }
             }
             candidates.clear();
+        }
+        if (!resumedAhead.isEmpty() && !changes.isEmpty()) {
+            rejoin(changes.get(changes.size() - 1).position());
+        }
+    }
+
+    /** Files with their shared audiences the subscriptions resumed ahead that the view has caught up with. */
+    private void rejoin(Position now) {
+        for (ChannelSubscription cs : List.copyOf(resumedAhead)) {
+            if (cs.caughtUp(now)) {
+                index(cs);
+            }
         }
     }
 

@@ -54,7 +54,8 @@ public final class SharedUpdate {
         int slot = channel.ordinal() * DiffType.values().length + diff.ordinal();
         String frame = frames[slot];
         if (frame == null) {
-            frame = Frames.update(timestamp, channel, diff, diff == DiffType.DELETE ? deleteData : upsertData, position);
+            frame = Frames.update(timestamp, channel, diff, diff == DiffType.DELETE ? deleteData : upsertData,
+                    Frames.position(position));
             frames[slot] = frame;
         }
         return frame;
@@ -65,6 +66,7 @@ public final class SharedUpdate {
         if (atPosition.equals(position)) {
             return frame(channel, diff);
         }
-        return Frames.update(Instant.now().toString(), channel, diff, diff == DiffType.DELETE ? deleteData : upsertData, atPosition);
+        return Frames.update(Instant.now().toString(), channel, diff, diff == DiffType.DELETE ? deleteData : upsertData,
+                Frames.position(atPosition));
     }
 }

@@ -43,7 +43,6 @@ public final class SubscriptionStart {
                 return Outcome.SESSION_CLOSED;
             }
             cs.add(filter);
-            fanout.index(cs);
             Position now = reader.position();
             Optional<List<Change>> changes = Optional.empty();
             Optional<Position> from = resumeFrom == null ? Optional.empty() : Position.decode(resumeFrom);
@@ -56,12 +55,15 @@ public final class SubscriptionStart {
             if (tooMany) {
                 changes = Optional.empty();
             }
+            if (changes.isPresent()) {
+                // From a position ahead of this view (another replica had read further), it skips the
+                // changes it has; filed after this, it decides alone until the view gets there.
+                cs.skipUpTo(from.get(), now);
+            }
+            fanout.index(cs);
             offer(cs, Messages.of(new ServerMessage.Subscribed(Instant.now(), cs.channel(),
                     new ServerMessage.SubscribedData(filter.filters(), changes.isPresent()))));
             if (changes.isPresent()) {
-                if (cs.skipUpTo(from.get(), now)) {
-                    fanout.index(cs); // it skips changes its audience gets: it decides alone now
-                }
                 queueResume(cs, filter, changes.get(), from.get(), now);
                 return Outcome.RESUMED;
             }
@@ -92,7 +94,7 @@ public final class SubscriptionStart {
                 features.add(incident.json());
             }
         }
-        String position = now.encode();
+        String position = Frames.position(now.encode());
         Channel channel = cs.channel();
         offer(cs, new Outgoing.Lazy("snapshot", () -> Frames.snapshot(Instant.now().toString(), channel, features, position)));
     }

@@ -10,7 +10,7 @@ import io.incidentfeeds.edge.view.Change;
 import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.edge.view.LiveView;
 import io.incidentfeeds.edge.view.Position;
-import io.incidentfeeds.edge.view.ReconciledTopicReader;
+import io.incidentfeeds.edge.view.ReconciledFollower;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.protocol.ErrorCode;
 import io.incidentfeeds.schemas.protocol.Filters;
@@ -47,11 +47,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class IncidentsController {
 
     private final LiveView view;
-    private final ReconciledTopicReader reader;
+    private final ReconciledFollower reader;
     private final BearerAuthentication bearer;
     private final AuditLog audit;
 
-    public IncidentsController(LiveView view, ReconciledTopicReader reader, TokenVerifier verifier, AccessPolicy policy,
+    public IncidentsController(LiveView view, ReconciledFollower reader, TokenVerifier verifier, AccessPolicy policy,
                                AuditLog audit) {
         this.view = view;
         this.reader = reader;

@@ -9,7 +9,7 @@ import io.incidentfeeds.edge.http.ApiException;
 import io.incidentfeeds.edge.http.BearerAuthentication;
 import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.edge.view.LiveView;
-import io.incidentfeeds.edge.view.ReconciledTopicReader;
+import io.incidentfeeds.edge.view.ReconciledFollower;
 import io.incidentfeeds.schemas.protocol.ErrorCode;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -46,12 +46,12 @@ public class OgcController {
     private static final MediaType OPENAPI = MediaType.parseMediaType(OgcDocuments.OPENAPI);
 
     private final LiveView view;
-    private final ReconciledTopicReader reader;
+    private final ReconciledFollower reader;
     private final BearerAuthentication bearer;
     private final AuditLog audit;
     private final EdgeProperties.Ogc settings;
 
-    public OgcController(LiveView view, ReconciledTopicReader reader, TokenVerifier verifier, AccessPolicy policy,
+    public OgcController(LiveView view, ReconciledFollower reader, TokenVerifier verifier, AccessPolicy policy,
                          AuditLog audit, EdgeProperties props) {
         this.view = view;
         this.reader = reader;

@@ -2,21 +2,20 @@ package io.incidentfeeds.edge.replay;
 
 import io.incidentfeeds.edge.EdgeProperties;
 import io.incidentfeeds.edge.view.LiveIncident;
-import io.incidentfeeds.edge.view.TopicReader;
 import io.incidentfeeds.history.HistoryException;
 import io.incidentfeeds.history.HistoryVersion;
+import io.incidentfeeds.history.TopicReader;
 import io.incidentfeeds.history.VersionStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
@@ -24,15 +23,15 @@ import org.apache.kafka.common.TopicPartition;
  * The replay's {@link History} over the shared history module ({@code io.incidentfeeds.history}):
  * the picture at an instant from each task's nearest checkpoint and the history after it, the
  * versions after an instant in append order. What the module does not say, the oldest instant the
- * history still holds (its retention), is read here: the first record kept by a partition that lost
- * records.
+ * history still holds (its retention), is read here with the module's {@link TopicReader}: the first
+ * record kept by a partition that lost records.
  */
 public final class CheckpointHistory implements History {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final io.incidentfeeds.history.History history;
-    private final EdgeProperties.Kafka kafka;
+    private final Properties client;
     private final String historyTopic;
 
     /** @param checkpointsTopic null or empty: no checkpoints (every picture read from the history's start) */
@@ -43,36 +42,31 @@ public final class CheckpointHistory implements History {
         client.put(ConsumerConfig.CLIENT_ID_CONFIG, "ws-edge-replay");
         this.history = new io.incidentfeeds.history.History(client, TIMEOUT, historyTopic,
                 checkpointsTopic == null || checkpointsTopic.isBlank() ? null : checkpointsTopic);
-        this.kafka = kafka;
+        this.client = client;
         this.historyTopic = historyTopic;
     }
 
+    /** The latest of the first records still held by the partitions that lost records to retention. */
     @Override
     public Optional<Instant> oldestAvailable() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(TopicReader.consumerProperties(kafka, "ws-edge-replay-retention"))) {
-            List<TopicPartition> partitions = c.partitionsFor(historyTopic, TIMEOUT).stream()
-                    .map(p -> new TopicPartition(historyTopic, p.partition())).toList();
-            Map<TopicPartition, Long> first = c.beginningOffsets(partitions, TIMEOUT);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions, TIMEOUT);
-            Instant oldest = null;
+        try (TopicReader reader = new TopicReader(client, TIMEOUT)) {
+            List<TopicPartition> partitions = reader.partitions(historyTopic);
+            Map<TopicPartition, Long> first = reader.beginnings(partitions);
+            Map<TopicPartition, Long> end = reader.ends(partitions);
+            Map<TopicPartition, Long> lost = new HashMap<>();
             for (TopicPartition tp : partitions) {
-                if (first.get(tp) == 0 || first.get(tp) >= end.get(tp)) {
-                    continue; // never lost a record, or holds none
-                }
-                c.assign(List.of(tp));
-                c.seek(tp, first.get(tp));
-                List<ConsumerRecord<String, byte[]>> records = List.of();
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (records.isEmpty() && System.nanoTime() < deadline && c.position(tp, TIMEOUT) < end.get(tp)) {
-                    records = c.poll(Duration.ofMillis(200)).records(tp);
-                }
-                if (!records.isEmpty()) {
-                    Instant t = Instant.ofEpochMilli(records.get(0).timestamp());
-                    oldest = oldest == null || t.isAfter(oldest) ? t : oldest;
+                if (first.get(tp) > 0 && first.get(tp) < end.get(tp)) {
+                    lost.put(tp, first.get(tp)); // lost records, and holds some
                 }
             }
-            return Optional.ofNullable(oldest);
-        } catch (KafkaException e) {
+            Instant[] oldest = {null};
+            reader.read(lost, end, r -> {
+                Instant t = Instant.ofEpochMilli(r.timestamp());
+                oldest[0] = oldest[0] == null || t.isAfter(oldest[0]) ? t : oldest[0];
+                return false; // its first record is all this needs of a partition
+            });
+            return Optional.ofNullable(oldest[0]);
+        } catch (HistoryException | KafkaException e) {
             throw new UnavailableException("cannot read " + historyTopic + ": " + e.getMessage(), e);
         }
     }

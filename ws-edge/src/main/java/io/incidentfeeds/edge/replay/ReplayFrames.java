@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.replay;
 
+import io.incidentfeeds.edge.fanout.Frames;
 import io.incidentfeeds.edge.view.LiveIncident;
 import io.incidentfeeds.schemas.protocol.Channel;
 import io.incidentfeeds.schemas.protocol.ProtocolCodec;
@@ -7,13 +8,15 @@ import io.incidentfeeds.schemas.protocol.ReplaySpeed;
 import io.incidentfeeds.schemas.protocol.ServerMessage;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The replay channel's frames (schemas/README.md, section 7): {@code snapshot} and {@code update}
- * marked with {@code replay} instead of a position, built around the versions' own bytes (they are
- * the history's records, never parsed again to be sent); {@code replay.status} through the contract's codec.
- * Besides the records, only enum spellings and RFC 3339 instants are concatenated: nothing to escape.
+ * as the live ones ({@link Frames}, around the versions' own bytes: the history's records, never
+ * parsed again to be sent), marked with {@code replay} instead of a position; {@code replay.status}
+ * through the contract's codec. The marks are RFC 3339 instants only: nothing to escape.
  */
 final class ReplayFrames {
 
@@ -21,23 +24,11 @@ final class ReplayFrames {
     }
 
     static String snapshot(Instant instant, Collection<LiveIncident> features) {
-        int size = 200;
+        List<String> json = new ArrayList<>(features.size());
         for (LiveIncident f : features) {
-            size += f.json().length() + 1;
+            json.add(f.json());
         }
-        StringBuilder sb = new StringBuilder(size)
-                .append("{\"type\":\"snapshot\",\"timestamp\":\"").append(Instant.now())
-                .append("\",\"channel\":\"").append(Channel.REPLAY.wire())
-                .append("\",\"data\":{\"type\":\"FeatureCollection\",\"features\":[");
-        boolean first = true;
-        for (LiveIncident f : features) {
-            if (!first) {
-                sb.append(',');
-            }
-            sb.append(f.json());
-            first = false;
-        }
-        return sb.append("]},\"replay\":{\"instant\":\"").append(instant).append("\"}}").toString();
+        return Frames.snapshot(Instant.now().toString(), Channel.REPLAY, json, "\"replay\":{\"instant\":\"" + instant + "\"}");
     }
 
     /**
@@ -46,17 +37,13 @@ final class ReplayFrames {
      */
     static String update(DiffType diff, String data, LiveIncident version) {
         Instant appended = Instant.ofEpochMilli(version.appendTime());
-        StringBuilder sb = new StringBuilder(data.length() + 260)
-                .append("{\"type\":\"update\",\"timestamp\":\"").append(Instant.now())
-                .append("\",\"channel\":\"").append(Channel.REPLAY.wire())
-                .append("\",\"diff_type\":\"").append(diff.wire())
-                .append("\",\"data\":").append(data)
-                .append(",\"replay\":{\"instant\":\"").append(appended)
+        StringBuilder marks = new StringBuilder(120)
+                .append("\"replay\":{\"instant\":\"").append(appended)
                 .append("\",\"append_time\":\"").append(appended).append('"');
         if (version.eventTime() != null) {
-            sb.append(",\"event_time\":\"").append(version.eventTime()).append('"');
+            marks.append(",\"event_time\":\"").append(version.eventTime()).append('"');
         }
-        return sb.append("}}").toString();
+        return Frames.update(Instant.now().toString(), Channel.REPLAY, diff, data, marks.append('}').toString());
     }
 
     static String status(ServerMessage.ReplayState state, Instant instant, Instant from, Instant to, ReplaySpeed speed,

@@ -19,7 +19,7 @@ import io.incidentfeeds.edge.replay.ReplayRun;
 import io.incidentfeeds.edge.replay.Replays;
 import io.incidentfeeds.edge.replay.SocketSink;
 import io.incidentfeeds.edge.view.LiveView;
-import io.incidentfeeds.edge.view.ReconciledTopicReader;
+import io.incidentfeeds.edge.view.ReconciledFollower;
 import io.incidentfeeds.schemas.json.WireEnum;
 import io.incidentfeeds.schemas.protocol.Channel;
 import io.incidentfeeds.schemas.protocol.ClientMessage;
@@ -74,7 +74,7 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
     private final TokenVerifier verifier;
     private final AccessPolicy policy;
     private final LiveView view;
-    private final ReconciledTopicReader reader;
+    private final ReconciledFollower reader;
     private final Fanout fanout;
     private final SubscriptionStart starter;
     private final SessionRegistry sessions;
@@ -85,7 +85,7 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
     private final Replays replays;
 
     public EdgeWebSocketHandler(EdgeProperties props, TokenVerifier verifier, AccessPolicy policy, LiveView view,
-                                ReconciledTopicReader reader, Fanout fanout, SessionRegistry sessions,
+                                ReconciledFollower reader, Fanout fanout, SessionRegistry sessions,
                                 EdgeMetrics metrics, AuditLog audit, ScheduledExecutorService scheduler,
                                 Scheduler inbound, Replays replays) {
         this.props = props;
@@ -336,8 +336,9 @@ public final class EdgeWebSocketHandler implements WebSocketHandler {
             return;
         }
         var scope = session.scope();
+        List<IncidentFilter> filters = List.of(filter);
         SocketSink sink = new SocketSink(session.channel(), props.replay().inFlight(), metrics);
-        Replays.Outcome outcome = replays.start(request, v -> scope.canSee(v) && filter.matches(v), sink,
+        Replays.Outcome outcome = replays.start(request, v -> ChannelSubscription.selects(scope, Channel.REPLAY, filters, v), sink,
                 () -> session.replayEnded());
         if (outcome.refusal() != null) {
             Replays.Refusal r = outcome.refusal();

@@ -92,7 +92,8 @@ public final class FanOutBenchmark {
         ConsoleFleet.requireInstalled(nodeDir);
         this.template = work.resolve("frame.json");
         String data = new String(EdgeFeed.incident(0, 0, 2).toJson(), StandardCharsets.UTF_8);
-        String frame = Frames.update(Instant.now().toString(), Channel.INCIDENTS, DiffType.UPDATE, data, "v1.0-1234.1-1234.2-1234")
+        String frame = Frames.update(Instant.now().toString(), Channel.INCIDENTS, DiffType.UPDATE, data,
+                Frames.position("v1.0-1234.1-1234.2-1234"))
                 .replaceFirst("\"event_time\":\"[^\"]*\"", "\"event_time\":\"" + FrameTemplate.PLACEHOLDER + "\"");
         Files.writeString(template, frame);
         this.tokens = work.resolve("tokens.json");

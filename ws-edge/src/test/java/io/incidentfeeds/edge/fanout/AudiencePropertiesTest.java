@@ -33,6 +33,7 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -60,7 +62,10 @@ import net.jqwik.api.statistics.Statistics;
  * and out of sight, deletes, tombstones), each session's frames on each channel, received over a
  * real Netty channel below the WebSocket encoder, are the frames the per-session decision
  * ({@link Fanout#diffFor(ChannelSubscription, Change, IncidentFilter)} over every subscription, no
- * index) gives, in order; nothing is conflated or dropped on the way.
+ * index, skipping what the test knows each resume skips) gives, in order; nothing is conflated or
+ * dropped on the way. And after every step the fan-out decides no more often than it must: one
+ * audience per sight, channel and set of filters, plus one per subscription resumed from a position
+ * the view has not reached yet (once it has, that subscription decides with its audience again).
  */
 class AudiencePropertiesTest {
 
@@ -118,9 +123,10 @@ class AudiencePropertiesTest {
         try (Consoles consoles = new Consoles(scopes, conflatedOrDropped)) {
             World world = new World();
             boolean shared = false;
+            boolean rejoined = false;
             for (Op op : script) {
                 if (op instanceof Subscribe s) {
-                    subscribe(fanout, consoles.get(s.session()), s, world);
+                    subscribe(fanout, consoles.get(s.session()), s, world, consoles.floors);
                     shared |= fanout.audiences() < fanout.size();
                 } else if (op instanceof Unsubscribe u) {
                     ChannelSubscription cs = consoles.get(u.session()).channels.remove(u.channel());
@@ -134,15 +140,19 @@ class AudiencePropertiesTest {
                     session.active = false;
                     session.channels.values().forEach(fanout::unindex);
                 } else if (op instanceof Batch b) {
+                    long ahead = consoles.filed().filter(cs -> consoles.ahead(cs, world)).count();
                     List<Change> changes = world.apply(b.steps());
                     for (Change change : changes) {
                         consoles.expect(change);
                     }
                     fanout.onChanges(changes);
                     fanout.afterChanges();
+                    rejoined |= consoles.filed().filter(cs -> consoles.ahead(cs, world)).count() < ahead;
                 }
+                assertThat(fanout.audiences()).as("audiences after %s", op).isEqualTo(consoles.audiencesNeeded(world));
             }
             Statistics.label("an audience of several subscriptions").collect(shared);
+            Statistics.label("a resumed subscription caught up").collect(rejoined);
             consoles.settle();
             for (TestSubscriber session : consoles.sessions) {
                 for (Channel channel : List.of(Channel.INCIDENTS, Channel.ALERTS)) {
@@ -155,24 +165,29 @@ class AudiencePropertiesTest {
         }
         Statistics.label("an audience of several subscriptions")
                 .coverage(c -> c.check(true).percentage(p -> p >= 10));
+        Statistics.label("a resumed subscription caught up")
+                .coverage(c -> c.check(true).percentage(p -> p >= 10));
     }
 
-    /** As SubscriptionStart files a subscription (its snapshot or resume aside). */
-    private static void subscribe(Fanout fanout, TestSubscriber session, Subscribe s, World world) {
+    /**
+     * As SubscriptionStart files a subscription (its snapshot or resume aside), once; {@code floors}
+     * gets the position it resumed from.
+     */
+    private static void subscribe(Fanout fanout, TestSubscriber session, Subscribe s, World world,
+                                  Map<ChannelSubscription, long[]> floors) {
         if (!session.active) {
             return;
         }
         ChannelSubscription cs = session.channels.computeIfAbsent(s.channel(), c -> new ChannelSubscription(session, c));
         cs.add(new IncidentFilter(s.filters() != null ? s.filters() : USUAL));
-        fanout.index(cs);
         if (s.aheadBy() > 0) {
             Position now = world.position();
             long[] ahead = now.toArray();
             ahead[s.aheadBy() % PARTITIONS] += s.aheadBy();
-            if (cs.skipUpTo(new Position(ahead), now)) {
-                fanout.index(cs);
-            }
+            assertThat(cs.skipUpTo(new Position(ahead), now)).isTrue();
+            floors.put(cs, ahead);
         }
+        fanout.index(cs);
     }
 
     /** The topic and the view as the fan-out sees them: each incident's live state, offsets per partition. */
@@ -255,6 +270,8 @@ class AudiencePropertiesTest {
         private static final String END = "{\"type\":\"end\"}";
 
         final List<TestSubscriber> sessions = new ArrayList<>();
+        /** Each resumed subscription's position it resumed from: it has every change below it. */
+        final Map<ChannelSubscription, long[]> floors = new IdentityHashMap<>();
         private final List<io.netty.channel.Channel> channels = new ArrayList<>();
 
         Consoles(List<AccessScope> scopes, AtomicInteger conflatedOrDropped) throws InterruptedException {
@@ -324,7 +341,8 @@ class AudiencePropertiesTest {
                     continue;
                 }
                 for (ChannelSubscription cs : session.channels.values()) {
-                    if (cs.skips(change)) {
+                    long[] floor = floors.get(cs);
+                    if (floor != null && change.offset() < floor[change.partition()]) {
                         continue;
                     }
                     DiffType diff = Fanout.diffFor(cs, change, null);
@@ -333,11 +351,40 @@ class AudiencePropertiesTest {
                                 ? (change.before() != null ? change.before() : change.after())
                                 : change.liveState();
                         session.expected.computeIfAbsent(cs.channel(), c -> new ArrayList<>())
-                                .add(Frames.update("", cs.channel(), diff, shown.json(), change.position().encode())
+                                .add(Frames.update("", cs.channel(), diff, shown.json(), Frames.position(change.position().encode()))
                                         .replaceFirst(",\"timestamp\":\"\"", ""));
                     }
                 }
             }
+        }
+
+        /** The subscriptions filed with the fan-out: those of open sessions. */
+        Stream<ChannelSubscription> filed() {
+            return sessions.stream().filter(s -> s.active).flatMap(s -> s.channels.values().stream());
+        }
+
+        /** Whether the view has not yet reached the position this subscription resumed from. */
+        boolean ahead(ChannelSubscription cs, World world) {
+            long[] floor = floors.get(cs);
+            if (floor == null) {
+                return false;
+            }
+            for (int p = 0; p < PARTITIONS; p++) {
+                if (world.position().next(p) < floor[p]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The decisions a change needs at most: one per sight, channel and set of filters, plus one per
+         * subscription still ahead of the view.
+         */
+        int audiencesNeeded(World world) {
+            return (int) filed().map(cs -> List.of(cs.subscriber().scope().visibilityKey(), cs.channel(),
+                            Set.copyOf(cs.filters()), ahead(cs, world) ? cs : "shared"))
+                    .distinct().count();
         }
 
         /** Waits until every frame handed to the event loops so far has reached its client. */

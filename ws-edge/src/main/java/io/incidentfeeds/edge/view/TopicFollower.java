@@ -15,11 +15,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A thread that reads every partition of one topic with its own consumer: assigned, never in a
- * consumer group, never committing (the edge keeps no state), {@code read_committed}. Started and
- * stopped with the application; a topic that does not exist yet is waited for.
+ * A thread that follows every partition of one topic with its own consumer, reading on as records
+ * arrive: assigned, never in a consumer group, never committing (the edge keeps no state),
+ * {@code read_committed}. Started and stopped with the application; a topic that does not exist yet
+ * is waited for. (Bounded reads of a range of offsets are the history module's {@code TopicReader}.)
  */
-public abstract class TopicReader implements SmartLifecycle {
+public abstract class TopicFollower implements SmartLifecycle {
 
     protected final EdgeProperties.Kafka settings;
     private final String name;
@@ -27,7 +28,7 @@ public abstract class TopicReader implements SmartLifecycle {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    protected TopicReader(EdgeProperties.Kafka settings, String name) {
+    protected TopicFollower(EdgeProperties.Kafka settings, String name) {
         this.settings = settings;
         this.name = name;
     }
@@ -115,15 +116,11 @@ public abstract class TopicReader implements SmartLifecycle {
         }
     }
 
-    private Properties properties() {
-        return consumerProperties(settings, "ws-edge-" + name);
-    }
-
     /**
-     * The edge's consumer settings: the configured client properties, assigned partitions only
-     * (nothing committed), {@code read_committed}, records handed over as soon as the broker has them.
+     * The consumer's settings: the configured client properties, assigned partitions only (nothing
+     * committed), {@code read_committed}, records handed over as soon as the broker has them.
      */
-    public static Properties consumerProperties(EdgeProperties.Kafka settings, String clientId) {
+    private Properties properties() {
         Properties props = new Properties();
         props.putAll(settings.properties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -131,7 +128,7 @@ public abstract class TopicReader implements SmartLifecycle {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ws-edge-" + name);
         // Low latency over throughput: hand records over as soon as the broker has them.
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         return props;

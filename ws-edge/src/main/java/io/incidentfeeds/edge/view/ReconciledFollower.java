@@ -15,14 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the live view from incidents.reconciled: every partition, from the beginning, then tailed.
+ * Feeds the live view from incidents.reconciled: every partition, from the beginning, then followed.
  * The view is caught up, and the edge ready, once it has read up to the end offsets the topic had
  * when reading started. After a failure it starts over from the beginning (sessions are closed so
  * consoles resume against the rebuilt view).
  */
-public final class ReconciledTopicReader extends TopicReader {
+public final class ReconciledFollower extends TopicFollower {
 
-    private static final Logger log = LoggerFactory.getLogger(ReconciledTopicReader.class);
+    private static final Logger log = LoggerFactory.getLogger(ReconciledFollower.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
 
     private final LiveView view;
@@ -32,7 +32,7 @@ public final class ReconciledTopicReader extends TopicReader {
     private volatile String status = "starting";
     private volatile Runnable onRestart = () -> { };
 
-    public ReconciledTopicReader(EdgeProperties.Kafka settings, LiveView view) {
+    public ReconciledFollower(EdgeProperties.Kafka settings, LiveView view) {
         super(settings, "live-view");
         this.view = view;
     }
