@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -155,13 +154,6 @@ public final class History {
         }
     }
 
-    /**
-     * The task, and raw partition, that reconciles an incident: the producer's partition of its id
-     * (murmur2 of its UTF-8 bytes), which the processor's placement by incident uses too.
-     */
-    public static int taskOf(String incidentId, int rawPartitions) {
-        return BuiltInPartitioner.partitionForKey(incidentId.getBytes(StandardCharsets.UTF_8), rawPartitions);
-    }
 
     private List<TopicPartition> historyPartitions(TopicReader reader) {
         List<TopicPartition> partitions = reader.partitions(historyTopic);

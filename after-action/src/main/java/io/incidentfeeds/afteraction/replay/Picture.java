@@ -2,12 +2,12 @@ package io.incidentfeeds.afteraction.replay;
 
 import io.incidentfeeds.afteraction.spill.Spill;
 import io.incidentfeeds.afteraction.spill.SpilledStates;
-import io.incidentfeeds.history.History;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processing.reconcile.Edit;
 import io.incidentfeeds.processing.reconcile.IncidentState;
 import io.incidentfeeds.processing.reconcile.Reconciler;
 import io.incidentfeeds.processing.state.IncidentStateSerde;
+import io.incidentfeeds.schemas.topics.RawRecordKey;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * values do not depend on the order. It starts empty, or from checkpoints ({@link #seed}).
  *
  * <p>Split as the live processor splits it, by task: an incident belongs to the task of the raw
- * partition its id is hashed to ({@link History#taskOf}, the processor's own placement). Each task's part is guarded on its own, so the tasks can be replayed by parallel threads.
+ * partition its id is hashed to ({@link RawRecordKey#partitionOf}, the processor's own placement). Each task's part is guarded on its own, so the tasks can be replayed by parallel threads.
  * Past the memory bound, the states used least recently are spilled to RocksDB ({@link SpilledStates},
  * in {@link IncidentStateSerde}'s form, the processor's store's) and read back when an edit needs them;
  * the last versions stay in memory (their bytes: about 1 KB an incident).
@@ -58,7 +58,7 @@ public final class Picture implements AutoCloseable {
 
     /** The task (raw partition) that reconciles an incident, as the live processor places it. */
     public int taskOf(String incidentId) {
-        return tasks.length == 1 ? 0 : History.taskOf(incidentId, tasks.length);
+        return tasks.length == 1 ? 0 : RawRecordKey.partitionOf(incidentId, tasks.length);
     }
 
     /** Applies one edit in its incident's task; what reconciliation emitted for it. Tasks may be applied to by parallel threads. */

@@ -1,6 +1,8 @@
 package io.incidentfeeds.schemas.topics;
 
 import io.incidentfeeds.schemas.json.ContractJsonFactory;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -18,7 +20,7 @@ import tools.jackson.core.ObjectReadContext;
  * optimisation of placement, never trusted for who sent what (the {@code mqtt.topic} header is).
  *
  * <p>A streaming scan that stops at the id; it never throws, and is bounded by
- * {@link ContractJsonFactory}'s limits. Needs jackson-core only.
+ * {@link ContractJsonFactory}'s limits. Needs jackson-core only ({@link #partitionOf} kafka-clients too).
  */
 public final class RawRecordKey {
 
@@ -26,6 +28,16 @@ public final class RawRecordKey {
     public static final int MAX_INCIDENT_ID_LENGTH = 64;
 
     private RawRecordKey() {
+    }
+
+    /**
+     * The partition of {@code incidents.raw} an incident's edits are keyed to, which is the stream
+     * processor's task that reconciles it: Kafka's default partitioner of the id (murmur2 of its
+     * UTF-8 bytes). The one definition: the processor checks placement by it, and every reader of the
+     * checkpoints (after-action, the replay) finds an incident's task by it.
+     */
+    public static int partitionOf(String incidentId, int partitions) {
+        return BuiltInPartitioner.partitionForKey(incidentId.getBytes(StandardCharsets.UTF_8), partitions);
     }
 
     public static String of(String mqttTopic, byte[] payload) {

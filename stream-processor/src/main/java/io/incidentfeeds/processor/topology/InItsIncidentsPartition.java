@@ -1,14 +1,14 @@
 package io.incidentfeeds.processor.topology;
 
-import io.incidentfeeds.history.History;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processor.metrics.ProcessorMetrics;
+import io.incidentfeeds.schemas.topics.RawRecordKey;
 import org.apache.kafka.streams.kstream.Predicate;
 
 /**
  * Whether an edit was read from the partition of {@code incidents.raw} where its incident is
  * reconciled: the one Kafka's default partitioner gives its {@code incident_id}, which is where the
- * repartition hop would send it ({@link History#taskOf}: the one definition, which readers of the
+ * repartition hop would send it ({@link RawRecordKey#partitionOf}: the one definition, which readers of the
  * checkpoints use too). The connector keys raw records by incident
  * ({@code RawRecordKey}), so nearly every edit is; only the others take the hop. Judged by the
  * partition the record was read from, not by its key, so a producer with another key or
@@ -31,7 +31,7 @@ final class InItsIncidentsPartition implements Predicate<String, NormalizedEdit>
 
     @Override
     public boolean test(String incidentId, NormalizedEdit edit) {
-        boolean inPlace = edit.source().partition() == History.taskOf(incidentId, rawPartitions);
+        boolean inPlace = edit.source().partition() == RawRecordKey.partitionOf(incidentId, rawPartitions);
         if (!inPlace) {
             metrics.repartitioned();
         }
