@@ -3,13 +3,9 @@ package io.incidentfeeds.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentfeeds.localstack.Stack;
-import io.incidentfeeds.localstack.StackSettings;
-import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import io.incidentfeeds.schemas.topics.Topics;
 import io.incidentfeeds.testsupport.accounting.PipelineAccounting;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,21 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicatedKafkaEndToEndTest {
 
-    private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     private static final String STREAMS_PREFIX = "incident-feeds-processor-";
     private static Stack stack;
 
     @BeforeAll
     static void startReplicatedStack() throws Exception {
-        Map<String, String> settings = SharedPipeline.settings("replicated-pipeline");
-        settings.put("kafka.nodes", "3");
-        stack = new Stack(StackSettings.of(PROJECT, settings), System.out);
-        try {
-            stack.start();
-        } catch (Exception e) {
-            stack.close();
-            throw e;
-        }
+        stack = SharedPipeline.startOwn("replicated-pipeline", Map.of("kafka.nodes", "3"));
     }
 
     @AfterAll
@@ -60,22 +47,9 @@ class ReplicatedKafkaEndToEndTest {
     @Test
     void fieldUnitsPublishesReachAConsoleThroughThreeNodes() throws Exception {
         assertThat(stack.bootstrapServers().split(",")).as("the services' bootstrap list").hasSize(3);
-        String token = new DemoTokenFile(stack.settings().jwtSecret(), Duration.ofHours(1)).mint("oes", List.of("eoc"), Instant.now());
-        ResumingConsole console = new ResumingConsole("eoc", token, stack.consoleUrl());
-        try {
-            console.connect(Duration.ofSeconds(60));
-            ScenarioRun run = new ScenarioRun(6001).publish(stack, 200, 50, i -> { });
-            PipelineAccounting.Report report = Settle.accounting(stack.bootstrapServers(), run, Duration.ofMinutes(2));
-            assertThat(report.unaccounted()).as(report.line()).isEmpty();
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (console.view(run.incidents()).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
-            assertThat(console.view(run.incidents())).as("incidents of the run on the console").isNotEmpty();
-            assertThat(console.violations()).isEmpty();
-        } finally {
-            console.close();
-        }
+        ScenarioRun run = SharedPipeline.publishToAnEocConsole(stack, 6001, 200, 50);
+        PipelineAccounting.Report report = Settle.accounting(stack.bootstrapServers(), run, Duration.ofMinutes(2));
+        assertThat(report.unaccounted()).as(report.line()).isEmpty();
     }
 
     @Test

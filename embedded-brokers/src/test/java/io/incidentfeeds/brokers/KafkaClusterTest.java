@@ -54,19 +54,9 @@ class KafkaClusterTest {
                 assertThat(cluster.activeController()).isNotEqualTo(controller);
                 cluster.start(Duration.ofMinutes(2));
             }
-            Set<String> values = new HashSet<>();
             Properties consumerProps = cluster.clientProperties();
             consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
-                List<TopicPartition> all = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
-                consumer.assign(all);
-                consumer.seekToBeginning(all);
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (values.size() < 100 && System.nanoTime() < deadline) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-                }
-            }
-            assertThat(values).hasSize(100).contains("v0", "v99");
+            assertThat(values(consumerProps, topic, 2, 100)).hasSize(100).contains("v0", "v99");
         }
     }
 
@@ -101,18 +91,22 @@ class KafkaClusterTest {
                     producer.send(new ProducerRecord<>(raw, "k" + i, "v" + i)).get(2, TimeUnit.MINUTES);
                 }
             }
-            Set<String> values = new HashSet<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cluster.clientProperties(), new StringDeserializer(),
-                    new StringDeserializer())) {
-                List<TopicPartition> all = List.of(new TopicPartition(raw, 0), new TopicPartition(raw, 1), new TopicPartition(raw, 2));
-                consumer.assign(all);
-                consumer.seekToBeginning(all);
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (values.size() < 60 && System.nanoTime() < deadline) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-                }
-            }
-            assertThat(values).hasSize(60).contains("v0", "v59");
+            assertThat(values(cluster.clientProperties(), raw, 3, 60)).hasSize(60).contains("v0", "v59");
         }
+    }
+
+    /** The values in {@code topic}'s {@code partitions} partitions, read from the start until {@code expected} (at most 60 s). */
+    private static Set<String> values(Properties props, String topic, int partitions, int expected) {
+        Set<String> values = new HashSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> all = java.util.stream.IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
     }
 }
