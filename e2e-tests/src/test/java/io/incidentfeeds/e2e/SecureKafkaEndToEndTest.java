@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.incidentfeeds.brokers.acl.ServiceAcls.Service;
 import io.incidentfeeds.localstack.Stack;
-import io.incidentfeeds.localstack.StackSettings;
-import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import io.incidentfeeds.schemas.topics.Topics;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,20 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 class SecureKafkaEndToEndTest {
 
-    private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     private static Stack stack;
 
     @BeforeAll
     static void startSecuredStack() throws Exception {
-        Map<String, String> settings = SharedPipeline.settings("secure-pipeline");
-        settings.put("kafka.secure", "true");
-        stack = new Stack(StackSettings.of(PROJECT, settings), System.out);
-        try {
-            stack.start();
-        } catch (Exception e) {
-            stack.close();
-            throw e;
-        }
+        stack = SharedPipeline.startOwn("secure-pipeline", Map.of("kafka.secure", "true"));
     }
 
     @AfterAll
@@ -60,20 +46,7 @@ class SecureKafkaEndToEndTest {
 
     @Test
     void fieldUnitsPublishesReachAConsoleThroughTheSecuredBroker() throws Exception {
-        String token = new DemoTokenFile(stack.settings().jwtSecret(), Duration.ofHours(1)).mint("oes", List.of("eoc"), Instant.now());
-        ResumingConsole console = new ResumingConsole("eoc", token, stack.consoleUrl());
-        try {
-            console.connect(Duration.ofSeconds(60));
-            ScenarioRun run = new ScenarioRun(5001).publish(stack, 40, 20, i -> { });
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (console.view(run.incidents()).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
-            assertThat(console.view(run.incidents())).as("incidents of the run on the console").isNotEmpty();
-            assertThat(console.violations()).isEmpty();
-        } finally {
-            console.close();
-        }
+        SharedPipeline.publishToAnEocConsole(stack, 5001, 40, 20);
         for (String user : List.of("admin", "stream-processor", "connect", "ws-edge", "analyst")) {
             assertThat(Files.getPosixFilePermissions(stack.kafkaUsersDir().resolve(user + ".password")))
                     .as("%s's password file, owner-only", user).hasSize(2);

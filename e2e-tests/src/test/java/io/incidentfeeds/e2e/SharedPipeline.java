@@ -1,10 +1,16 @@
 package io.incidentfeeds.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.incidentfeeds.localstack.Stack;
 import io.incidentfeeds.localstack.StackSettings;
+import io.incidentfeeds.localstack.tokens.DemoTokenFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -59,6 +65,46 @@ public final class SharedPipeline implements ParameterResolver {
         }
         settings.put("simulator.enabled", "false");
         return settings;
+    }
+
+    /**
+     * A stack of one test class's own, started: {@link #settings(String)} and {@code extra} (a
+     * configuration the shared pipeline does not run); closed again when it does not start.
+     */
+    static Stack startOwn(String name, Map<String, String> extra) throws Exception {
+        Map<String, String> settings = settings(name);
+        settings.putAll(extra);
+        Stack stack = new Stack(StackSettings.of(PROJECT, settings), System.out);
+        try {
+            stack.start();
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    /**
+     * Publishes {@code count} messages of scenario {@code seed} over MQTT at {@code rate} while an
+     * {@code eoc} console is connected, and checks that incidents of the run reach it (within 2
+     * minutes) with no version going back or repeated.
+     */
+    static ScenarioRun publishToAnEocConsole(Stack stack, long seed, int count, double rate) throws Exception {
+        String token = new DemoTokenFile(stack.settings().jwtSecret(), Duration.ofHours(1)).mint("oes", List.of("eoc"), Instant.now());
+        ResumingConsole console = new ResumingConsole("eoc", token, stack.consoleUrl());
+        try {
+            console.connect(Duration.ofSeconds(60));
+            ScenarioRun run = new ScenarioRun(seed).publish(stack, count, rate, i -> { });
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (console.view(run.incidents()).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(console.view(run.incidents())).as("incidents of the run on the console").isNotEmpty();
+            assertThat(console.violations()).isEmpty();
+            return run;
+        } finally {
+            console.close();
+        }
     }
 
     /** Closed by JUnit when the root context closes: after the JVM's last test. */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Broker settings every broker of this project shares: a single node ({@link KafkaProcess},
- * test-support's in-JVM broker) or a node of a three-node {@link KafkaCluster}.
+ * test-support's in-JVM broker) or a node of a {@link KafkaCluster}.
  */
 public final class BrokerDefaults {
 
@@ -35,18 +35,25 @@ public final class BrokerDefaults {
     }
 
     /**
-     * The settings of a node of a three-node cluster, as {@code docker-compose.yml} sets them: every
-     * partition (the internal topics' too) on three nodes, a write acknowledged by two of them.
+     * The settings of a node of a cluster of {@code nodes}: every partition (the internal topics' too)
+     * on {@code min(nodes, 3)} of them and, from three nodes on, a write acknowledged by two of them
+     * ({@code min.insync.replicas} 2, as {@code docker-compose.yml} sets them), so that one node may be
+     * lost without losing a write or the ability to write. One node: {@link #singleNode()}.
      */
-    public static Map<String, String> threeNodes() {
+    public static Map<String, String> cluster(int nodes) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("a cluster has at least one node, not " + nodes);
+        }
         Map<String, String> config = singleNode();
-        config.put("offsets.topic.replication.factor", "3");
-        config.put("default.replication.factor", "3");
-        config.put("min.insync.replicas", "2");
-        config.put("transaction.state.log.replication.factor", "3");
-        config.put("transaction.state.log.min.isr", "2");
-        config.put("share.coordinator.state.topic.replication.factor", "3");
-        config.put("share.coordinator.state.topic.min.isr", "2");
+        String replicas = Integer.toString(Math.min(nodes, 3));
+        String minInsync = nodes >= 3 ? "2" : "1";
+        config.put("offsets.topic.replication.factor", replicas);
+        config.put("default.replication.factor", replicas);
+        config.put("min.insync.replicas", minInsync);
+        config.put("transaction.state.log.replication.factor", replicas);
+        config.put("transaction.state.log.min.isr", minInsync);
+        config.put("share.coordinator.state.topic.replication.factor", replicas);
+        config.put("share.coordinator.state.topic.min.isr", minInsync);
         return config;
     }
 }

@@ -1,5 +1,6 @@
 package io.incidentfeeds.brokers;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,63 +8,113 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Three Kafka nodes in KRaft combined mode, each a {@link KafkaProcess} (its own child JVM, ports and
- * data directory), all three voters of the controller quorum, with {@link BrokerDefaults#threeNodes()}:
- * replication factor 3, {@code min.insync.replicas} 2. Any one node may be killed and started again;
- * clients bootstrap from all three, so they reach the cluster while one is down.
+ * Kafka nodes in KRaft combined mode, each a {@link KafkaProcess} (its own child JVM, ports and data
+ * directory {@code node-<id>}), all of them voters of the controller quorum, with
+ * {@link BrokerDefaults#cluster}: from three nodes on, replication factor 3 and
+ * {@code min.insync.replicas} 2, so that any one node may be killed and started again while clients,
+ * which bootstrap from all of them, keep writing. One node is laid out as a lone broker is (its data
+ * directly in the data directory). {@link #withScram}: every node secured as
+ * {@link KafkaProcess#withScram} secures one.
  */
-public final class KafkaCluster implements KafkaBroker, AutoCloseable {
+public final class KafkaCluster implements ScramBroker, AutoCloseable {
 
+    /** The deployment's size ({@code docker-compose.yml}) and the fault rehearsal's. */
     public static final int NODES = 3;
 
     private final List<KafkaProcess> nodes = new ArrayList<>();
+    private final int replicationFactor;
 
-    /** @param dataDir {@code node-1..3} below it; {@code overrides} go to every node, after the defaults */
+    /** {@value #NODES} nodes on free ports; {@code overrides} go to every node, after the defaults. */
     public KafkaCluster(Path dataDir, Map<String, String> overrides) {
-        int[] brokerPorts = new int[NODES];
-        int[] controllerPorts = new int[NODES];
+        this(dataDir, NODES, 0, overrides);
+    }
+
+    /** {@code count} nodes, the first on {@code firstPort} (0: a free one), the others on free ports. */
+    public KafkaCluster(Path dataDir, int count, int firstPort, Map<String, String> overrides) {
+        this(dataDir, count, firstPort, null, null, overrides);
+    }
+
+    /**
+     * The same, secured: SASL (over TLS with {@code tls}) between clients and nodes and between the
+     * nodes, {@code StandardAuthorizer}, the admin the only super user, as {@link KafkaProcess#withScram}.
+     */
+    public static KafkaCluster withScram(Path dataDir, int count, int firstPort, String adminPassword, KafkaTls tls,
+                                         Map<String, String> overrides) {
+        return new KafkaCluster(dataDir, count, firstPort, adminPassword, tls, overrides);
+    }
+
+    private KafkaCluster(Path dataDir, int count, int firstPort, String adminPassword, KafkaTls tls,
+                         Map<String, String> overrides) {
+        Map<String, String> config = new LinkedHashMap<>(BrokerDefaults.cluster(count));
+        config.putAll(overrides);
+        this.replicationFactor = Integer.parseInt(config.get("default.replication.factor"));
+        int[] brokerPorts = new int[count];
+        int[] controllerPorts = new int[count];
         List<String> voters = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
-            brokerPorts[i] = KafkaProcess.freePort();
+        for (int i = 0; i < count; i++) {
+            brokerPorts[i] = i == 0 && firstPort != 0 ? firstPort : KafkaProcess.freePort();
             controllerPorts[i] = KafkaProcess.freePort();
             voters.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
         }
-        Map<String, String> config = new LinkedHashMap<>(BrokerDefaults.threeNodes());
-        config.putAll(overrides);
-        for (int i = 0; i < NODES; i++) {
-            nodes.add(KafkaProcess.clusterNode(dataDir.resolve("node-" + (i + 1)), i + 1, brokerPorts[i], controllerPorts[i],
-                    String.join(",", voters), config));
+        for (int i = 0; i < count; i++) {
+            nodes.add(KafkaProcess.clusterNode(nodeDir(dataDir, count, i + 1), i + 1, brokerPorts[i], controllerPorts[i],
+                    String.join(",", voters), config, adminPassword, tls));
         }
+    }
+
+    private static Path nodeDir(Path dataDir, int count, int id) {
+        return count == 1 ? dataDir : dataDir.resolve("node-" + id);
+    }
+
+    /**
+     * How many nodes the data in {@code dataDir} was formatted for: 0 when none was, 1 for a lone
+     * node's layout. A cluster started on data made for another size would not be the same cluster.
+     */
+    public static int formattedNodes(Path dataDir) {
+        if (Files.exists(dataDir.resolve("logs/meta.properties"))) {
+            return 1;
+        }
+        int count = 0;
+        while (Files.exists(dataDir.resolve("node-" + (count + 1)).resolve("logs/meta.properties"))) {
+            count++;
+        }
+        return count;
     }
 
     /**
      * Starts every node that is not running, at once (a node waits for a quorum of voters), then
-     * waits until all three are registered brokers: before that, a topic of replication factor 3
+     * waits until all are registered brokers: before that, a topic replicated to all of them
      * cannot be created.
      */
     public Duration start(Duration timeout) {
         long begin = System.nanoTime();
-        CompletableFuture.allOf(nodes.stream()
-                .map(node -> CompletableFuture.runAsync(() -> node.start(timeout), runnable -> new Thread(runnable, "start-kafka-" + node.nodeId()).start()))
-                .toArray(CompletableFuture[]::new)).join();
-        awaitBrokers(NODES, timeout);
+        onEachNode("start", node -> node.start(timeout));
+        awaitBrokers(nodes.size(), timeout);
         return Duration.ofNanos(System.nanoTime() - begin);
     }
 
-    /** Node {@code id} (1 to 3). */
+    /** Node {@code id} (1 to the number of nodes). */
     public KafkaProcess node(int id) {
         return nodes.get(id - 1);
     }
 
     public List<KafkaProcess> nodes() {
         return List.copyOf(nodes);
+    }
+
+    /** The replication factor of a topic created without one ({@code default.replication.factor}). */
+    public int replicationFactor() {
+        return replicationFactor;
     }
 
     /** The id of the quorum's leader: the active controller. */
@@ -103,7 +154,28 @@ public final class KafkaCluster implements KafkaBroker, AutoCloseable {
         return nodes.stream().map(KafkaProcess::bootstrapServers).collect(Collectors.joining(","));
     }
 
-    /** Creates a topic with the cluster's default replication (3) and waits for its leaders. */
+    /** Node 1's client properties (on a secured cluster, the admin's), bootstrapping from every node. */
+    @Override
+    public Properties clientProperties() {
+        return everyNode(nodes.get(0).clientProperties());
+    }
+
+    @Override
+    public Properties securityProperties() {
+        return everyNode(nodes.get(0).securityProperties());
+    }
+
+    @Override
+    public Properties scramClientProperties(String user, String password) {
+        return everyNode(nodes.get(0).scramClientProperties(user, password));
+    }
+
+    private Properties everyNode(Properties props) {
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return props;
+    }
+
+    /** Creates a topic with the cluster's default replication and waits for its leaders. */
     @Override
     public String createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
@@ -115,9 +187,24 @@ public final class KafkaCluster implements KafkaBroker, AutoCloseable {
         return name;
     }
 
-    /** Stops every node gracefully. */
+    /** Kills every node at once (SIGKILL), as a power cut would. */
+    public void kill() {
+        onEachNode("kill", KafkaProcess::kill);
+    }
+
+    /**
+     * Stops every node gracefully, all at once: one by one, the last node's controlled shutdown
+     * would wait for a quorum that the others took with them.
+     */
     @Override
     public void close() {
-        nodes.forEach(KafkaProcess::stop);
+        onEachNode("stop", KafkaProcess::stop);
+    }
+
+    private void onEachNode(String action, Consumer<KafkaProcess> step) {
+        CompletableFuture.allOf(nodes.stream()
+                .map(node -> CompletableFuture.runAsync(() -> step.accept(node),
+                        runnable -> new Thread(runnable, action + "-kafka-" + node.nodeId()).start()))
+                .toArray(CompletableFuture[]::new)).join();
     }
 }

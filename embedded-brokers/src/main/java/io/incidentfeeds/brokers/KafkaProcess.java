@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * between broker and controller, where KRaft does not take SCRAM). Every other principal gets only
  * what ACLs grant it.
  */
-public final class KafkaProcess implements KafkaBroker, AutoCloseable {
+public final class KafkaProcess implements ScramBroker, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaProcess.class);
     private static final String CLUSTER_ID = "incidentfeeds-local-0001";
@@ -97,10 +97,11 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
     /**
      * One combined broker+controller node of a cluster whose quorum is {@code voters}
      * ({@code id@host:port,...}, this node's controller port among them): see {@link KafkaCluster}.
+     * With {@code adminPassword} (and {@code tls}) secured as {@link #withScram} secures a lone node.
      */
     static KafkaProcess clusterNode(Path dataDir, int nodeId, int brokerPort, int controllerPort, String voters,
-                                    Map<String, String> overrides) {
-        return new KafkaProcess(dataDir, nodeId, brokerPort, controllerPort, voters, overrides, null, null);
+                                    Map<String, String> overrides, String adminPassword, KafkaTls tls) {
+        return new KafkaProcess(dataDir, nodeId, brokerPort, controllerPort, voters, overrides, adminPassword, tls);
     }
 
     public int nodeId() {
@@ -115,10 +116,11 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
     /** The admin's client properties on a secured broker; on a plaintext one, only {@code bootstrap.servers}. */
     @Override
     public Properties clientProperties() {
-        return adminPassword == null ? KafkaBroker.super.clientProperties() : scramClientProperties(ADMIN, adminPassword);
+        return adminPassword == null ? ScramBroker.super.clientProperties() : scramClientProperties(ADMIN, adminPassword);
     }
 
     /** Client properties that sign in to this (secured) broker as {@code user}. */
+    @Override
     public Properties scramClientProperties(String user, String password) {
         Properties props = securityProperties();
         props.put("sasl.jaas.config", scramJaas(user, password));
@@ -130,8 +132,9 @@ public final class KafkaProcess implements KafkaBroker, AutoCloseable {
      * {@code security.protocol}, {@code sasl.mechanism} and, over TLS, the CA to trust. The
      * credential goes in {@code sasl.jaas.config}, or in a JAAS file's {@code KafkaClient} section.
      */
+    @Override
     public Properties securityProperties() {
-        Properties props = KafkaBroker.super.clientProperties();
+        Properties props = ScramBroker.super.clientProperties();
         props.put("security.protocol", securityProtocol());
         props.put("sasl.mechanism", SCRAM_MECHANISM);
         if (tls != null) {

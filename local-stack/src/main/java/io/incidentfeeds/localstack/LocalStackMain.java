@@ -29,6 +29,10 @@ public final class LocalStackMain implements Callable<Integer> {
             + "(the same as --set kafka.secure=true)")
     boolean secureKafka;
 
+    @Option(names = "--kafka-nodes", paramLabel = "N", description = "N Kafka nodes, every topic on min(N, 3) of them, "
+            + "min.insync.replicas 2 from 3 nodes (the same as --set kafka.nodes=N; default 1)")
+    Integer kafkaNodes;
+
     @Option(names = "--set", description = "override a setting, e.g. --set simulator.rate=200 (repeatable)")
     Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -41,6 +45,9 @@ public final class LocalStackMain implements Callable<Integer> {
         Path project = Path.of("").toAbsolutePath();
         if (secureKafka) {
             overrides.put("kafka.secure", "true");
+        }
+        if (kafkaNodes != null) {
+            overrides.put("kafka.nodes", Integer.toString(kafkaNodes));
         }
         StackSettings settings = StackSettings.load(project, project.resolve(config), overrides);
         // Before the first logger exists: the launcher logs to a file, the terminal shows progress.

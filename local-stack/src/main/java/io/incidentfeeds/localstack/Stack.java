@@ -27,8 +27,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole pipeline on one machine, started in dependency order: Kafka, MQTT, the processor (which
- * creates the topics), the Connect worker, the identity provider, the edge, the simulator. With
+ * The whole pipeline on one machine, started in dependency order: Kafka (one node, or
+ * {@code kafka.nodes} of them with every topic replicated), MQTT, the processor (which creates the
+ * topics), the Connect worker, the identity provider, the edge, the simulator. With
  * {@code kafka.secure=true} Kafka is SASL_SSL with ACLs, the admin creates the users, grants and
  * topics, and the processor, Connect and the edge each sign in as their own principal. Each start line says how long
  * the component took; {@link #close()} stops them in reverse order and is safe to call twice.
@@ -58,11 +59,12 @@ public final class Stack implements AutoCloseable {
         Path logs = Files.createDirectories(data.resolve("logs"));
         ChildJvm.killLeftovers(logs);
 
+        int kafkaNodes = settings.integer("kafka.nodes");
         if (settings.flag("kafka.secure")) {
-            kafka = KafkaBrokerComponent.secured(data.resolve("kafka"), settings.port("kafka.port"), data.resolve("kafka-tls"),
+            kafka = KafkaBrokerComponent.secured(data.resolve("kafka"), kafkaNodes, settings.port("kafka.port"), data.resolve("kafka-tls"),
                     KafkaPrincipals.loadOrCreate(data));
         } else {
-            kafka = new KafkaBrokerComponent(data.resolve("kafka"), settings.port("kafka.port"));
+            kafka = new KafkaBrokerComponent(data.resolve("kafka"), kafkaNodes, settings.port("kafka.port"));
         }
         startComponent(kafka);
 
@@ -88,9 +90,9 @@ public final class Stack implements AutoCloseable {
 
         StreamProcessorComponent processor = new StreamProcessorComponent(data, logs, settings.get("processor.heap"),
                 settings.path("processor.jar"), settings.port("processor.http.port"), settings.integer("topics.partitions"),
-                kafka.bootstrapServers());
+                kafka.bootstrapServers()).replicationFactor(kafka.cluster().replicationFactor());
         if (kafka.principals() != null) {
-            processor.secured(kafkaAccess(Service.PROCESSOR), kafka.principals().adminAccess(kafka.process()));
+            processor.secured(kafkaAccess(Service.PROCESSOR), kafka.principals().adminAccess(kafka.cluster()));
         }
         startComponent(processor);
         startComponent(new ConnectWorkerComponent(data, logs, settings.get("connect.heap"), settings.path("connect.plugin.dir"),
@@ -115,7 +117,7 @@ public final class Stack implements AutoCloseable {
 
     /** How {@code service} reaches Kafka: as its own principal on a secured broker, else plaintext. */
     public KafkaAccess kafkaAccess(Service service) throws java.io.IOException {
-        return kafka.principals() == null ? KafkaAccess.PLAINTEXT : kafka.principals().access(service, kafka.process());
+        return kafka.principals() == null ? KafkaAccess.PLAINTEXT : kafka.principals().access(service, kafka.cluster());
     }
 
     /**
@@ -123,8 +125,8 @@ public final class Stack implements AutoCloseable {
      * and on a secured broker TLS and the service's credential): for tests and tools.
      */
     public java.util.Properties kafkaClientProperties(Service service) {
-        return kafka.principals() == null ? kafka.process().clientProperties()
-                : kafka.principals().clientProperties(service, kafka.process());
+        return kafka.principals() == null ? kafka.cluster().clientProperties()
+                : kafka.principals().clientProperties(service, kafka.cluster());
     }
 
     /** {@code data.dir/kafka-users} (each principal's password, JAAS and client properties), or null on a plaintext broker. */

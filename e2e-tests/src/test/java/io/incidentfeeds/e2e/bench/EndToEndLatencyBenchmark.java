@@ -46,7 +46,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>With {@code --set kafka.secure=true} the stack's broker is on SASL_SSL with its ACLs, every
  * service signed in as its own principal; the benchmark's own Kafka clients (hop consumers, backlog,
- * accounting, the bare-Kafka baseline) then sign in as the admin over SASL_SSL too.
+ * accounting, the bare-Kafka baseline) then sign in as the admin over SASL_SSL too. With
+ * {@code --set kafka.nodes=3} the broker is three nodes, every topic replicated to all three; the
+ * benchmark's clients bootstrap from all of them, and "kafka"'s CPU is the three nodes' together.
  */
 public final class EndToEndLatencyBenchmark {
 
@@ -125,7 +127,8 @@ public final class EndToEndLatencyBenchmark {
             stack.start();
             OUT.printf("stack ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
             Properties kafkaClient = kafkaClient(stack);
-            OUT.printf("kafka: %s%n", kafkaClient.getProperty("security.protocol", "PLAINTEXT"));
+            OUT.printf("kafka: %s, %s%n", kafkaClient.getProperty("security.protocol", "PLAINTEXT"),
+                    stack.component("kafka").address());
             try (LatencyConsoles consoles = new LatencyConsoles(); Backlog backlog = new Backlog(kafkaClient, stack.consoleUrl());
                  HopTimes hops = new HopTimes(kafkaClient)) {
                 long connecting = System.nanoTime();
@@ -137,9 +140,12 @@ public final class EndToEndLatencyBenchmark {
         }
     }
 
-    /** The benchmark's own Kafka client properties: bootstrap servers, and on a secured broker TLS and the admin's credential. */
+    /**
+     * The benchmark's own Kafka client properties: bootstrap servers (every node's with
+     * {@code kafka.nodes} above 1), and on a secured broker TLS and the admin's credential.
+     */
     private static Properties kafkaClient(Stack stack) {
-        return ((KafkaBrokerComponent) stack.component("kafka")).process().clientProperties();
+        return ((KafkaBrokerComponent) stack.component("kafka")).cluster().clientProperties();
     }
 
     private static List<String> tokens(Stack stack, Options options) {
@@ -221,7 +227,7 @@ public final class EndToEndLatencyBenchmark {
         long total = (long) ((options.warmup.toSeconds() + measure.toSeconds()) * rate);
         long rawAtStart = backlog.rawEnd();
 
-        Map<String, Long> pids = ProcStats.components();
+        Map<String, List<Long>> pids = ProcStats.components();
         Mark[] marks = new Mark[2];
         List<String> samples = new CopyOnWriteArrayList<>();
         Backlog.Sample[] backlogs = {new Backlog.Sample(0, 0, 0), new Backlog.Sample(0, 0, 0)};
@@ -333,9 +339,9 @@ public final class EndToEndLatencyBenchmark {
                         Map<String, Double> edge, long processorCommitted) {
     }
 
-    private Mark mark(Map<String, Long> pids) {
+    private Mark mark(Map<String, List<Long>> pids) {
         Map<String, ProcStats.Sample> cpu = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> cpu.put(name, ProcStats.sample(pid)));
+        pids.forEach((name, group) -> cpu.put(name, ProcStats.sample(group)));
         return new Mark(cpu, ProcStats.machineTicks(), ProcStats.loadAverage(), ProcStats.threadGroups(), consoles.updates.get(),
                 backlog.edgeMetrics(), backlog.processorCommitted());
     }

@@ -25,8 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Bare Kafka's own end-to-end latency on the pipeline's broker: one producer ({@code acks=all},
  * {@code linger.ms=0}) sends records of the telemetry's size at the given rate to a topic with the
  * pipeline's partition count, one consumer polls them; latency is from each record's scheduled send
- * time (as for the pipeline, so a sender that falls behind counts against it) to its receipt. On a
- * secured broker ({@code kafka.secure=true}) both sign in as the admin over SASL_SSL, as the
+ * time (as for the pipeline, so a sender that falls behind counts against it) to its receipt. The
+ * topic has the broker's default replication, as the pipeline's topics do (3 with
+ * {@code kafka.nodes=3}, so each send waits for the replicas in sync). On a secured broker ({@code kafka.secure=true}) both sign in as the admin over SASL_SSL, as the
  * pipeline's services do as their own principals.
  */
 final class KafkaBaseline {
@@ -38,7 +39,8 @@ final class KafkaBaseline {
     static Histogram run(Properties client, double rate, Duration warmup, Duration measure, int payloadBytes) throws Exception {
         String topic = "bench.baseline-" + System.nanoTime();
         try (Admin admin = Admin.create(client)) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(3), java.util.Optional.empty()))).all()
+                    .get(30, TimeUnit.SECONDS);
         }
         List<TopicPartition> partitions = IntStream.range(0, 3).mapToObj(p -> new TopicPartition(topic, p)).toList();
         Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,19 +25,36 @@ final class ProcStats {
     private ProcStats() {
     }
 
-    /** The stack's component JVMs, found by their command lines among this JVM's children: name -> pid. */
-    static Map<String, Long> components() {
-        Map<String, Long> found = new LinkedHashMap<>();
+    /**
+     * The stack's component JVMs, found by their command lines among this JVM's children: name -> pids
+     * (a Kafka cluster's nodes are all "kafka").
+     */
+    static Map<String, List<Long>> components() {
+        Map<String, List<Long>> found = new LinkedHashMap<>();
         ProcessHandle.current().children().forEach(child -> {
             String cmd = commandLine(child.pid());
             String name = cmd.contains("kafka.Kafka") ? "kafka" : cmd.contains("ConnectStandalone") ? "connect"
                     : cmd.contains("stream-processor.jar") ? "processor" : cmd.contains("ws-edge.jar") ? "edge" : null;
             if (name != null) {
-                found.put(name, child.pid());
+                found.computeIfAbsent(name, n -> new ArrayList<>()).add(child.pid());
             }
         });
-        found.put("bench JVM (MQTT broker, publishers, consoles, baseline clients)", ProcessHandle.current().pid());
+        found.put("bench JVM (MQTT broker, publishers, consoles, baseline clients)", List.of(ProcessHandle.current().pid()));
         return found;
+    }
+
+    /** The sum over a group of processes. */
+    static Sample sample(List<Long> pids) {
+        long ticks = 0;
+        long rss = 0;
+        long peak = 0;
+        for (long pid : pids) {
+            Sample one = sample(pid);
+            ticks += one.ticks();
+            rss += one.rssKb();
+            peak += one.peakRssKb();
+        }
+        return new Sample(ticks, rss, peak);
     }
 
     static Sample sample(long pid) {

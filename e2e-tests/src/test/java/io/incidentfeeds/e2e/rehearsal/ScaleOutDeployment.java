@@ -94,7 +94,7 @@ final class ScaleOutDeployment implements AutoCloseable {
 
     private StreamProcessorComponent processor(int n) {
         return new StreamProcessorComponent(data, logs, settings.get("processor.heap"), settings.path("processor.jar"),
-                KafkaProcess.freePort(), PARTITIONS, kafka.bootstrapServers())
+                KafkaProcess.freePort(), PARTITIONS, kafka.bootstrapServers()).replicationFactor(kafka.replicationFactor())
                 // As docker-compose.yml runs them: one standby of each task on the other instance.
                 .instance("processor-" + n, Map.of("kafka.num.standby.replicas", "1"));
     }

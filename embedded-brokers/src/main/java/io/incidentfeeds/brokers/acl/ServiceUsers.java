@@ -1,6 +1,7 @@
 package io.incidentfeeds.brokers.acl;
 
 import io.incidentfeeds.brokers.KafkaProcess;
+import io.incidentfeeds.brokers.ScramBroker;
 import io.incidentfeeds.brokers.acl.ServiceAcls.Names;
 import io.incidentfeeds.brokers.acl.ServiceAcls.Service;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class ServiceUsers {
     private ServiceUsers() {
     }
 
-    public static void provision(KafkaProcess kafka, Map<Service, String> passwords, Names names) throws InterruptedException {
+    public static void provision(ScramBroker kafka, Map<Service, String> passwords, Names names) throws InterruptedException {
         try (Admin admin = kafka.admin()) {
             List<UserScramCredentialAlteration> users = new ArrayList<>();
             passwords.forEach((service, password) -> users.add(new UserScramCredentialUpsertion(service.user(),
@@ -52,7 +53,7 @@ public final class ServiceUsers {
     }
 
     /** The broker learns new SCRAM credentials from the metadata log shortly after the controller. */
-    private static void awaitSignIn(KafkaProcess kafka, Service service, String password) throws InterruptedException {
+    private static void awaitSignIn(ScramBroker kafka, Service service, String password) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try (Admin admin = Admin.create(kafka.scramClientProperties(service.user(), password))) {

@@ -1,6 +1,6 @@
 package io.incidentfeeds.localstack.component;
 
-import io.incidentfeeds.brokers.KafkaProcess;
+import io.incidentfeeds.brokers.KafkaCluster;
 import io.incidentfeeds.brokers.KafkaTls;
 import io.incidentfeeds.brokers.acl.ServiceAcls;
 import io.incidentfeeds.brokers.acl.ServiceUsers;
@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Kafka in KRaft mode (one broker+controller) in a child JVM, its log under {@code data.dir/kafka}.
- * Secured ({@link #secured}): SASL_SSL with the stack's own CA, {@code StandardAuthorizer}, and at
- * every start the admin's provisioning step: each service's SCRAM user and the grants of
+ * Kafka in KRaft mode, each broker+controller node in a child JVM, its log under
+ * {@code data.dir/kafka}: one node ({@code kafka.nodes=1}, the default), or embedded-brokers'
+ * {@link KafkaCluster} of several ({@code data.dir/kafka/node-<id>}), every topic on
+ * {@code min(nodes, 3)} of them and, from three on, a write acknowledged by two. Secured
+ * ({@link #secured}): SASL_SSL with the stack's own CA, {@code StandardAuthorizer}, and at every
+ * start the admin's provisioning step: each service's SCRAM user and the grants of
  * {@link ServiceAcls}.
  */
 public final class KafkaBrokerComponent implements Component {
@@ -23,26 +26,37 @@ public final class KafkaBrokerComponent implements Component {
     /** Present in a data directory formatted for a secured broker. */
     private static final String SECURED_MARK = "secured";
 
-    private final KafkaProcess broker;
+    /** Each node is a JVM of 512 MB: a limit that keeps a typo from starting dozens. */
+    public static final int MAX_NODES = 5;
+
+    private final KafkaCluster broker;
     private final Path dataDir;
     private final KafkaPrincipals principals;
 
-    public KafkaBrokerComponent(Path dataDir, int port) {
+    /** {@code nodes} nodes, the first on {@code port}, the others on free ports. */
+    public KafkaBrokerComponent(Path dataDir, int nodes, int port) {
         // Seven days of segment retention is the broker default; topics set their own (raw: 30 days).
-        this(dataDir, new KafkaProcess(dataDir, port, Map.of("num.partitions", "3")), null);
+        this(dataDir, new KafkaCluster(dataDir, checkedNodes(nodes), port, Map.of("num.partitions", "3")), null);
     }
 
-    private KafkaBrokerComponent(Path dataDir, KafkaProcess broker, KafkaPrincipals principals) {
+    private KafkaBrokerComponent(Path dataDir, KafkaCluster broker, KafkaPrincipals principals) {
         this.dataDir = dataDir;
         this.broker = broker;
         this.principals = principals;
     }
 
     /** The broker secured: SASL_SSL (TLS material in {@code tlsDir}, made there once), the services' principals. */
-    public static KafkaBrokerComponent secured(Path dataDir, int port, Path tlsDir, KafkaPrincipals principals) {
-        KafkaProcess broker = KafkaProcess.withScram(dataDir, port, principals.adminPassword(), KafkaTls.loadOrCreate(tlsDir),
-                Map.of("num.partitions", "3"));
+    public static KafkaBrokerComponent secured(Path dataDir, int nodes, int port, Path tlsDir, KafkaPrincipals principals) {
+        KafkaCluster broker = KafkaCluster.withScram(dataDir, checkedNodes(nodes), port, principals.adminPassword(),
+                KafkaTls.loadOrCreate(tlsDir), Map.of("num.partitions", "3"));
         return new KafkaBrokerComponent(dataDir, broker, principals);
+    }
+
+    private static int checkedNodes(int nodes) {
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw new IllegalArgumentException("kafka.nodes must be 1 to " + MAX_NODES + ", not " + nodes);
+        }
+        return nodes;
     }
 
     @Override
@@ -52,7 +66,12 @@ public final class KafkaBrokerComponent implements Component {
 
     @Override
     public void start(Duration timeout) throws Exception {
-        boolean formatted = Files.exists(dataDir.resolve("logs/meta.properties"));
+        int formattedFor = KafkaCluster.formattedNodes(dataDir);
+        if (formattedFor > 0 && formattedFor != broker.nodes().size()) {
+            throw new IllegalStateException("the Kafka data in " + dataDir + " was made for kafka.nodes=" + formattedFor
+                    + ", not " + broker.nodes().size() + "; start with --clean to make it again");
+        }
+        boolean formatted = formattedFor > 0;
         boolean secured = Files.exists(dataDir.resolve(SECURED_MARK));
         if (formatted && secured != (principals != null)) {
             throw new IllegalStateException("the Kafka data in " + dataDir + " was made " + (secured ? "with" : "without")
@@ -78,14 +97,17 @@ public final class KafkaBrokerComponent implements Component {
 
     @Override
     public String address() {
-        return broker.bootstrapServers() + (principals == null ? "" : " (SASL_SSL, SCRAM-SHA-512, ACLs)");
+        int nodes = broker.nodes().size();
+        String replicated = nodes == 1 ? "" : " (" + nodes + " nodes, replication factor " + broker.replicationFactor() + ")";
+        return broker.bootstrapServers() + replicated + (principals == null ? "" : " (SASL_SSL, SCRAM-SHA-512, ACLs)");
     }
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
     }
 
-    public KafkaProcess process() {
+    /** The broker's nodes; clients reach them through its {@code bootstrapServers()} or {@code clientProperties()}. */
+    public KafkaCluster cluster() {
         return broker;
     }
 
@@ -101,6 +123,6 @@ public final class KafkaBrokerComponent implements Component {
 
     @Override
     public void close() {
-        broker.stop();
+        broker.close();
     }
 }

@@ -21,6 +21,8 @@ public final class StreamProcessorComponent extends ChildJvmComponent {
     private final String bootstrapServers;
     private String name = "processor";
     private Map<String, String> settings = Map.of();
+    /** {@code topics.replication-factor}; -1: the broker's {@code default.replication.factor}. */
+    private int replicationFactor = -1;
     private KafkaAccess access = KafkaAccess.PLAINTEXT;
     /** Set on a secured broker: the admin creates the topics before the processor runs as itself. */
     private KafkaAccess admin;
@@ -49,6 +51,15 @@ public final class StreamProcessorComponent extends ChildJvmComponent {
     }
 
     /**
+     * The replication factor of the topics it creates and of Kafka Streams' internal topics
+     * ({@code topics.replication-factor}, which sets Streams' {@code replication.factor}).
+     */
+    public StreamProcessorComponent replicationFactor(int replicas) {
+        this.replicationFactor = replicas;
+        return this;
+    }
+
+    /**
      * Runs the processor as its own principal ({@code access}), with {@code topics.provisioning=check}:
      * the topics are created first by a run of the jar with {@code --provision} as the admin.
      */
@@ -70,6 +81,7 @@ public final class StreamProcessorComponent extends ChildJvmComponent {
                 "kafka.state.dir", dataDir.resolve(name + "-state").toAbsolutePath().toString(),
                 "topics.provisioning", "create",
                 "topics.partitions", Integer.toString(partitions),
+                "topics.replication-factor", Integer.toString(replicationFactor),
                 "http.port", Integer.toString(httpPort),
                 "http.bind-address", "127.0.0.1"));
         values.putAll(settings);

@@ -1,6 +1,7 @@
 package io.incidentfeeds.localstack.kafka;
 
 import io.incidentfeeds.brokers.KafkaProcess;
+import io.incidentfeeds.brokers.ScramBroker;
 import io.incidentfeeds.brokers.acl.ServiceAcls.Service;
 import io.incidentfeeds.localstack.component.KafkaAccess;
 import io.incidentfeeds.localstack.idp.OwnerOnlyFile;
@@ -74,23 +75,23 @@ public final class KafkaPrincipals {
     }
 
     /** How {@code service}'s JVM reaches {@code kafka} as its own principal. */
-    public KafkaAccess access(Service service, KafkaProcess kafka) throws IOException {
+    public KafkaAccess access(Service service, ScramBroker kafka) throws IOException {
         return access(service.user(), passwords.get(service), kafka);
     }
 
     /** How a JVM reaches {@code kafka} as the admin (the provisioning step). */
-    public KafkaAccess adminAccess(KafkaProcess kafka) throws IOException {
+    public KafkaAccess adminAccess(ScramBroker kafka) throws IOException {
         return access(KafkaProcess.ADMIN, adminPassword, kafka);
     }
 
     /** {@code service}'s complete client properties (bootstrap, TLS, its credential), as {@code <user>.properties} holds them. */
-    public Properties clientProperties(Service service, KafkaProcess kafka) {
+    public Properties clientProperties(Service service, ScramBroker kafka) {
         Properties props = kafka.securityProperties();
         props.put("sasl.jaas.config", KafkaProcess.scramJaas(service.user(), passwords.get(service)));
         return props;
     }
 
-    private KafkaAccess access(String user, String password, KafkaProcess kafka) throws IOException {
+    private KafkaAccess access(String user, String password, ScramBroker kafka) throws IOException {
         Path jaas = dir.resolve(user + ".jaas");
         OwnerOnlyFile.write(jaas, "KafkaClient {\n  " + KafkaProcess.scramJaas(user, password) + "\n};\n");
         Map<String, String> settings = new TreeMap<>();
