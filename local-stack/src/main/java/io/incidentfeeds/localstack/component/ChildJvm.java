@@ -73,15 +73,24 @@ public final class ChildJvm {
         return command;
     }
 
-    /** Launches the JVM and waits until {@code readiness} says so, or fails with the log's tail. */
-    public void start(Readiness readiness, Duration timeout) throws Exception {
+    /**
+     * Starts the JVM, its output appended to its log, and records its pid in {@code <name>.pid} next
+     * to the log, where {@link #killLeftovers} finds it if this launcher dies without stopping it.
+     */
+    private Process launch() throws IOException {
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
-        process = builder.start();
-        Files.writeString(pidFile, Long.toString(process.pid()));
+        Process started = builder.start();
+        Files.writeString(pidFile, Long.toString(started.pid()));
+        return started;
+    }
+
+    /** Launches the JVM and waits until {@code readiness} says so, or fails with the log's tail. */
+    public void start(Readiness readiness, Duration timeout) throws Exception {
+        process = launch();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -102,18 +111,19 @@ public final class ChildJvm {
 
     /** Runs a JVM that does one job and exits (a provisioning step): fails unless it exits with 0 within {@code timeout}. */
     public void runToCompletion(Duration timeout) throws Exception {
-        Files.createDirectories(logFile.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().putAll(environment);
-        Process job = builder.start();
-        if (!job.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            job.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException(name + " did not finish within " + timeout + "; last lines of " + logFile + ":\n" + tail(20));
-        }
-        if (job.exitValue() != 0) {
-            throw new IllegalStateException(name + " exited with status " + job.exitValue() + "; last lines of " + logFile + ":\n" + tail(20));
+        Process job = launch();
+        try {
+            if (!job.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                job.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException(name + " did not finish within " + timeout + "; last lines of " + logFile + ":\n" + tail(20));
+            }
+            if (job.exitValue() != 0) {
+                throw new IllegalStateException(name + " exited with status " + job.exitValue() + "; last lines of " + logFile + ":\n" + tail(20));
+            }
+        } finally {
+            if (!job.isAlive()) {
+                Files.deleteIfExists(pidFile);
+            }
         }
     }
 
