@@ -41,7 +41,7 @@ public final class KafkaTls {
         try {
             Path passwordFile = dir.resolve(PASSWORD_FILE);
             if (Files.exists(passwordFile) && Files.exists(dir.resolve("broker.p12")) && Files.exists(dir.resolve("ca.crt"))) {
-                return new KafkaTls(dir, Files.readString(passwordFile).trim());
+                return new KafkaTls(dir, OwnerOnlyFile.read(passwordFile));
             }
             OwnerOnlyFile.directory(dir);
             for (String stale : List.of("ca.p12", "ca.crt", "broker.p12", "broker.csr", "broker.crt")) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Secret files and directories that only their owner may read: created with those permissions
@@ -14,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class OwnerOnlyFile {
 
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+
     private OwnerOnlyFile() {
     }
 
@@ -22,12 +26,27 @@ public final class OwnerOnlyFile {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.deleteIfExists(file);
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(file);
         }
         Files.writeString(file, text, StandardOpenOption.TRUNCATE_EXISTING);
         return file;
+    }
+
+    /**
+     * A secret file's text, trimmed. A file that others may read (written by an earlier version, or
+     * by hand) is narrowed to 0600 first.
+     */
+    public static String read(Path file) throws IOException {
+        try {
+            if (!OWNER_READ_WRITE.containsAll(Files.getPosixFilePermissions(file))) {
+                Files.setPosixFilePermissions(file, OWNER_READ_WRITE);
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // the enclosing directory's permissions apply
+        }
+        return Files.readString(file).trim();
     }
 
     /** {@code dir} and missing parents; {@code dir} itself, if new, of mode 0700 (an existing one is left as it is). */

@@ -16,7 +16,7 @@ class SecretFilesTest {
     Path dir;
 
     @Test
-    void aSecretReplacesAReadableFileWithAnOwnerOnlyOne() throws Exception {
+    void secretsAreWrittenAndLeftOwnerOnly() throws Exception {
         Path file = dir.resolve("new/admin.password");
         Files.createDirectories(file.getParent());
         Files.writeString(file, "old");
@@ -26,6 +26,10 @@ class SecretFilesTest {
 
         assertThat(file).hasContent("secret");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(OwnerOnlyFile.read(file)).as("a secret left readable by an earlier version").isEqualTo("secret");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+
         Path secrets = OwnerOnlyFile.directory(dir.resolve("a/b/tls"));
         assertThat(secrets).isDirectory();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets))).isEqualTo("rwx------");

@@ -2,6 +2,7 @@ package io.incidentfeeds.localstack.component;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,14 +195,20 @@ public final class ChildJvm {
         }
         try (var pidFiles = Files.list(logDir)) {
             for (Path file : pidFiles.filter(p -> p.toString().endsWith(".pid")).toList()) {
-                long pid = Long.parseLong(Files.readString(file).trim());
+                long pid;
+                try {
+                    pid = Long.parseLong(Files.readString(file).trim());
+                } catch (NoSuchFileException exited) {
+                    continue; // its JVM ended meanwhile and its launcher removed the file
+                }
                 ProcessHandle.of(pid)
                         .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
                         .ifPresent(p -> {
                             p.destroyForcibly();
                             p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
                         });
-                Files.delete(file);
+                // A launcher waiting for that JVM (runToCompletion) may remove the file as it sees it end.
+                Files.deleteIfExists(file);
             }
         }
     }

@@ -94,7 +94,7 @@ public final class MqttBrokerComponent implements Component {
                 Keytool.run("-exportcert", "-rfc", "-alias", "mqtt", "-keystore", keyStore.toString(), "-storepass:file", storepass,
                         "-file", dir.resolve(CERT_FILE).toString());
             }
-            return new SelfSignedCertificate(keyStore, Files.readString(passwordFile).trim());
+            return new SelfSignedCertificate(keyStore, OwnerOnlyFile.read(passwordFile));
         }
     }
 }

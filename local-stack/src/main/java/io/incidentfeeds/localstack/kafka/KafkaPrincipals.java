@@ -54,7 +54,7 @@ public final class KafkaPrincipals {
         if (!Files.exists(file)) {
             OwnerOnlyFile.write(file, Passwords.newPassword() + System.lineSeparator());
         }
-        String password = Files.readString(file).trim();
+        String password = OwnerOnlyFile.read(file);
         if (password.isEmpty()) {
             throw new IllegalStateException(file + " is empty; delete it to have a new password made");
         }
