@@ -1,8 +1,9 @@
 package io.incidentfeeds.brokers;
 
+import io.incidentfeeds.brokers.secrets.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,7 @@ public final class KafkaProcess implements ScramBroker, AutoCloseable {
     /** The super user of a broker started {@link #withScram}. */
     public static final String ADMIN = "admin";
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    private static final Pattern PASSWORD = Pattern.compile("[A-Za-z0-9._~-]+");
 
     /**
      * @param dataDir    logs, metadata and the broker's own log file live here; kept across restarts
@@ -84,6 +87,10 @@ public final class KafkaProcess implements ScramBroker, AutoCloseable {
 
     private KafkaProcess(Path dataDir, int nodeId, int brokerPort, int controllerPort, String voters,
                          Map<String, String> overrides, String adminPassword, KafkaTls tls) {
+        if (adminPassword != null && !PASSWORD.matcher(adminPassword).matches()) {
+            throw new IllegalArgumentException("the admin's password must be letters, digits and ._~- only: it goes"
+                    + " unescaped into JAAS settings and kafka-storage's SCRAM syntax (Passwords.newPassword() makes such)");
+        }
         this.adminPassword = adminPassword;
         this.tls = tls;
         this.dataDir = dataDir;
@@ -170,18 +177,7 @@ public final class KafkaProcess implements ScramBroker, AutoCloseable {
             Files.createDirectories(dataDir);
             Path config = writeConfig();
             if (!Files.exists(dataDir.resolve("logs/meta.properties"))) {
-                List<String> format = new ArrayList<>(List.of("format", "-t", CLUSTER_ID, "-c", config.toString(),
-                        "--ignore-formatted"));
-                if (adminPassword != null) {
-                    format.addAll(List.of("--add-scram", SCRAM_MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"));
-                }
-                int exit = java("kafka.tools.StorageTool", format.toArray(String[]::new))
-                        .redirectOutput(dataDir.resolve("format.log").toFile())
-                        .redirectErrorStream(true)
-                        .start().waitFor();
-                if (exit != 0) {
-                    throw new IllegalStateException("kafka storage format failed (exit " + exit + "), see " + dataDir.resolve("format.log"));
-                }
+                format(config);
             }
             process = java("kafka.Kafka", config.toString())
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()))
@@ -197,6 +193,41 @@ public final class KafkaProcess implements ScramBroker, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code kafka-storage format}, with the admin's SCRAM credential on a secured broker. Its
+     * arguments go in an owner-only argument file ({@code java @format.args}, main class included:
+     * the launcher expands it, and a command line is every user's to read with {@code ps}), deleted
+     * once the format is done.
+     */
+    private void format(Path config) throws IOException, InterruptedException {
+        List<String> format = new ArrayList<>(List.of("kafka.tools.StorageTool", "format", "-t", CLUSTER_ID,
+                "-c", config.toString(), "--ignore-formatted"));
+        if (adminPassword != null) {
+            format.addAll(List.of("--add-scram", SCRAM_MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"));
+        }
+        Path args = OwnerOnlyFile.write(dataDir.resolve("format.args"), argumentFile(format));
+        try {
+            int exit = java("@" + args)
+                    .redirectOutput(dataDir.resolve("format.log").toFile())
+                    .redirectErrorStream(true)
+                    .start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kafka storage format failed (exit " + exit + "), see " + dataDir.resolve("format.log"));
+            }
+        } finally {
+            Files.deleteIfExists(args);
+        }
+    }
+
+    /** The java launcher's {@code @file} syntax: one argument a line, in double quotes, backslashes and quotes escaped. */
+    static String argumentFile(List<String> arguments) {
+        StringBuilder file = new StringBuilder();
+        for (String argument : arguments) {
+            file.append('"').append(argument.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+        }
+        return file.toString();
     }
 
     public boolean isRunning() {
@@ -251,11 +282,10 @@ public final class KafkaProcess implements ScramBroker, AutoCloseable {
             secure(props);
         }
         props.putAll(overrides);
-        Path config = dataDir.resolve("server.properties");
-        try (Writer out = Files.newBufferedWriter(config)) {
-            props.store(out, "written by " + KafkaProcess.class.getName());
-        }
-        return config;
+        // Owner-only: a secured broker's file holds the admin's password and the key store's.
+        StringWriter text = new StringWriter();
+        props.store(text, "written by " + KafkaProcess.class.getName());
+        return OwnerOnlyFile.write(dataDir.resolve("server.properties"), text.toString());
     }
 
     /** SASL (over TLS with {@link #tls}) on both listeners, the authorizer, the admin as the only super user. */
@@ -280,15 +310,15 @@ public final class KafkaProcess implements ScramBroker, AutoCloseable {
         props.put("super.users", "User:" + ADMIN);
     }
 
-    private ProcessBuilder java(String mainClass, String... args) {
+    /** {@code java -cp <this JVM's class path> mainClassAndArgs} (or {@code @argumentFile}). */
+    private ProcessBuilder java(String... mainClassAndArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-Dlogback.configurationFile=" + loggingConfig());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(List.of(args));
+        command.addAll(List.of(mainClassAndArgs));
         return new ProcessBuilder(command);
     }
 

@@ -117,7 +117,7 @@ public final class Stack implements AutoCloseable {
 
     /** How {@code service} reaches Kafka: as its own principal on a secured broker, else plaintext. */
     public KafkaAccess kafkaAccess(Service service) throws java.io.IOException {
-        return kafka.principals() == null ? KafkaAccess.PLAINTEXT : kafka.principals().access(service, kafka.cluster());
+        return kafka.access(service);
     }
 
     /**
@@ -125,8 +125,7 @@ public final class Stack implements AutoCloseable {
      * and on a secured broker TLS and the service's credential): for tests and tools.
      */
     public java.util.Properties kafkaClientProperties(Service service) {
-        return kafka.principals() == null ? kafka.cluster().clientProperties()
-                : kafka.principals().clientProperties(service, kafka.cluster());
+        return kafka.clientProperties(service);
     }
 
     /** {@code data.dir/kafka-users} (each principal's password, JAAS and client properties), or null on a plaintext broker. */

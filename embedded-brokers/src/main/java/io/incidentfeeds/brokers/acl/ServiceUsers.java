@@ -38,7 +38,7 @@ public final class ServiceUsers {
             admin.createAcls(ServiceAcls.bindings(names)).all().get(30, TimeUnit.SECONDS);
             // The broker's authorizer answers DescribeAcls: once it lists them all, it enforces them all.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (admin.describeAcls(AclBindingFilter.ANY).values().get().size() < ServiceAcls.grants(names).size()) {
+            while (admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).size() < ServiceAcls.grants(names).size()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the broker does not list the " + ServiceAcls.grants(names).size() + " ACLs after 30 s");
                 }

@@ -1,10 +1,10 @@
 package io.incidentfeeds.brokers.mqtt;
 
+import io.incidentfeeds.brokers.secrets.Passwords;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -43,7 +43,7 @@ public final class MqttAccounts {
     private final ConcurrentMap<String, Account> accounts = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, MqttCredentials> issued = new ConcurrentHashMap<>();
     /** Checked against for an unknown user name, so that its refusal takes as long as a wrong password's. */
-    private final Account nobody = account(Role.AGENCY, newPassword());
+    private final Account nobody = account(Role.AGENCY, Passwords.newPassword());
 
     private MqttAccounts(boolean anonymous) {
         this.anonymous = anonymous;
@@ -96,7 +96,7 @@ public final class MqttAccounts {
             if (accounts.containsKey(name)) {
                 throw new IllegalStateException("the account " + name + " was added with a password of its own, not known here");
             }
-            String password = newPassword();
+            String password = Passwords.newPassword();
             add(name, role, password);
             return new MqttCredentials(name, password);
         });
@@ -171,13 +171,6 @@ public final class MqttAccounts {
         if (anonymous) {
             throw new IllegalStateException("an anonymous broker has no accounts");
         }
-    }
-
-    /** 128 random bits, URL-safe: types unchanged in a shell, {@code mosquitto_pub -P} and a device's form. */
-    public static String newPassword() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static Account account(Role role, String password) {

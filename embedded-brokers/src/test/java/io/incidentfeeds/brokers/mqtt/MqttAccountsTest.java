@@ -3,6 +3,7 @@ package io.incidentfeeds.brokers.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.incidentfeeds.brokers.secrets.Passwords;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class MqttAccountsTest {
 
     @Test
     void anAccountAddedWithItsOwnPasswordKeepsOnlyItsHash() {
-        String password = MqttAccounts.newPassword();
+        String password = Passwords.newPassword();
         accounts.addAgency("oakfd", password);
         assertThat(accounts.authenticate("oakfd", bytes(password))).contains(MqttAccounts.Role.AGENCY);
         assertThatThrownBy(() -> accounts.credentials("oakfd")).isInstanceOf(IllegalStateException.class)

@@ -2,6 +2,7 @@ package io.incidentfeeds.localstack.component;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,15 +74,24 @@ public final class ChildJvm {
         return command;
     }
 
-    /** Launches the JVM and waits until {@code readiness} says so, or fails with the log's tail. */
-    public void start(Readiness readiness, Duration timeout) throws Exception {
+    /**
+     * Starts the JVM, its output appended to its log, and records its pid in {@code <name>.pid} next
+     * to the log, where {@link #killLeftovers} finds it if this launcher dies without stopping it.
+     */
+    private Process launch() throws IOException {
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
-        process = builder.start();
-        Files.writeString(pidFile, Long.toString(process.pid()));
+        Process started = builder.start();
+        Files.writeString(pidFile, Long.toString(started.pid()));
+        return started;
+    }
+
+    /** Launches the JVM and waits until {@code readiness} says so, or fails with the log's tail. */
+    public void start(Readiness readiness, Duration timeout) throws Exception {
+        process = launch();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -102,18 +112,19 @@ public final class ChildJvm {
 
     /** Runs a JVM that does one job and exits (a provisioning step): fails unless it exits with 0 within {@code timeout}. */
     public void runToCompletion(Duration timeout) throws Exception {
-        Files.createDirectories(logFile.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().putAll(environment);
-        Process job = builder.start();
-        if (!job.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            job.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException(name + " did not finish within " + timeout + "; last lines of " + logFile + ":\n" + tail(20));
-        }
-        if (job.exitValue() != 0) {
-            throw new IllegalStateException(name + " exited with status " + job.exitValue() + "; last lines of " + logFile + ":\n" + tail(20));
+        Process job = launch();
+        try {
+            if (!job.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                job.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException(name + " did not finish within " + timeout + "; last lines of " + logFile + ":\n" + tail(20));
+            }
+            if (job.exitValue() != 0) {
+                throw new IllegalStateException(name + " exited with status " + job.exitValue() + "; last lines of " + logFile + ":\n" + tail(20));
+            }
+        } finally {
+            if (!job.isAlive()) {
+                Files.deleteIfExists(pidFile);
+            }
         }
     }
 
@@ -184,14 +195,20 @@ public final class ChildJvm {
         }
         try (var pidFiles = Files.list(logDir)) {
             for (Path file : pidFiles.filter(p -> p.toString().endsWith(".pid")).toList()) {
-                long pid = Long.parseLong(Files.readString(file).trim());
+                long pid;
+                try {
+                    pid = Long.parseLong(Files.readString(file).trim());
+                } catch (NoSuchFileException exited) {
+                    continue; // its JVM ended meanwhile and its launcher removed the file
+                }
                 ProcessHandle.of(pid)
                         .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
                         .ifPresent(p -> {
                             p.destroyForcibly();
                             p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
                         });
-                Files.delete(file);
+                // A launcher waiting for that JVM (runToCompletion) may remove the file as it sees it end.
+                Files.deleteIfExists(file);
             }
         }
     }

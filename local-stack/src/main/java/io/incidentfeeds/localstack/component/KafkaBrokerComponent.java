@@ -3,6 +3,7 @@ package io.incidentfeeds.localstack.component;
 import io.incidentfeeds.brokers.KafkaCluster;
 import io.incidentfeeds.brokers.KafkaTls;
 import io.incidentfeeds.brokers.acl.ServiceAcls;
+import io.incidentfeeds.brokers.acl.ServiceAcls.Service;
 import io.incidentfeeds.brokers.acl.ServiceUsers;
 import io.incidentfeeds.localstack.kafka.KafkaPrincipals;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Kafka in KRaft mode, each broker+controller node in a child JVM, its log under
@@ -23,7 +25,11 @@ import java.util.Map;
  */
 public final class KafkaBrokerComponent implements Component {
 
-    /** Present in a data directory formatted for a secured broker. */
+    /**
+     * Present in a data directory formatted for a secured broker: a later start in the other mode
+     * is refused, since a plaintext format has no admin credential to sign in with and a secured
+     * one holds users and ACLs that a plaintext broker would silently ignore.
+     */
     private static final String SECURED_MARK = "secured";
 
     /** Each node is a JVM of 512 MB: a limit that keeps a typo from starting dozens. */
@@ -114,6 +120,16 @@ public final class KafkaBrokerComponent implements Component {
     /** The principals of a secured broker; null when it is not secured. */
     public KafkaPrincipals principals() {
         return principals;
+    }
+
+    /** How {@code service}'s JVM reaches this broker: as its own principal when secured, else plaintext. */
+    public KafkaAccess access(Service service) throws IOException {
+        return principals == null ? KafkaAccess.PLAINTEXT : principals.access(service, broker);
+    }
+
+    /** Complete client properties as {@code service} (bootstrap servers and, when secured, TLS and its credential). */
+    public Properties clientProperties(Service service) {
+        return principals == null ? broker.clientProperties() : principals.clientProperties(service, broker);
     }
 
     @Override

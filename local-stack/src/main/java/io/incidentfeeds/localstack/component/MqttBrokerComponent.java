@@ -2,11 +2,13 @@ package io.incidentfeeds.localstack.component;
 
 import io.incidentfeeds.brokers.EmbeddedMqttBroker;
 import io.incidentfeeds.brokers.mqtt.MqttAccounts;
+import io.incidentfeeds.brokers.secrets.Keytool;
+import io.incidentfeeds.brokers.secrets.OwnerOnlyFile;
+import io.incidentfeeds.brokers.secrets.Passwords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The embedded MQTT broker (HiveMQ CE, in the launcher's JVM) with persistent sessions under
@@ -71,36 +73,28 @@ public final class MqttBrokerComponent implements Component {
         }
     }
 
-    /** A self-signed server certificate for 127.0.0.1/localhost, made once with keytool. */
+    /**
+     * A self-signed server certificate for 127.0.0.1/localhost, made once with keytool, in an
+     * owner-only directory; the key store's password is in an owner-only file, which keytool reads.
+     */
     record SelfSignedCertificate(Path keyStore, String password) {
 
         static final String CERT_FILE = "mqtt-server.crt";
 
-        static SelfSignedCertificate loadOrCreate(Path dir) throws IOException, InterruptedException {
-            Files.createDirectories(dir);
+        static SelfSignedCertificate loadOrCreate(Path dir) throws IOException {
+            OwnerOnlyFile.directory(dir);
             Path keyStore = dir.resolve("mqtt-server.p12");
             Path passwordFile = dir.resolve("mqtt-server.password");
             if (!Files.exists(keyStore)) {
-                String password = io.incidentfeeds.localstack.StackSettings.newSecret();
-                keytool("-genkeypair", "-alias", "mqtt", "-keyalg", "EC", "-groupname", "secp256r1",
+                OwnerOnlyFile.write(passwordFile, Passwords.newPassword() + System.lineSeparator());
+                String storepass = passwordFile.toString();
+                Keytool.run("-genkeypair", "-alias", "mqtt", "-keyalg", "EC", "-groupname", "secp256r1",
                         "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "3650",
-                        "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", password);
-                keytool("-exportcert", "-rfc", "-alias", "mqtt", "-keystore", keyStore.toString(), "-storepass", password,
+                        "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass:file", storepass);
+                Keytool.run("-exportcert", "-rfc", "-alias", "mqtt", "-keystore", keyStore.toString(), "-storepass:file", storepass,
                         "-file", dir.resolve(CERT_FILE).toString());
-                Files.writeString(passwordFile, password);
             }
-            return new SelfSignedCertificate(keyStore, Files.readString(passwordFile).trim());
-        }
-
-        private static void keytool(String... args) throws IOException, InterruptedException {
-            List<String> command = new java.util.ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-            command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("keytool failed: " + output);
-            }
+            return new SelfSignedCertificate(keyStore, OwnerOnlyFile.read(passwordFile));
         }
     }
 }

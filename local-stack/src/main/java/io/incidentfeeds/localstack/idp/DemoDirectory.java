@@ -1,13 +1,13 @@
 package io.incidentfeeds.localstack.idp;
 
+import io.incidentfeeds.brokers.secrets.OwnerOnlyFile;
+import io.incidentfeeds.brokers.secrets.Passwords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +73,11 @@ public final class DemoDirectory {
         }
         int known = users.size() + clients.size();
         for (String agency : agencies) {
-            users.putIfAbsent(agency + "-dispatcher", new User(agency + "-dispatcher", newSecret(), agency, List.of("dispatcher")));
+            users.putIfAbsent(agency + "-dispatcher", new User(agency + "-dispatcher", Passwords.newPassword(), agency, List.of("dispatcher")));
         }
-        users.putIfAbsent("eoc", new User("eoc", newSecret(), EOC_AGENCY, List.of("eoc")));
-        clients.putIfAbsent(PASSWORD_CLIENT, new Client(PASSWORD_CLIENT, newSecret(), null, List.of()));
-        clients.putIfAbsent(SERVICE_CLIENT, new Client(SERVICE_CLIENT, newSecret(), EOC_AGENCY, List.of("eoc")));
+        users.putIfAbsent("eoc", new User("eoc", Passwords.newPassword(), EOC_AGENCY, List.of("eoc")));
+        clients.putIfAbsent(PASSWORD_CLIENT, new Client(PASSWORD_CLIENT, Passwords.newPassword(), null, List.of()));
+        clients.putIfAbsent(SERVICE_CLIENT, new Client(SERVICE_CLIENT, Passwords.newPassword(), EOC_AGENCY, List.of("eoc")));
         if (users.size() + clients.size() != known) {
             write(file, users, clients);
         }
@@ -114,12 +114,5 @@ public final class DemoDirectory {
         clients.values().forEach(c -> lines.add(String.join("\t", "client", c.id(), c.secret(),
                 c.agencyId() == null ? "" : c.agencyId(), String.join(",", c.roles()))));
         OwnerOnlyFile.write(file, String.join(System.lineSeparator(), lines) + System.lineSeparator());
-    }
-
-    /** 128 random bits, URL-safe: types in a form, a shell and a QGIS dialog unchanged. */
-    private static String newSecret() {
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

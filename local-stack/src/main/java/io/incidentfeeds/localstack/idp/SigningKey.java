@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.incidentfeeds.brokers.secrets.OwnerOnlyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

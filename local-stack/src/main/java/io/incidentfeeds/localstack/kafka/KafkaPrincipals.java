@@ -3,14 +3,13 @@ package io.incidentfeeds.localstack.kafka;
 import io.incidentfeeds.brokers.KafkaProcess;
 import io.incidentfeeds.brokers.ScramBroker;
 import io.incidentfeeds.brokers.acl.ServiceAcls.Service;
+import io.incidentfeeds.brokers.secrets.OwnerOnlyFile;
+import io.incidentfeeds.brokers.secrets.Passwords;
 import io.incidentfeeds.localstack.component.KafkaAccess;
-import io.incidentfeeds.localstack.idp.OwnerOnlyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -42,7 +41,7 @@ public final class KafkaPrincipals {
 
     /** Reads the passwords under {@code dataDir/kafka-users}, making those that are missing. */
     public static KafkaPrincipals loadOrCreate(Path dataDir) throws IOException {
-        Path dir = Files.createDirectories(dataDir.resolve(DIR));
+        Path dir = OwnerOnlyFile.directory(dataDir.resolve(DIR));
         String admin = password(dir, KafkaProcess.ADMIN);
         Map<Service, String> passwords = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
@@ -54,11 +53,9 @@ public final class KafkaPrincipals {
     private static String password(Path dir, String user) throws IOException {
         Path file = dir.resolve(user + ".password");
         if (!Files.exists(file)) {
-            byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            OwnerOnlyFile.write(file, HexFormat.of().formatHex(random) + System.lineSeparator());
+            OwnerOnlyFile.write(file, Passwords.newPassword() + System.lineSeparator());
         }
-        String password = Files.readString(file).trim();
+        String password = OwnerOnlyFile.read(file);
         if (password.isEmpty()) {
             throw new IllegalStateException(file + " is empty; delete it to have a new password made");
         }
@@ -86,24 +83,22 @@ public final class KafkaPrincipals {
 
     /** {@code service}'s complete client properties (bootstrap, TLS, its credential), as {@code <user>.properties} holds them. */
     public Properties clientProperties(Service service, ScramBroker kafka) {
-        Properties props = kafka.securityProperties();
-        props.put("sasl.jaas.config", KafkaProcess.scramJaas(service.user(), passwords.get(service)));
-        return props;
+        return kafka.scramClientProperties(service.user(), passwords.get(service));
     }
 
     private KafkaAccess access(String user, String password, ScramBroker kafka) throws IOException {
         Path jaas = dir.resolve(user + ".jaas");
         OwnerOnlyFile.write(jaas, "KafkaClient {\n  " + KafkaProcess.scramJaas(user, password) + "\n};\n");
-        Map<String, String> settings = new TreeMap<>();
-        Properties security = kafka.securityProperties();
-        security.stringPropertyNames().forEach(k -> settings.put(k, security.getProperty(k)));
-        settings.remove("bootstrap.servers");
+        Map<String, String> client = new TreeMap<>();
+        Properties props = kafka.scramClientProperties(user, password);
+        props.stringPropertyNames().forEach(k -> client.put(k, props.getProperty(k)));
         StringBuilder file = new StringBuilder("# " + user + "'s Kafka client settings on the local stack (owner-only)\n");
-        file.append("bootstrap.servers=").append(kafka.bootstrapServers()).append('\n');
-        settings.forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
-        file.append("sasl.jaas.config=").append(KafkaProcess.scramJaas(user, password)).append('\n');
+        client.forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
         OwnerOnlyFile.write(dir.resolve(user + ".properties"), file.toString());
-        return new KafkaAccess(settings, List.of("-Djava.security.auth.login.config=" + jaas.toAbsolutePath()));
+        // The JVM's own clients: the same settings, their bootstrap servers given apart and the credential in the JAAS file.
+        client.remove("bootstrap.servers");
+        client.remove("sasl.jaas.config");
+        return new KafkaAccess(client, List.of("-Djava.security.auth.login.config=" + jaas.toAbsolutePath()));
     }
 
     /** {@code data.dir/kafka-users}. */

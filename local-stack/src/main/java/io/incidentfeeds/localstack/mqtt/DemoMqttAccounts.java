@@ -2,12 +2,12 @@ package io.incidentfeeds.localstack.mqtt;
 
 import io.incidentfeeds.brokers.mqtt.MqttAccounts;
 import io.incidentfeeds.brokers.mqtt.MqttCredentials;
-import io.incidentfeeds.localstack.idp.OwnerOnlyFile;
+import io.incidentfeeds.brokers.secrets.OwnerOnlyFile;
+import io.incidentfeeds.brokers.secrets.Passwords;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Properties;
 
@@ -37,24 +37,17 @@ public final class DemoMqttAccounts {
 
     /** Reads the password files under {@code dataDir}, making those that are missing. */
     public static DemoMqttAccounts loadOrCreate(Path dataDir, List<String> agencies) throws IOException {
-        Path dir = dataDir.resolve(AGENCIES_DIR);
-        if (!Files.isDirectory(dir)) {
-            try {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createDirectories(dir); // Windows: the data directory's own permissions apply
-            }
-        }
+        Path dir = OwnerOnlyFile.directory(dataDir.resolve(AGENCIES_DIR));
         for (String agency : agencies) {
             Path file = dir.resolve(agency + ".password");
             if (!Files.exists(file)) {
-                OwnerOnlyFile.write(file, MqttAccounts.newPassword() + System.lineSeparator());
+                OwnerOnlyFile.write(file, Passwords.newPassword() + System.lineSeparator());
             }
         }
         Path connector = dataDir.resolve(CONNECTOR_FILE);
         if (!Files.exists(connector)) {
             OwnerOnlyFile.write(connector, "# The connector's MQTT account (" + MqttAccounts.CONNECTOR + ") on the local stack's broker."
-                    + System.lineSeparator() + "password=" + MqttAccounts.newPassword() + System.lineSeparator());
+                    + System.lineSeparator() + "password=" + Passwords.newPassword() + System.lineSeparator());
         }
         return new DemoMqttAccounts(dir, connector, agencies);
     }

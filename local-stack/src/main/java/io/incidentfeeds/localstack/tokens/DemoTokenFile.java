@@ -1,10 +1,9 @@
 package io.incidentfeeds.localstack.tokens;
 
+import io.incidentfeeds.brokers.secrets.OwnerOnlyFile;
 import io.incidentfeeds.schemas.auth.DemoTokens;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,18 +43,11 @@ public final class DemoTokenFile {
         return tokens;
     }
 
-    /** Writes {@code label<TAB>token} lines (owner read/write only where the file system allows it). */
+    /** Writes {@code label<TAB>token} lines to a new owner-only file (0600 where the file system has POSIX permissions). */
     public static Path writeFile(Path file, Map<String, String> tokens, Instant expires) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("# Demo console tokens of the local stack, valid until " + expires + ". Paste one into the console's sign-in.");
         tokens.forEach((label, token) -> lines.add(label + "\t" + token));
-        Files.createDirectories(file.getParent());
-        Files.write(file, lines);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the data directory's own permissions apply
-        }
-        return file;
+        return OwnerOnlyFile.write(file, String.join(System.lineSeparator(), lines) + System.lineSeparator());
     }
 }

@@ -35,6 +35,9 @@ import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -68,7 +71,18 @@ class DockerComposeTest {
 
     @BeforeAll
     static void parse() throws IOException {
-        compose = YAMLMapper.builder().build().readTree(ROOT.resolve("docker-compose.yml").toFile());
+        compose = readAsCompose(ROOT.resolve("docker-compose.yml"));
+    }
+
+    /**
+     * The file as Compose reads it: YAML with merge keys resolved ({@code <<: *kafka}, which
+     * Jackson's YAML parser leaves as a key named {@code <<}), as a tree for the checks.
+     */
+    private static JsonNode readAsCompose(Path file) throws IOException {
+        LoadSettings yaml = LoadSettings.builder().setSchema(new CoreSchema()).build();
+        try (Reader in = Files.newBufferedReader(file)) {
+            return new ObjectMapper().valueToTree(new Load(yaml).loadFromReader(in));
+        }
     }
 
     private static JsonNode service(String name) {
