@@ -1,6 +1,7 @@
 package io.incidentfeeds.brokers.secrets;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,17 +34,22 @@ public final class Keytool {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Its output goes to a file, not a pipe, so that a keytool that hangs cannot hold the caller past the timeout.
+        Path output = Files.createTempFile("keytool", ".log");
         try {
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("keytool " + args[0] + " failed: " + Files.readString(output).strip());
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
-                throw new IllegalStateException("keytool " + args[0] + " failed: " + output.strip());
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted running keytool " + args[0], e);
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running keytool " + args[0], e);
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 }

@@ -49,16 +49,25 @@ public final class OwnerOnlyFile {
         return Files.readString(file).trim();
     }
 
-    /** {@code dir} and missing parents; {@code dir} itself, if new, of mode 0700 (an existing one is left as it is). */
+    private static final Set<PosixFilePermission> OWNER_ALL = PosixFilePermissions.fromString("rwx------");
+
+    /**
+     * {@code dir} and missing parents; {@code dir} itself of mode 0700: created so, or, when it exists
+     * and others may enter it (made by an earlier version, or by hand), narrowed to it. Only for
+     * directories that hold nothing but secrets.
+     */
     public static Path directory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return dir;
-        }
-        Files.createDirectories(dir.toAbsolutePath().getParent());
         try {
-            return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (Files.isDirectory(dir)) {
+                if (!OWNER_ALL.containsAll(Files.getPosixFilePermissions(dir))) {
+                    Files.setPosixFilePermissions(dir, OWNER_ALL);
+                }
+                return dir;
+            }
+            Files.createDirectories(dir.toAbsolutePath().getParent());
+            return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ALL));
         } catch (UnsupportedOperationException notPosix) {
-            return Files.createDirectory(dir);
+            return Files.createDirectories(dir); // the enclosing directory's permissions apply
         }
     }
 }

@@ -33,6 +33,12 @@ class SecretFilesTest {
         Path secrets = OwnerOnlyFile.directory(dir.resolve("a/b/tls"));
         assertThat(secrets).isDirectory();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets))).isEqualTo("rwx------");
+
+        Path earlier = Files.createDirectories(dir.resolve("mqtt/tls"));
+        Files.setPosixFilePermissions(earlier, PosixFilePermissions.fromString("rwxr-xr-x"));
+        OwnerOnlyFile.directory(earlier);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(earlier)))
+                .as("a secrets directory left open by an earlier version").isEqualTo("rwx------");
     }
 
     @Test

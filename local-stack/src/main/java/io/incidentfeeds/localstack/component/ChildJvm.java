@@ -200,6 +200,9 @@ public final class ChildJvm {
                     pid = Long.parseLong(Files.readString(file).trim());
                 } catch (NoSuchFileException exited) {
                     continue; // its JVM ended meanwhile and its launcher removed the file
+                } catch (NumberFormatException torn) {
+                    Files.deleteIfExists(file); // a launcher died while writing it: no pid to find
+                    continue;
                 }
                 ProcessHandle.of(pid)
                         .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
