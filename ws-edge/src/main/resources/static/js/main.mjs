@@ -193,7 +193,7 @@ const handler = {
 
   onReplayStatus(data) {
     replay.onStatus(data);
-    replayPanel.changed();
+    replayPanel.render();
   },
 
   onPoll(channel, body) {
@@ -276,14 +276,14 @@ function startReplay({ from, to, speed }) {
   list.setStore(replayed);
   conflator.markAll([...incidents.byId.keys(), ...replayed.clear()], performance.now());
   connection?.subscribe(replay.subscription(filtersPanel.current));
-  replayPanel.changed();
+  replayPanel.render();
   scheduleFrame();
 }
 
 function resubscribeReplay() {
   replay.state = null;
   connection?.subscribe(replay.subscription(filtersPanel.current));
-  replayPanel.changed();
+  replayPanel.render();
 }
 
 function seekClosed(ms) {
@@ -330,7 +330,7 @@ function backToLive() {
   replay.stop();
   list.setStore(incidents);
   conflator.markAll([...replayed.clear(), ...incidents.byId.keys()], performance.now());
-  replayPanel.changed();
+  replayPanel.render();
   byId('replay-bar').hidden = true;
   scheduleFrame();
 }
@@ -341,7 +341,7 @@ function endSession() {
   session = null;
   replay.stop();
   list.setStore(incidents);
-  replayPanel.changed();
+  replayPanel.render();
   replayPanel.setAllowed(false);
   conflator.markAll([...incidents.clear(), ...replayed.clear()], performance.now());
   alerts.clear();

@@ -86,7 +86,10 @@ export class ReplayPanel {
     this.els.error.textContent = message;
   }
 
-  /** Where the replay stands changed (a frame, a status, a start or stop): drawn on the next animation frame, once. */
+  /**
+   * Frames moved the replay on: drawn on the next animation frame, once however many arrived. A
+   * status, a start or a stop calls render() at once, so a control's effect shows without waiting.
+   */
   changed() {
     if (this.framePending) return;
     this.framePending = true;
