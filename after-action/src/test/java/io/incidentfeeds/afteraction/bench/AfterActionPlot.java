@@ -1,16 +1,12 @@
 package io.incidentfeeds.afteraction.bench;
 
-import java.awt.BasicStroke;
+import io.incidentfeeds.testsupport.bench.PlotCanvas;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * The benchmark's plot: a horizontal bar per process (its median µs of CPU per raw record) and the
@@ -29,18 +25,8 @@ final class AfterActionPlot {
 
     /** {@code bars}: name to median µs of CPU per raw record, the live processor's first. */
     static void write(Path file, String title, Map<String, Double> bars) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        int height = TOP + bars.size() * (BAR + 12) + 44;
-        BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(title, 12, 22);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        PlotCanvas canvas = PlotCanvas.titled(WIDTH, TOP + bars.size() * (BAR + 12) + 44, title);
+        Graphics2D g = canvas.graphics();
         double max = bars.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         double scale = (WIDTH - LEFT - 120) / max;
         int y = TOP;
@@ -55,11 +41,7 @@ final class AfterActionPlot {
             y += BAR + 12;
         }
         int x = LEFT + (int) Math.round(reference / 2 * scale);
-        g.setColor(Color.RED);
-        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-        g.drawLine(x, TOP - 6, x, y);
-        g.drawString(String.format(Locale.ROOT, "goal: half the processor's, %.1f µs", reference / 2), x - 80, y + 18);
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        canvas.goalLine(x, TOP - 6, y, String.format(Locale.ROOT, "goal: half the processor's, %.1f µs", reference / 2), 80);
+        canvas.writePng(file);
     }
 }

@@ -1,11 +1,8 @@
 package io.incidentfeeds.edge.bench;
 
-import java.awt.BasicStroke;
+import io.incidentfeeds.testsupport.bench.PlotCanvas;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 
 /**
  * The fan-out benchmark's plot: one horizontal bar per server (and deflate setting), its median µs of
@@ -70,18 +66,8 @@ final class FanOutPlot {
 
     /** {@code medians}: "server | deflate" to {user, system, total} µs per frame. */
     static void write(Path file, String title, Map<String, double[]> medians) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        int height = TOP + medians.size() * (BAR + 10) + 50;
-        BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, height);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.setColor(Color.BLACK);
-        g.drawString(title, 12, 22);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        PlotCanvas canvas = PlotCanvas.titled(WIDTH, TOP + medians.size() * (BAR + 10) + 50, title);
+        Graphics2D g = canvas.graphics();
         g.setColor(USER);
         g.fillRect(12, 32, 12, 12);
         g.setColor(SYSTEM);
@@ -108,12 +94,8 @@ final class FanOutPlot {
         double[] hub = medians.get("hub | off");
         if (hub != null) {
             int x = LEFT + (int) Math.round(0.8 * hub[2] * scale);
-            g.setColor(Color.RED);
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-            g.drawLine(x, TOP - 6, x, y);
-            g.drawString(String.format(Locale.ROOT, "goal: 0.8 x hub = %.1f µs", 0.8 * hub[2]), x - 60, y + 18);
+            canvas.goalLine(x, TOP - 6, y, String.format(Locale.ROOT, "goal: 0.8 x hub = %.1f µs", 0.8 * hub[2]), 60);
         }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        canvas.writePng(file);
     }
 }
