@@ -1,6 +1,5 @@
 package io.incidentfeeds.afteraction.timeline;
 
-import io.incidentfeeds.schemas.json.ContractJson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,52 +9,52 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * An {@link Event} as bytes for {@link io.incidentfeeds.afteraction.spill.ExternalSort}: first its
  * place in {@link Event#ORDER} (append time, kind, partition, offset, big-endian with the sign bit
- * flipped, so the bytes compare as the order does), then the topic and the record's value. A version or
- * conflict is rebuilt from its value; an edit or dead letter keeps what its reading computed (the
- * processing core's outcome, the headers' facts), its record's JSON parsed again from the value.
+ * flipped, so the bytes compare as the order does), then every field as its reading made it: the
+ * columns as text, the geometry's and the record's JSON as bytes. Decoding parses no JSON.
  */
 final class EventCodec {
 
     private EventCodec() {
     }
 
-    /** A version or conflict: its record as it is, the event built from it when decoded. */
-    static byte[] encode(Event.Kind kind, ConsumerRecord<byte[], byte[]> r) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (r.value() == null ? 0 : r.value().length));
+    static byte[] encode(Event e) {
+        int size = 160 + length(e.record()) + length(e.geometry()) + length(e.detail()) + 8 * e.bbox().size();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writePlace(out, r.timestamp(), kind, r.partition(), r.offset(), r.topic(), r.value());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** An edit or a dead letter as its reading made it; {@code value}: the record's value, which its JSON is parsed from when decoded. */
-    static byte[] encode(Event event, byte[] value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + (value == null ? 0 : value.length));
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writePlace(out, event.appendTime(), event.kind(), event.partition(), event.offset(), event.topic(), value);
-            if (event.kind() == Event.Kind.EDIT || event.kind() == Event.Kind.DEAD_LETTER) {
-                writeString(out, event.incidentId());
-                writeString(out, event.agency());
-                writeString(out, event.mqttTopic());
-                writeString(out, event.incidentType());
-                writeString(out, event.timestamp());
-                writeString(out, event.reason());
-                writeString(out, event.detail());
-                writeBytes(out, event.geometry() == null ? null : TimelineOutput.WRITER.writeValueAsBytes(event.geometry()));
-                out.writeInt(event.bbox().size());
-                for (double d : event.bbox()) {
-                    out.writeDouble(d);
-                }
+            out.writeLong(e.appendTime() ^ Long.MIN_VALUE);
+            out.writeByte(e.kind().ordinal());
+            out.writeInt(e.partition() ^ Integer.MIN_VALUE);
+            out.writeLong(e.offset() ^ Long.MIN_VALUE);
+            writeString(out, e.topic());
+            writeString(out, e.incidentId());
+            writeString(out, e.agency());
+            writeString(out, e.mqttTopic());
+            writeString(out, e.incidentType());
+            writeString(out, e.timestamp());
+            out.writeBoolean(e.versionNumber() != null);
+            out.writeLong(e.versionNumber() == null ? 0 : e.versionNumber());
+            writeString(out, e.diffType());
+            writeString(out, e.status());
+            writeString(out, e.severity());
+            writeString(out, e.field());
+            writeString(out, e.reason());
+            writeString(out, e.detail());
+            writeBytes(out, e.geometry());
+            out.writeInt(e.bbox().size());
+            for (double d : e.bbox()) {
+                out.writeDouble(d);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            writeBytes(out, e.record());
+            out.writeInt(e.agencies().size());
+            for (String agency : e.agencies()) {
+                writeString(out, agency);
+            }
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
         }
         return bytes.toByteArray();
     }
@@ -67,42 +66,41 @@ final class EventCodec {
             int partition = in.readInt() ^ Integer.MIN_VALUE;
             long offset = in.readLong() ^ Long.MIN_VALUE;
             String topic = readString(in);
-            byte[] value = readBytes(in);
-            return switch (kind) {
-                case VERSION -> Timeline.version(appendTime, topic, partition, offset, value);
-                case CONFLICT -> Timeline.conflict(appendTime, topic, partition, offset, value);
-                case EDIT, DEAD_LETTER -> {
-                    String incidentId = readString(in);
-                    String agency = readString(in);
-                    String mqttTopic = readString(in);
-                    String incidentType = readString(in);
-                    String timestamp = readString(in);
-                    String reason = readString(in);
-                    String detail = readString(in);
-                    byte[] geometry = readBytes(in);
-                    int n = in.readInt();
-                    List<Double> bbox = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        bbox.add(in.readDouble());
-                    }
-                    yield new Event(appendTime, kind, topic, partition, offset, incidentId, agency, mqttTopic, incidentType, timestamp,
-                            reason, detail, geometry == null ? null : ContractJson.mapper().readTree(geometry), List.copyOf(bbox),
-                            Timeline.json(value), null, null, List.of());
-                }
-            };
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            String incidentId = readString(in);
+            String agency = readString(in);
+            String mqttTopic = readString(in);
+            String incidentType = readString(in);
+            String timestamp = readString(in);
+            boolean numbered = in.readBoolean();
+            long number = in.readLong();
+            String diffType = readString(in);
+            String status = readString(in);
+            String severity = readString(in);
+            String field = readString(in);
+            String reason = readString(in);
+            String detail = readString(in);
+            byte[] geometry = readBytes(in);
+            int n = in.readInt();
+            List<Double> bbox = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                bbox.add(in.readDouble());
+            }
+            byte[] record = readBytes(in);
+            int m = in.readInt();
+            List<String> agencies = new ArrayList<>(m);
+            for (int i = 0; i < m; i++) {
+                agencies.add(readString(in));
+            }
+            return new Event(appendTime, kind, topic, partition, offset, incidentId, agency, mqttTopic, incidentType, timestamp,
+                    numbered ? number : null, diffType, status, severity, field, reason, detail, geometry, List.copyOf(bbox), record,
+                    List.copyOf(agencies));
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
         }
     }
 
-    private static void writePlace(DataOutputStream out, long appendTime, Event.Kind kind, int partition, long offset, String topic,
-                                   byte[] value) throws IOException {
-        out.writeLong(appendTime ^ Long.MIN_VALUE);
-        out.writeByte(kind.ordinal());
-        out.writeInt(partition ^ Integer.MIN_VALUE);
-        out.writeLong(offset ^ Long.MIN_VALUE);
-        writeString(out, topic);
-        writeBytes(out, value);
+    private static int length(Object o) {
+        return o instanceof byte[] b ? b.length : o instanceof String s ? s.length() : 0;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
