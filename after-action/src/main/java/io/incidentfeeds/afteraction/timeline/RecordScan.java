@@ -110,6 +110,54 @@ final class RecordScan {
                 null, null, null, field, null, null, null, List.of(), OneLine.of(value, null), competing);
     }
 
+    /**
+     * What the timeline takes of a submission the processing core refused, or of a dead letter: whether its value is one
+     * JSON value, and the text of its properties' timestamp, status and severity.
+     */
+    record Submission(boolean json, String timestamp, String status, String severity) {
+
+        static final Submission NOT_JSON = new Submission(false, null, null, null);
+    }
+
+    /** A submission's value scanned (a value that is not one JSON value is {@link Submission#NOT_JSON}). */
+    static Submission submission(byte[] value) {
+        if (value == null || value.length == 0) {
+            return Submission.NOT_JSON;
+        }
+        String timestamp = null;
+        String status = null;
+        String severity = null;
+        try (JsonParser p = ContractJson.mapper().createParser(value)) {
+            JsonToken root = p.nextToken();
+            if (root == null) {
+                return Submission.NOT_JSON;
+            }
+            String name;
+            while (root == JsonToken.START_OBJECT && (name = p.nextName()) != null) {
+                JsonToken t = p.nextToken();
+                if (!name.equals("properties") || t != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                String member;
+                while ((member = p.nextName()) != null) {
+                    String text = p.nextToken() == JsonToken.VALUE_STRING ? p.getString() : null;
+                    p.skipChildren();
+                    switch (member) {
+                        case "timestamp" -> timestamp = text;
+                        case "status" -> status = text;
+                        case "severity" -> severity = text;
+                        default -> { }
+                    }
+                }
+            }
+            p.skipChildren();
+            return p.nextToken() == null ? new Submission(true, timestamp, status, severity) : Submission.NOT_JSON;
+        } catch (JacksonException e) {
+            return Submission.NOT_JSON;
+        }
+    }
+
     private static JsonParser parser(byte[] value, String topic, int partition, long offset) {
         JsonParser p = ContractJson.mapper().createParser(value);
         if (p.nextToken() != JsonToken.START_OBJECT) {

@@ -10,7 +10,6 @@ import io.incidentfeeds.afteraction.spill.Spill;
 import io.incidentfeeds.afteraction.spill.Spool;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
 import io.incidentfeeds.schemas.geojson.GeoJsonGeometries;
-import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.json.StreamedJson;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import io.incidentfeeds.schemas.telemetry.Telemetry;
@@ -28,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -241,11 +239,11 @@ public final class Timeline {
                     t.severity() == null ? null : t.severity().wire(), null, null, null, geometry(edit.geometry()), edit.bbox(),
                     OneLine.of(r.value(), null), List.of());
         }
-        JsonNode payload = json(r.value());
+        RecordScan.Submission sent = RecordScan.submission(r.value());
         return new Event(r.timestamp(), Event.Kind.EDIT, r.topic(), r.partition(), r.offset(), RawRecordKey.incidentIdOf(r.value()),
                 sender.map(MqttTopic::agencyId).orElse(null), mqttTopic, sender.map(MqttTopic::incidentType).orElse(null),
-                sentTimestamp(payload), null, null, text(payload, "status"), text(payload, "severity"), null,
-                outcome.rejection().reason().name(), outcome.rejection().detail(), null, List.of(), record(r.value(), payload), List.of());
+                sent.timestamp(), null, null, sent.status(), sent.severity(), null,
+                outcome.rejection().reason().name(), outcome.rejection().detail(), null, List.of(), record(r.value(), sent), List.of());
     }
 
     /** A normalized geometry's JSON, doubles in their shortest form; null for none. */
@@ -253,46 +251,22 @@ public final class Timeline {
         return geometry == null ? null : TimelineOutput.WRITER.writeValueAsBytes(StreamedJson.of(g -> GeoJsonGeometries.stream(geometry, g)));
     }
 
-    /** The value as the event's record: its bytes on one line when it is JSON ({@code payload}), else null. */
-    private static byte[] record(byte[] value, JsonNode payload) {
-        return payload == null ? null : OneLine.of(value, payload);
+    /** The value as the event's record: its bytes on one line when it is JSON, else null. */
+    private static byte[] record(byte[] value, RecordScan.Submission sent) {
+        return sent.json() ? OneLine.of(value, null) : null;
     }
 
     private static Event deadLetter(ConsumerRecord<byte[], byte[]> r) {
         String mqttTopic = RawEdits.header(r, MqttHeaders.TOPIC);
         Optional<MqttTopic> sender = mqttTopic == null ? Optional.empty() : MqttTopic.parse(mqttTopic);
-        JsonNode payload = json(r.value());
+        RecordScan.Submission sent = RecordScan.submission(r.value());
         String source = RawEdits.header(r, DlqHeaders.SOURCE_TOPIC) + "/" + RawEdits.header(r, DlqHeaders.SOURCE_PARTITION) + "/"
                 + RawEdits.header(r, DlqHeaders.SOURCE_OFFSET);
         String detail = RawEdits.header(r, DlqHeaders.DETAIL);
         return new Event(r.timestamp(), Event.Kind.DEAD_LETTER, r.topic(), r.partition(), r.offset(), RawRecordKey.incidentIdOf(r.value()),
                 sender.map(MqttTopic::agencyId).orElse(null), mqttTopic, sender.map(MqttTopic::incidentType).orElse(null),
-                sentTimestamp(payload), null, null, null, null, null, RawEdits.header(r, DlqHeaders.REASON),
+                sent.timestamp(), null, null, null, null, null, RawEdits.header(r, DlqHeaders.REASON),
                 detail + " (raw record " + source + ", failed at " + RawEdits.header(r, DlqHeaders.FAILED_AT) + ")",
-                null, List.of(), record(r.value(), payload), List.of());
-    }
-
-    /** The value as a tree, null when it is not one JSON value. */
-    static JsonNode json(byte[] value) {
-        if (value == null || value.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode tree = ContractJson.mapper().readTree(value);
-            return tree == null || tree.isMissingNode() ? null : tree;
-        } catch (JacksonException e) {
-            return null;
-        }
-    }
-
-    /** A property of a telemetry Feature as text, null when absent or not text. */
-    private static String text(JsonNode payload, String property) {
-        JsonNode v = payload == null ? null : payload.path("properties").path(property);
-        return v != null && v.isString() ? v.asString() : null;
-    }
-
-    private static String sentTimestamp(JsonNode payload) {
-        JsonNode t = payload == null ? null : payload.path("properties").path("timestamp");
-        return t != null && t.isString() ? t.asString() : null;
+                null, List.of(), record(r.value(), sent), List.of());
     }
 }

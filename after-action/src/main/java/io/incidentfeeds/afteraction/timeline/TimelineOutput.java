@@ -67,13 +67,18 @@ public final class TimelineOutput {
 
         private static final int CLOSING = 2; // "}}": the properties' and the Feature's ends
 
+        private static final String NEWLINE = System.lineSeparator();
+
         private final Format format;
         private final PrintWriter out;
+        private final JsonGenerator lines; // NDJSON's: each line's object a root value, the line break after it
         private long written;
 
         public Writer(Format format, PrintWriter out) {
             this.format = format;
             this.out = out;
+            this.lines = format != Format.NDJSON ? null
+                    : WRITER.withRootValueSeparator("").without(StreamWriteFeature.AUTO_CLOSE_TARGET).createGenerator(out);
             switch (format) {
                 case CSV -> out.print(String.join(",", COLUMNS) + "\r\n");
                 case GEOJSON -> out.print("{\"type\":\"FeatureCollection\",\"features\":[");
@@ -89,7 +94,8 @@ public final class TimelineOutput {
         @Override
         public void accept(Event e, long timeEnd) {
             switch (format) {
-                case NDJSON -> out.println(WRITER.writeValueAsString(StreamedJson.of(g -> {
+                case NDJSON -> {
+                    JsonGenerator g = lines;
                     g.writeStartObject();
                     columns(g, e);
                     if (e.geometry() != null) {
@@ -101,7 +107,8 @@ public final class TimelineOutput {
                         g.writeRawValue(utf8(e.record()));
                     }
                     g.writeEndObject();
-                })));
+                    g.writeRaw(NEWLINE);
+                }
                 case CSV -> {
                     String[] c = csvColumns(e);
                     StringBuilder row = new StringBuilder(256);
@@ -152,6 +159,9 @@ public final class TimelineOutput {
         }
 
         public void finish() {
+            if (lines != null) {
+                lines.close(); // flushed; out stays open
+            }
             if (format == Format.GEOJSON) {
                 out.println("\n]}");
             }

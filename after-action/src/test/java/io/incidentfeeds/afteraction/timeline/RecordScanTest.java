@@ -94,6 +94,18 @@ class RecordScanTest {
     }
 
     @Test
+    void aSubmissionIsJsonOrNotAsAParserSaysAndGivesItsSentText() {
+        RecordScan.Submission sent = RecordScan.submission(bytes("{\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":"
+                + "{\"status\":\"active\",\"clock\":{\"a\":1},\"severity\":7,\"timestamp\":\"2026-01-01T00:00:00Z\"},\"x\":[{}]}"));
+        assertThat(sent).isEqualTo(new RecordScan.Submission(true, "2026-01-01T00:00:00Z", "active", null));
+        assertThat(RecordScan.submission(bytes("[1, {\"properties\": {}}]"))).isEqualTo(new RecordScan.Submission(true, null, null, null));
+        assertThat(RecordScan.submission(bytes("42"))).isEqualTo(new RecordScan.Submission(true, null, null, null));
+        for (String notJson : List.of("", "  ", "{\"type\":\"Feature\",\"geometry\":", "{} {}", "{\"a\":1}x", "{'a':1}")) {
+            assertThat(RecordScan.submission(bytes(notJson))).as(notJson).isEqualTo(RecordScan.Submission.NOT_JSON);
+        }
+    }
+
+    @Test
     void oneLineKeepsTheBytesUnlessTheyBreakTheLineOrAreNotUtf8Text() {
         byte[] spaced = bytes("{ \"a\" :\t[1.50, \"é\"] }");
         assertThat(OneLine.of(spaced, null)).isSameAs(spaced);
