@@ -141,13 +141,12 @@ final class RecordScan {
                 }
                 String member;
                 while ((member = p.nextName()) != null) {
-                    String text = p.nextToken() == JsonToken.VALUE_STRING ? p.getString() : null;
-                    p.skipChildren();
-                    switch (member) {
-                        case "timestamp" -> timestamp = text;
-                        case "status" -> status = text;
-                        case "severity" -> severity = text;
-                        default -> { }
+                    JsonToken v = p.nextToken();
+                    switch (member) { // only these strings are read whole: a refused payload's may be long
+                        case "timestamp" -> timestamp = text(p, v);
+                        case "status" -> status = text(p, v);
+                        case "severity" -> severity = text(p, v);
+                        default -> p.skipChildren();
                     }
                 }
             }
@@ -156,6 +155,15 @@ final class RecordScan {
         } catch (JacksonException e) {
             return Submission.NOT_JSON;
         }
+    }
+
+    /** A string's text; else null, the value skipped. */
+    private static String text(JsonParser p, JsonToken value) {
+        if (value == JsonToken.VALUE_STRING) {
+            return p.getString();
+        }
+        p.skipChildren();
+        return null;
     }
 
     private static JsonParser parser(byte[] value, String topic, int partition, long offset) {
