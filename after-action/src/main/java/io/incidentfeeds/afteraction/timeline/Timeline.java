@@ -8,11 +8,11 @@ import io.incidentfeeds.afteraction.replay.RawEdits;
 import io.incidentfeeds.afteraction.spill.ExternalSort;
 import io.incidentfeeds.afteraction.spill.Spill;
 import io.incidentfeeds.afteraction.spill.Spool;
-import io.incidentfeeds.schemas.conflict.CompetingValue;
-import io.incidentfeeds.schemas.conflict.ConflictRecord;
 import io.incidentfeeds.schemas.deadletter.DlqHeaders;
-import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.geojson.GeoJsonGeometries;
+import io.incidentfeeds.schemas.json.StreamedJson;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
+import io.incidentfeeds.schemas.telemetry.Telemetry;
 import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
 import io.incidentfeeds.schemas.topics.MqttHeaders;
 import io.incidentfeeds.schemas.topics.MqttTopic;
@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -184,36 +183,42 @@ public final class Timeline {
     private void readInto(ExternalSort all, String topic, Window window, Event.Kind kind, LongAdder forgotten) {
         source.readPartitions(topic, window.from(), window.to(), partition -> r -> {
             switch (kind) {
-                case EDIT -> all.add(EventCodec.encode(edit(r), r.value()));
-                case DEAD_LETTER -> all.add(EventCodec.encode(deadLetter(r), r.value()));
+                case EDIT -> all.add(EventCodec.encode(edit(r)));
+                case DEAD_LETTER -> all.add(EventCodec.encode(deadLetter(r)));
                 case VERSION, CONFLICT -> {
-                    if (r.value() != null) {
-                        all.add(EventCodec.encode(kind, r));
-                    } else { // a deleted incident forgotten after the tombstone retention
+                    if (r.value() == null) { // a deleted incident forgotten after the tombstone retention
                         forgotten.increment();
+                    } else if (kind == Event.Kind.VERSION) {
+                        all.add(EventCodec.encode(RecordScan.version(r.timestamp(), r.topic(), r.partition(), r.offset(), r.value())));
+                    } else {
+                        all.add(EventCodec.encode(RecordScan.conflict(r.timestamp(), r.topic(), r.partition(), r.offset(), r.value())));
                     }
                 }
             }
         });
     }
 
-    /** The sorted events, each decoded once, through the viewer's and the content filters; the kept ones to {@code kept}. */
+    /**
+     * The sorted events, each decoded once, through the viewer's and the content filters; the kept ones to {@code kept}. A
+     * version is decoded whole only when the viewer's filter or a {@code --type} or {@code --bbox} decides by it, a conflict
+     * only for the viewer's.
+     */
     private static void filter(Iterator<byte[]> sorted, Filter filter, ViewerFilter viewer, Consumer<Event> kept) {
         boolean byVersion = viewer.restricts() || filter.type() != null || filter.bbox() != null;
         Map<String, ReconciledIncident> current = new HashMap<>();
         while (sorted.hasNext()) {
             byte[] encoded = sorted.next();
             Event e = EventCodec.decode(encoded);
-            ReconciledIncident now = e.incidentId() == null ? null : current.get(e.incidentId());
-            if (e.kind() == Event.Kind.VERSION) {
+            ReconciledIncident now = e.incidentId() == null || !byVersion ? null : current.get(e.incidentId());
+            if (e.kind() == Event.Kind.VERSION && byVersion) {
                 now = e.version();
-                if (byVersion && (filter.incident() == null || filter.incident().equals(e.incidentId()))) {
-                    current.put(e.incidentId(), e.version());
+                if (filter.incident() == null || filter.incident().equals(e.incidentId())) {
+                    current.put(e.incidentId(), now);
                 }
             }
-            boolean visible = switch (e.kind()) {
+            boolean visible = !viewer.restricts() || switch (e.kind()) {
                 case EDIT, DEAD_LETTER -> viewer.canSeeSubmission(e.agency(), now);
-                case VERSION -> viewer.canSee(e.version());
+                case VERSION -> viewer.canSee(now);
                 case CONFLICT -> viewer.canSeeConflict(e.conflict(), now);
             };
             if (visible && filter.accepts(e, now)) {
@@ -226,65 +231,42 @@ public final class Timeline {
         String mqttTopic = RawEdits.header(r, MqttHeaders.TOPIC);
         Optional<MqttTopic> sender = mqttTopic == null ? Optional.empty() : MqttTopic.parse(mqttTopic);
         RawEdits.Outcome outcome = rawEdits.process(r);
-        if (outcome.edit() != null) { // its record's JSON is parsed when the event is decoded
+        if (outcome.edit() != null) { // the columns from what validation read; the record as published (JSON: it was validated)
             var edit = outcome.edit();
-            return new Event(r.timestamp(), Event.Kind.EDIT, r.topic(), r.partition(), r.offset(), edit.incidentId(),
-                    edit.edit().agencyId(), mqttTopic, edit.edit().incidentType(), TelemetryCodec.formatTimestamp(edit.edit().timestamp()),
-                    null, null, edit.geometry(), edit.bbox(), null, null, null, List.of());
+            Telemetry t = edit.edit();
+            return new Event(r.timestamp(), Event.Kind.EDIT, r.topic(), r.partition(), r.offset(), edit.incidentId(), t.agencyId(),
+                    mqttTopic, t.incidentType(), TelemetryCodec.formatTimestamp(t.timestamp()), null, null, t.status().wire(),
+                    t.severity() == null ? null : t.severity().wire(), null, null, null, geometry(edit.geometry()), edit.bbox(),
+                    OneLine.of(r.value(), null), List.of());
         }
-        JsonNode payload = json(r.value());
+        RecordScan.Submission sent = RecordScan.submission(r.value());
         return new Event(r.timestamp(), Event.Kind.EDIT, r.topic(), r.partition(), r.offset(), RawRecordKey.incidentIdOf(r.value()),
                 sender.map(MqttTopic::agencyId).orElse(null), mqttTopic, sender.map(MqttTopic::incidentType).orElse(null),
-                sentTimestamp(payload), outcome.rejection().reason().name(), outcome.rejection().detail(), null, List.of(), payload,
-                null, null, List.of());
+                sent.timestamp(), null, null, sent.status(), sent.severity(), null,
+                outcome.rejection().reason().name(), outcome.rejection().detail(), null, List.of(), record(r.value(), sent), List.of());
+    }
+
+    /** A normalized geometry's JSON, doubles in their shortest form; null for none. */
+    private static byte[] geometry(JsonNode geometry) {
+        return geometry == null ? null : TimelineOutput.WRITER.writeValueAsBytes(StreamedJson.of(g -> GeoJsonGeometries.stream(geometry, g)));
+    }
+
+    /** The value as the event's record: its bytes on one line when it is JSON, else null. */
+    private static byte[] record(byte[] value, RecordScan.Submission sent) {
+        return sent.json() ? OneLine.of(value, null) : null;
     }
 
     private static Event deadLetter(ConsumerRecord<byte[], byte[]> r) {
         String mqttTopic = RawEdits.header(r, MqttHeaders.TOPIC);
         Optional<MqttTopic> sender = mqttTopic == null ? Optional.empty() : MqttTopic.parse(mqttTopic);
-        JsonNode payload = json(r.value());
+        RecordScan.Submission sent = RecordScan.submission(r.value());
         String source = RawEdits.header(r, DlqHeaders.SOURCE_TOPIC) + "/" + RawEdits.header(r, DlqHeaders.SOURCE_PARTITION) + "/"
                 + RawEdits.header(r, DlqHeaders.SOURCE_OFFSET);
         String detail = RawEdits.header(r, DlqHeaders.DETAIL);
         return new Event(r.timestamp(), Event.Kind.DEAD_LETTER, r.topic(), r.partition(), r.offset(), RawRecordKey.incidentIdOf(r.value()),
                 sender.map(MqttTopic::agencyId).orElse(null), mqttTopic, sender.map(MqttTopic::incidentType).orElse(null),
-                sentTimestamp(payload), RawEdits.header(r, DlqHeaders.REASON),
+                sent.timestamp(), null, null, null, null, null, RawEdits.header(r, DlqHeaders.REASON),
                 detail + " (raw record " + source + ", failed at " + RawEdits.header(r, DlqHeaders.FAILED_AT) + ")",
-                null, List.of(), payload, null, null, List.of());
-    }
-
-    static Event version(long appendTime, String topic, int partition, long offset, byte[] value) {
-        JsonNode tree = json(value); // parsed once: the record as a tree, and the version from the tree
-        ReconciledIncident v = tree == null ? ReconciledIncident.fromJson(value) : ContractJson.mapper().treeToValue(tree, ReconciledIncident.class);
-        var rec = v.reconciliation();
-        List<Double> bbox = v.bbox() == null ? List.of() : Arrays.stream(v.bbox()).boxed().toList();
-        return new Event(appendTime, Event.Kind.VERSION, topic, partition, offset, v.id(), null, null,
-                v.property("incident_type"), rec.eventTime() == null ? null : TelemetryCodec.formatTimestamp(rec.eventTime()),
-                null, null, v.geometry(), bbox, tree, v, null, rec.agencies() == null ? List.of() : rec.agencies());
-    }
-
-    static Event conflict(long appendTime, String topic, int partition, long offset, byte[] value) {
-        JsonNode tree = json(value);
-        ConflictRecord c = tree == null ? ConflictRecord.fromJson(value) : ContractJson.mapper().treeToValue(tree, ConflictRecord.class);
-        List<String> competing = c.competing() == null ? List.of() : c.competing().stream().map(CompetingValue::agencyId).toList();
-        return new Event(appendTime, Event.Kind.CONFLICT, topic, partition, offset, c.incidentId(), null, null, null,
-                c.eventTime() == null ? null : TelemetryCodec.formatTimestamp(c.eventTime()), null, null, null, List.of(),
-                tree, null, c, competing);
-    }
-
-    static JsonNode json(byte[] value) {
-        if (value == null || value.length == 0) {
-            return null;
-        }
-        try {
-            return ContractJson.mapper().readTree(value);
-        } catch (JacksonException e) {
-            return null;
-        }
-    }
-
-    private static String sentTimestamp(JsonNode payload) {
-        JsonNode t = payload == null ? null : payload.path("properties").path("timestamp");
-        return t != null && t.isString() ? t.asString() : null;
+                null, List.of(), record(r.value(), sent), List.of());
     }
 }

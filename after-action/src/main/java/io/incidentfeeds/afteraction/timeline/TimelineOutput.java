@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.incidentfeeds.schemas.json.StreamedJson;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A timeline written as NDJSON (one event per line, with its record), CSV (one row per event, the
@@ -20,6 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code time_end} let QGIS's temporal controller animate it. {@code time_end} is the time of the
  * next version of the incident (for a version), of the sending agency's next edit of it with a geometry (for an edit with one),
  * or the window's end; a dead letter or conflict lasts an instant.
+ *
+ * <p>Each line or Feature is streamed: the columns as the event holds them, the record and the geometry
+ * as the JSON bytes the event holds (a record as it was published), written as they are.
  */
 public final class TimelineOutput {
 
@@ -64,13 +67,18 @@ public final class TimelineOutput {
 
         private static final int CLOSING = 2; // "}}": the properties' and the Feature's ends
 
+        private static final String NEWLINE = System.lineSeparator();
+
         private final Format format;
         private final PrintWriter out;
+        private final JsonGenerator lines; // NDJSON's: each line's object a root value, the line break after it
         private long written;
 
         public Writer(Format format, PrintWriter out) {
             this.format = format;
             this.out = out;
+            this.lines = format != Format.NDJSON ? null
+                    : WRITER.withRootValueSeparator("").without(StreamWriteFeature.AUTO_CLOSE_TARGET).createGenerator(out);
             switch (format) {
                 case CSV -> out.print(String.join(",", COLUMNS) + "\r\n");
                 case GEOJSON -> out.print("{\"type\":\"FeatureCollection\",\"features\":[");
@@ -87,25 +95,30 @@ public final class TimelineOutput {
         public void accept(Event e, long timeEnd) {
             switch (format) {
                 case NDJSON -> {
-                    ObjectNode line = columns(e);
+                    JsonGenerator g = lines;
+                    g.writeStartObject();
+                    columns(g, e);
                     if (e.geometry() != null) {
-                        line.set("geometry", e.geometry());
+                        g.writeName("geometry");
+                        g.writeRawValue(utf8(e.geometry()));
                     }
                     if (e.record() != null) {
-                        line.set("record", e.record());
+                        g.writeName("record");
+                        g.writeRawValue(utf8(e.record()));
                     }
-                    out.println(WRITER.writeValueAsString(line));
+                    g.writeEndObject();
+                    g.writeRaw(NEWLINE);
                 }
                 case CSV -> {
-                    ObjectNode c = columns(e);
-                    StringBuilder row = new StringBuilder();
-                    for (String name : COLUMNS) {
-                        if (!row.isEmpty() || !name.equals(COLUMNS.get(0))) {
+                    String[] c = csvColumns(e);
+                    StringBuilder row = new StringBuilder(256);
+                    for (int i = 0; i < c.length; i++) {
+                        if (i > 0) {
                             row.append(',');
                         }
-                        row.append(csv(c.has(name) ? c.get(name).asString() : ""));
+                        row.append(csv(c[i] == null ? "" : c[i]));
                     }
-                    out.print(row + "\r\n");
+                    out.print(row.append("\r\n"));
                 }
                 case GEOJSON -> {
                     accept(head(e), timeEnd);
@@ -118,13 +131,22 @@ public final class TimelineOutput {
         /** A GeoJSON Feature of the event without its time_end, which {@link #accept(byte[], long)} puts before the closing braces. */
         @Override
         public byte[] head(Event e) {
-            ObjectNode feature = JsonNodeFactory.instance.objectNode();
-            feature.put("type", "Feature");
-            feature.set("geometry", e.geometry() == null ? JsonNodeFactory.instance.nullNode() : e.geometry());
-            ObjectNode properties = columns(e);
-            properties.put("time_start", properties.get("append_time").asString());
-            feature.set("properties", properties);
-            return WRITER.writeValueAsBytes(feature);
+            return WRITER.writeValueAsBytes(StreamedJson.of(g -> {
+                g.writeStartObject();
+                g.writeStringProperty("type", "Feature");
+                g.writeName("geometry");
+                if (e.geometry() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeRawValue(utf8(e.geometry()));
+                }
+                g.writeName("properties");
+                g.writeStartObject();
+                columns(g, e);
+                g.writeStringProperty("time_start", appendTime(e));
+                g.writeEndObject();
+                g.writeEndObject();
+            }));
         }
 
         /** The Feature {@link #head} rendered, finished with its time_end. */
@@ -137,6 +159,9 @@ public final class TimelineOutput {
         }
 
         public void finish() {
+            if (lines != null) {
+                lines.close(); // flushed; out stays open
+            }
             if (format == Format.GEOJSON) {
                 out.println("\n]}");
             }
@@ -144,47 +169,54 @@ public final class TimelineOutput {
         }
     }
 
-    private static ObjectNode columns(Event e) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("append_time", TelemetryCodec.formatTimestamp(Instant.ofEpochMilli(e.appendTime())));
-        o.put("kind", e.kind().wire());
-        o.put("topic", e.topic());
-        o.put("partition", e.partition());
-        o.put("offset", e.offset());
-        putIfSet(o, "incident_id", e.incidentId());
-        putIfSet(o, "agency", e.agency());
-        putIfSet(o, "mqtt_topic", e.mqttTopic());
-        putIfSet(o, "incident_type", e.incidentType());
-        putIfSet(o, "timestamp", e.timestamp());
-        if (e.version() != null) {
-            o.put("version", e.version().reconciliation().version());
-            putIfSet(o, "diff_type", e.version().reconciliation().diffType() == null ? null : e.version().reconciliation().diffType().wire());
-            putIfSet(o, "status", e.version().property("status"));
-            putIfSet(o, "severity", e.version().property("severity"));
-            putIfSet(o, "agencies", String.join(" ", e.agencies()));
+    /** The columns as members of the object {@code g} is in: in the order of the flow's fields, each only when set. */
+    private static void columns(JsonGenerator g, Event e) {
+        g.writeStringProperty("append_time", appendTime(e));
+        g.writeStringProperty("kind", e.kind().wire());
+        g.writeStringProperty("topic", e.topic());
+        g.writeNumberProperty("partition", e.partition());
+        g.writeNumberProperty("offset", e.offset());
+        putIfSet(g, "incident_id", e.incidentId());
+        putIfSet(g, "agency", e.agency());
+        putIfSet(g, "mqtt_topic", e.mqttTopic());
+        putIfSet(g, "incident_type", e.incidentType());
+        putIfSet(g, "timestamp", e.timestamp());
+        if (e.versionNumber() != null) {
+            g.writeNumberProperty("version", e.versionNumber());
         }
-        if (e.kind() == Event.Kind.EDIT && e.record() != null) {
-            putIfSet(o, "status", text(e.record(), "status"));
-            putIfSet(o, "severity", text(e.record(), "severity"));
-        }
-        if (e.conflict() != null) {
-            o.put("version", e.conflict().version());
-            putIfSet(o, "field", e.conflict().field());
-            putIfSet(o, "agencies", String.join(" ", e.agencies()));
-        }
-        putIfSet(o, "reason", e.reason());
-        putIfSet(o, "detail", e.detail());
-        return o;
+        putIfSet(g, "diff_type", e.diffType());
+        putIfSet(g, "status", e.status());
+        putIfSet(g, "severity", e.severity());
+        putIfSet(g, "field", e.field());
+        putIfSet(g, "agencies", agencies(e));
+        putIfSet(g, "reason", e.reason());
+        putIfSet(g, "detail", e.detail());
     }
 
-    private static String text(tools.jackson.databind.JsonNode record, String property) {
-        var v = record.path("properties").path(property);
-        return v.isString() ? v.asString() : null;
+    /** The columns in {@link #COLUMNS}' order, null where unset. */
+    private static String[] csvColumns(Event e) {
+        return new String[] {appendTime(e), e.kind().wire(), e.topic(), Integer.toString(e.partition()), Long.toString(e.offset()),
+                e.incidentId(), e.agency(), agencies(e), e.mqttTopic(), e.incidentType(), e.timestamp(),
+                e.versionNumber() == null ? null : e.versionNumber().toString(), e.diffType(), e.status(), e.severity(), e.field(),
+                e.reason(), e.detail()};
     }
 
-    private static void putIfSet(ObjectNode o, String name, String value) {
+    private static String appendTime(Event e) {
+        return TelemetryCodec.formatTimestamp(Instant.ofEpochMilli(e.appendTime()));
+    }
+
+    /** A version's contributing agencies or a conflict's competing ones, space-separated (empty when none); else null. */
+    private static String agencies(Event e) {
+        return e.kind() == Event.Kind.VERSION || e.kind() == Event.Kind.CONFLICT ? String.join(" ", e.agencies()) : null;
+    }
+
+    private static String utf8(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8);
+    }
+
+    private static void putIfSet(JsonGenerator g, String name, String value) {
         if (value != null) {
-            o.put(name, value);
+            g.writeStringProperty(name, value);
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -34,10 +35,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * CPU per raw record of {@code as-of --known-at} (late in the data, with its cross-check) and of a
- * {@code timeline} over the whole data, beside the live processor's over the same raw records, each
- * in a JVM of its own ({@link Measured}) with the same heap bound, rounds alternating the three. Not
- * a test: run by hand (docs/benchmarks/after-action.md).
+ * Every figure of issue 25's benchmark from one data set and one processor run: CPU per raw record,
+ * peak heap and wall time of {@code as-of --known-at} the last record as analysts run it (from the
+ * processor's checkpoints), of the same with {@code --from-start}, and of a {@code timeline} over the
+ * whole data, beside the live processor's over the same raw records; the two as-ofs' wall times are
+ * the late as-of's time with and without checkpoints. Each process is a JVM of its own
+ * ({@link Measured}) with the same heap bound; each round runs the four in turn. The processor writes
+ * checkpoints every tenth of the written span of append time ({@code checkpoint.interval}), so about
+ * ten per task lie in the data. Not a test: run by hand (docs/benchmarks/after-action.md).
  *
  * <pre>
  * --records N     raw records written (default 1000000), by the field simulator's generator
@@ -45,20 +50,26 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *                 2% out of order, 5% bad), keyed and headed as the connector writes them
  * --active N      incidents alive at once in the generator (default 2000)
  * --partitions P  partitions of every topic (default 6)
- * --rounds R      rounds of processor, as-of, timeline (default 3)
+ * --rounds R      rounds of processor, as-of, as-of --from-start, timeline (default 3)
+ * --checkpoints N checkpoints in the data: checkpoint.interval is the written span / N (default 10);
+ *                 as-of's --hop-margin is that interval / 12 (the defaults' ratio: PT5M to PT1H)
  * --heap H        -Xmx of every measured JVM (default 512m)
  * --threads T     the commands' --threads (default: the cores)
  * --memory M      the commands' --memory (default 256m)
- * --profile DIR   a JFR recording of round 1's as-of and timeline into DIR
+ * --profile DIR   a JFR recording of round 1's commands into DIR (as-of.jfr, as-of-from-start.jfr, timeline.jfr)
  * --plot FILE     the medians as a PNG bar chart
  * --bootstrap H:P an external broker instead of one in this JVM
  * </pre>
  *
  * The raw topic is on LogAppendTime, as the processor creates it. Every processor run is a fresh
- * application id with topics of its own; the commands read round 1's. A command's records are the
- * raw records (the timeline reads the four topics: more records, reported beside).
+ * application id with topics of its own (checkpoints included); the commands read round 1's. A
+ * command's records are the raw records (the timeline reads the four topics: more records, reported
+ * beside). Round 1's commands' summaries on stderr (the cross-check's result among them) are printed.
  */
 public final class AfterActionBenchmark {
+
+    /** The rows, in the order each round runs them; the processor's first (the reference). */
+    private static final String[] ROWS = {"live processor", "as-of --known-at (checkpoints)", "as-of --known-at --from-start", "timeline (all)"};
 
     private record Figures(int status, long cpuNanos, long wallNanos, long liveHeap) {
 
@@ -77,6 +88,7 @@ public final class AfterActionBenchmark {
         String threads = options.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
         String memory = options.getOrDefault("memory", "256m");
         String profile = options.get("profile");
+        int checkpoints = Integer.parseInt(options.getOrDefault("checkpoints", "10"));
         String external = options.get("bootstrap");
         KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
         Path work = Files.createTempDirectory("after-action-bench");
@@ -85,34 +97,47 @@ public final class AfterActionBenchmark {
                     "message.timestamp.type", "LogAppendTime", "retention.ms", "-1"));
             Instant[] span = new Instant[2];
             long incidents = produce(broker, raw, records, active, span);
-            System.out.printf(Locale.ROOT, "%,d raw records of %,d incidents written to %s (%d partitions), %s to %s%n", records, incidents, raw,
-                    partitions, span[0], span[1]);
+            Duration interval = Duration.ofMillis(Math.max(12, Duration.between(span[0], span[1]).toMillis() / checkpoints));
+            Duration hopMargin = interval.dividedBy(12);
+            System.out.printf(Locale.ROOT, "%,d raw records of %,d incidents written to %s (%d partitions), %s to %s; checkpoint.interval %s, "
+                    + "as-of --hop-margin %s%n", records, incidents, raw, partitions, span[0], span[1], interval, hopMargin);
             List<Figures[]> results = new ArrayList<>();
             String[] first = null;
             for (int round = 1; round <= rounds; round++) {
-                String[] topics = {raw, raw + "-dlq-" + round, raw + "-reconciled-" + round, raw + "-history-" + round, raw + "-conflicts-" + round};
-                Figures processor = processor(broker, work, topics, partitions, heap, round);
+                String[] topics = {raw, raw + "-dlq-" + round, raw + "-reconciled-" + round, raw + "-history-" + round, raw + "-conflicts-" + round,
+                        raw + "-checkpoints-" + round};
+                Figures processor = processor(broker, work, topics, partitions, heap, interval, round);
                 if (first == null) {
                     first = topics;
                 }
                 List<String> connection = List.of("--bootstrap", broker.bootstrapServers(), "--raw-topic", first[0], "--dlq-topic", first[1],
-                        "--reconciled-topic", first[2], "--history-topic", first[3], "--conflicts-topic", first[4], "--threads", threads,
-                        "--memory", memory, "--spill-dir", work.toString(), "--quiet", "--timeout", "60");
+                        "--reconciled-topic", first[2], "--history-topic", first[3], "--conflicts-topic", first[4], "--checkpoints-topic", first[5],
+                        "--threads", threads, "--memory", memory, "--spill-dir", work.toString(), "--quiet", "--timeout", "60");
                 List<String> jvm = profile != null && round == 1 ? List.of("-XX:StartFlightRecording=filename=" + profile + "/%s.jfr,settings=profile") : List.of();
-                List<String> asOf = new ArrayList<>(List.of("as-of", "--known-at", TelemetryCodec.formatTimestamp(span[1]), "--format", "ndjson"));
+                List<String> asOf = new ArrayList<>(List.of("as-of", "--known-at", TelemetryCodec.formatTimestamp(span[1]), "--format", "ndjson",
+                        "--hop-margin", hopMargin.toString()));
                 asOf.addAll(connection);
                 Figures asOfRun = measured(work, heap, jvm, "as-of", "after-action", asOf);
+                asOf.add("--from-start");
+                Figures fromStartRun = measured(work, heap, jvm, "as-of-from-start", "after-action", asOf);
                 List<String> timeline = new ArrayList<>(List.of("timeline", "--from", TelemetryCodec.formatTimestamp(span[0].minusSeconds(60)), "--to",
                         TelemetryCodec.formatTimestamp(span[1].plusSeconds(60)), "--format", "ndjson"));
                 timeline.addAll(connection);
                 Figures timelineRun = measured(work, heap, jvm, "timeline", "after-action", timeline);
-                results.add(new Figures[] {processor, asOfRun, timelineRun});
-                System.out.printf(Locale.ROOT, "round %d: processor %.1f us CPU/record (%.0f s); as-of %.1f us CPU/record (%.1f s, ratio %.2f, "
-                                + "heap after GC %d MiB); timeline %.1f us CPU/record (%.1f s, ratio %.2f, heap after GC %d MiB)%n", round,
-                        processor.cpuMicrosPer(records), processor.wallNanos() / 1e9, asOfRun.cpuMicrosPer(records), asOfRun.wallNanos() / 1e9,
-                        asOfRun.cpuMicrosPer(records) / processor.cpuMicrosPer(records), asOfRun.liveHeap() >> 20,
-                        timelineRun.cpuMicrosPer(records), timelineRun.wallNanos() / 1e9,
-                        timelineRun.cpuMicrosPer(records) / processor.cpuMicrosPer(records), timelineRun.liveHeap() >> 20);
+                Figures[] row = {processor, asOfRun, fromStartRun, timelineRun};
+                results.add(row);
+                StringBuilder line = new StringBuilder("round " + round + ":");
+                for (int i = 0; i < row.length; i++) {
+                    line.append(String.format(Locale.ROOT, "%s %s %.1f us CPU/record (ratio %.2f, %.1f s, heap after GC %d MiB)", i == 0 ? "" : ";",
+                            ROWS[i], row[i].cpuMicrosPer(records), row[i].cpuMicrosPer(records) / processor.cpuMicrosPer(records),
+                            row[i].wallNanos() / 1e9, row[i].liveHeap() >> 20));
+                }
+                System.out.println(line);
+                if (round == 1) {
+                    for (String name : List.of("as-of", "as-of-from-start", "timeline")) {
+                        summaries(work.resolve(name + ".log")).forEach(l -> System.out.println("  " + name + ": " + l));
+                    }
+                }
             }
             Map<String, Double> medians = summary(results, records, threads, heap, memory, partitions);
             if (options.get("plot") != null) {
@@ -126,9 +151,15 @@ public final class AfterActionBenchmark {
         }
     }
 
+    /** The lines of a command's stderr that sum it up (what it read, the cross-check, what it spilled). */
+    private static List<String> summaries(Path log) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.startsWith("known at") || l.startsWith("cross-check") || l.contains(" events of ")
+                || l.startsWith("spilled")).map(l -> l.length() > 240 ? l.substring(0, 240) + "..." : l).toList();
+    }
+
     private static Map<String, Double> summary(List<Figures[]> results, int records, String threads, String heap, String memory,
                                                int partitions) {
-        String[] names = {"live processor", "as-of --known-at (late)", "timeline (all)"};
+        String[] names = ROWS;
         Map<String, Double> medians = new LinkedHashMap<>();
         double processorCpu = median(results.stream().mapToDouble(r -> r[0].cpuMicrosPer(records)).toArray());
         for (int i = 0; i < names.length; i++) {
@@ -141,13 +172,17 @@ public final class AfterActionBenchmark {
             System.out.printf(Locale.ROOT, "median: %s %.1f us CPU/record (ratio to the processor %.2f; processor %.1f), %.1f s, heap after GC at most %.0f MiB%n",
                     names[i], cpu, ratio, processorCpu, wall, peak);
         }
+        double late = median(results.stream().mapToDouble(r -> r[1].wallNanos() / 1e9).toArray());
+        double lateFromStart = median(results.stream().mapToDouble(r -> r[2].wallNanos() / 1e9).toArray());
+        System.out.printf(Locale.ROOT, "late as-of (the last record's instant): %.1f s from the checkpoints, %.1f s from the start (ratio %.2f; medians)%n",
+                late, lateFromStart, late / lateFromStart);
         System.out.printf(Locale.ROOT, "%d rounds, %,d raw records, %d partitions, commands --threads %s --memory %s, -Xmx%s, %d cores%n",
                 results.size(), records, partitions, threads, memory, heap, Runtime.getRuntime().availableProcessors());
         return medians;
     }
 
     /** The live processor over the raw topic, writing to {@code topics}' others, in a JVM of its own. */
-    private static Figures processor(KafkaBroker broker, Path work, String[] topics, int partitions, String heap, int round)
+    private static Figures processor(KafkaBroker broker, Path work, String[] topics, int partitions, String heap, Duration interval, int round)
             throws IOException, InterruptedException {
         Properties settings = new Properties();
         settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
@@ -159,6 +194,8 @@ public final class AfterActionBenchmark {
         settings.put("topics.reconciled", topics[2]);
         settings.put("topics.history", topics[3]);
         settings.put("topics.conflicts", topics[4]);
+        settings.put("topics.checkpoints", topics[5]);
+        settings.put("checkpoint.interval", interval.toString());
         settings.put("topics.partitions", Integer.toString(partitions));
         settings.put("http.port", "-1");
         Path file = work.resolve("processor-" + round + ".properties");

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,34 @@ class TimelineTest {
         assertThat(deadLetter.get("agency").asString()).isEqualTo("sffd");
         assertThat(deadLetter.get("mqtt_topic").asString()).isEqualTo("incident/sffd/fire/telemetry");
         assertThat(deadLetter.get("detail").asString()).contains("smcfire");
+    }
+
+    @Test
+    void everyRecordIsWrittenAsItWasPublishedOrLeftOutWhenItIsNotJson(KafkaBroker kafka) throws Exception {
+        ReviewScenario scenario = ReviewScenario.shared(kafka);
+        Map<String, byte[]> published = new HashMap<>();
+        for (String topic : scenario.reviewed()) {
+            scenario.contents(topic).forEach(r -> published.put(r.topic() + "/" + r.partition() + "/" + r.offset(), r.value()));
+        }
+        ReviewScenario.Run run = ReviewScenario.run(scenario.command("timeline", "--from", "-3h"));
+        assertThat(run.status()).as(run.err()).isZero();
+        int withRecord = 0;
+        for (String line : run.out().lines().toList()) {
+            JsonNode e = ContractJson.mapper().readTree(line);
+            String value = new String(published.get(e.get("topic").asString() + "/" + e.get("partition").asInt() + "/" + e.get("offset").asLong()),
+                    StandardCharsets.UTF_8);
+            if (e.has("record")) {
+                assertThat(line).endsWith(",\"record\":" + value + "}");
+                withRecord++;
+            } else {
+                assertThat(value).as("only a value that is not JSON has no record").startsWith("{\"type\":\"Feature\",\"geometry\":").hasSize(29);
+            }
+            if (e.get("kind").asString().equals("version")) { // its geometry as the version holds it
+                String geometry = line.substring(line.indexOf(",\"geometry\":") + 12, line.indexOf(",\"record\":"));
+                assertThat(value).contains("\"geometry\":" + geometry + ",");
+            }
+        }
+        assertThat(withRecord).as("all but the raw record that is not JSON and its dead letter").isEqualTo(published.size() - 2);
     }
 
     @Test
