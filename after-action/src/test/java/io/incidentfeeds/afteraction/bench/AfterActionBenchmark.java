@@ -60,7 +60,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class AfterActionBenchmark {
 
-    private record Figures(int status, long cpuNanos, long wallNanos, long liveHeap) {
+    record Figures(int status, long cpuNanos, long wallNanos, long liveHeap) {
 
         double cpuMicrosPer(long records) {
             return cpuNanos / 1000.0 / records;
@@ -168,7 +168,7 @@ public final class AfterActionBenchmark {
         return measured(work, heap, List.of(), "processor", "processor", List.of(file.toString()));
     }
 
-    private static Figures measured(Path work, String heap, List<String> jvm, String name, String mode, List<String> args)
+    static Figures measured(Path work, String heap, List<String> jvm, String name, String mode, List<String> args)
             throws IOException, InterruptedException {
         Path result = work.resolve(name + ".result");
         Files.deleteIfExists(result);

@@ -45,31 +45,24 @@ import picocli.CommandLine;
  */
 public final class LateAsOfBenchmark {
 
-    private static final int PARTITIONS = 6;
+    static final int PARTITIONS = 6;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = options(args);
         int records = Integer.parseInt(options.getOrDefault("records", "200000"));
         int incidents = Integer.parseInt(options.getOrDefault("incidents", "20000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         String interval = options.getOrDefault("interval", "PT1H");
         try (InJvmKafkaBroker kafka = InJvmKafkaBroker.start()) {
             String raw = kafka.createTopic("raw", PARTITIONS);
-            List<String> topics = new ArrayList<>();
-            for (String name : List.of("dlq", "reconciled", "history", "conflicts", "checkpoints")) {
-                topics.add(kafka.createTopic(name, PARTITIONS, name.equals("reconciled") ? Map.of("cleanup.policy", "compact") : Map.of()));
-            }
+            List<String> connection = connection(kafka, raw);
             Instant last = publish(kafka, raw, records, incidents);
             long started = System.nanoTime();
             process(kafka, raw, interval);
             System.out.printf(Locale.ROOT, "processed %,d records in %.1f s%n", records, (System.nanoTime() - started) / 1e9);
-            List<String> command = List.of("as-of", "--bootstrap", kafka.bootstrapServers(), "--raw-topic", raw, "--dlq-topic", topics.get(0),
-                    "--reconciled-topic", topics.get(1), "--history-topic", topics.get(2), "--conflicts-topic", topics.get(3),
-                    "--checkpoints-topic", topics.get(4), "--known-at", TelemetryCodec.formatTimestamp(last), "--format", "ndjson",
-                    "--timeout", "60");
+            List<String> command = new ArrayList<>(List.of("as-of", "--known-at", TelemetryCodec.formatTimestamp(last), "--format", "ndjson",
+                    "--timeout", "60"));
+            command.addAll(connection);
             double[][] fromCheckpoints = new double[rounds][];
             double[][] fromStart = new double[rounds][];
             run(command, false); // warm-up, untimed
@@ -82,6 +75,25 @@ public final class LateAsOfBenchmark {
             System.out.printf(Locale.ROOT, "ratio from checkpoints / from start: wall %.2f, CPU %.2f%n",
                     median(fromCheckpoints, 0) / median(fromStart, 0), median(fromCheckpoints, 1) / median(fromStart, 1));
         }
+    }
+
+    /** {@code --name value} pairs. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+
+    /** The processor's other topics created beside {@code raw} (the names {@link #process} gives it), as a command's options. */
+    static List<String> connection(InJvmKafkaBroker kafka, String raw) {
+        List<String> options = new ArrayList<>(List.of("--bootstrap", kafka.bootstrapServers(), "--raw-topic", raw));
+        for (String name : List.of("dlq", "reconciled", "history", "conflicts", "checkpoints")) {
+            options.add("--" + name + "-topic");
+            options.add(kafka.createTopic(name, PARTITIONS, name.equals("reconciled") ? Map.of("cleanup.policy", "compact") : Map.of()));
+        }
+        return options;
     }
 
     /** {wall s, CPU s of this thread}; prints the command's stderr summary. */
@@ -117,7 +129,7 @@ public final class LateAsOfBenchmark {
     }
 
     /** The edits, keyed as the connector keys them; the last one's record time. */
-    private static Instant publish(InJvmKafkaBroker kafka, String raw, int records, int incidents) {
+    static Instant publish(InJvmKafkaBroker kafka, String raw, int records, int incidents) {
         Instant t0 = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
         Random random = new Random(42);
         String[] agencies = {"sffd", "calfire", "smcfire"};
@@ -148,7 +160,7 @@ public final class LateAsOfBenchmark {
     }
 
     /** Runs the processor until its committed offsets reach the raw topic's end. */
-    private static void process(InJvmKafkaBroker kafka, String raw, String interval) throws Exception {
+    static void process(InJvmKafkaBroker kafka, String raw, String interval) throws Exception {
         Properties settings = new Properties();
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         settings.put("kafka.application.id", "late-as-of");
