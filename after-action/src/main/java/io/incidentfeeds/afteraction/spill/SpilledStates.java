@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -121,11 +122,11 @@ public final class SpilledStates implements AutoCloseable {
     }
 
     /** Every last version, in incident id order; valid until {@link #close()}. */
-    public synchronized java.util.Iterator<Map.Entry<String, byte[]>> versions() {
+    public synchronized Iterator<Map.Entry<String, byte[]>> versions() {
         RocksIterator it = db.newIterator(handles.get(1));
         iterators.add(it);
         it.seekToFirst();
-        return new java.util.Iterator<>() {
+        return new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return it.isValid();
