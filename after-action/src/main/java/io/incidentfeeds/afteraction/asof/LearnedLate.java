@@ -16,13 +16,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.StreamSupport;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -172,24 +172,15 @@ public final class LearnedLate {
 
         /** Incident -> field -> the edit that last changed it, described; in incident order. */
         ById<ObjectNode> inOrder() {
-            Iterator<byte[]> items = done.sorted();
-            return new ById<>(new Iterator<Map.Entry<String, ObjectNode>>() {
-                @Override
-                public boolean hasNext() {
-                    return items.hasNext();
+            Iterable<byte[]> items = done::sorted;
+            return new ById<>(StreamSupport.stream(items.spliterator(), false).map(item -> {
+                int end = 0;
+                while (item[end] != 0) {
+                    end++;
                 }
-
-                @Override
-                public Map.Entry<String, ObjectNode> next() {
-                    byte[] item = items.next();
-                    int end = 0;
-                    while (item[end] != 0) {
-                        end++;
-                    }
-                    return Map.entry(new String(item, 0, end, StandardCharsets.UTF_8),
-                            (ObjectNode) ContractJson.mapper().readTree(Arrays.copyOfRange(item, end + 1, item.length)));
-                }
-            });
+                return Map.entry(new String(item, 0, end, StandardCharsets.UTF_8),
+                        (ObjectNode) ContractJson.mapper().readTree(Arrays.copyOfRange(item, end + 1, item.length)));
+            }).iterator());
         }
 
         @Override
