@@ -3,12 +3,14 @@ package io.incidentfeeds.history;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -96,6 +98,26 @@ public final class History {
 
     /** As {@link #pictureAt(Instant, boolean)}, from checkpoints already read ({@link #checkpointsAt} at the same instant). */
     public PictureAt pictureAt(Instant knownAt, Map<Integer, TaskCheckpoint> startFrom) {
+        SortedMap<String, byte[]> versions = new TreeMap<>();
+        Map<String, Long> numbers = new HashMap<>(); // known only when compared
+        PictureAt read = pictureAt(knownAt, startFrom, (id, version) -> {
+            long number = HistoryVersion.numberOf(version);
+            byte[] known = versions.get(id);
+            if (known == null || number >= numbers.computeIfAbsent(id, k -> HistoryVersion.numberOf(known))) {
+                versions.put(id, version);
+                numbers.put(id, number);
+            }
+        });
+        return new PictureAt(knownAt, versions, read.checkpoints(), read.versionsRead());
+    }
+
+    /**
+     * The same picture, streamed rather than held: every candidate for an incident's last version at
+     * {@code knownAt} goes to {@code candidates} (the checkpoints' versions, then the history's stamped by
+     * then, each partition in offset order); an incident's last version is its candidate with the highest
+     * version number, the later one among equals. The result's {@code versions} is empty.
+     */
+    public PictureAt pictureAt(Instant knownAt, Map<Integer, TaskCheckpoint> startFrom, BiConsumer<String, byte[]> candidates) {
         Map<Integer, TaskCheckpoint> checkpoints = new TreeMap<>(startFrom);
         checkpoints.values().removeIf(c -> !c.hasEveryVersion() || c.streamTime().isAfter(knownAt));
         try (TopicReader reader = new TopicReader(client, timeout)) {
@@ -103,9 +125,7 @@ public final class History {
             if (!checkpoints.isEmpty() && partitions.size() != reader.partitions(checkpointsTopic).size()) {
                 checkpoints.clear(); // an incident's task and history partition may differ: nothing to start from
             }
-            SortedMap<String, byte[]> versions = new TreeMap<>();
-            Map<String, Long> numbers = new HashMap<>(); // known only when compared
-            checkpoints.values().forEach(c -> c.incidents().forEach((id, e) -> versions.put(id, e.version())));
+            checkpoints.values().forEach(c -> c.incidents().forEach((id, e) -> candidates.accept(id, e.version())));
             Map<TopicPartition, Long> begin = reader.beginnings(partitions);
             Map<TopicPartition, Long> end = reader.ends(partitions);
             Map<TopicPartition, Long> from = new HashMap<>(begin);
@@ -120,19 +140,12 @@ public final class History {
             long[] read = {0};
             reader.read(from, end, r -> {
                 read[0]++;
-                if (r.key() == null || r.value() == null || r.timestamp() > at) {
-                    return true;
-                }
-                String id = new String(r.key(), StandardCharsets.UTF_8);
-                long number = HistoryVersion.numberOf(r.value());
-                byte[] known = versions.get(id);
-                if (known == null || number >= numbers.computeIfAbsent(id, k -> HistoryVersion.numberOf(known))) {
-                    versions.put(id, r.value());
-                    numbers.put(id, number);
+                if (r.key() != null && r.value() != null && r.timestamp() <= at) {
+                    candidates.accept(new String(r.key(), StandardCharsets.UTF_8), r.value());
                 }
                 return true;
             });
-            return new PictureAt(knownAt, versions, Map.copyOf(checkpoints), read[0]);
+            return new PictureAt(knownAt, Collections.emptySortedMap(), Map.copyOf(checkpoints), read[0]);
         }
     }
 

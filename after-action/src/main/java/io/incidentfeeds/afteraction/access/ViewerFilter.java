@@ -7,10 +7,10 @@ import io.incidentfeeds.access.Viewer;
 import io.incidentfeeds.schemas.conflict.ConflictRecord;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.NoSuchElementException;
 
 /**
  * What {@code --as <agency>} lets through: the shared access policy's decision (the one ws-edge
@@ -46,18 +46,40 @@ public final class ViewerFilter {
     }
 
     /**
-     * A picture as the viewer sees it: of {@code lastVersions} (incident id -> version bytes), the
-     * incidents not deleted that the viewer may see, in id order.
+     * A picture as the viewer sees it: of {@code lastVersions} (incident id -> version bytes, in id order),
+     * the incidents not deleted that the viewer may see, in the same order; each version is read when
+     * reached, and only the one at hand is held.
      */
-    public SortedMap<String, ReconciledIncident> visible(Map<String, byte[]> lastVersions) {
-        SortedMap<String, ReconciledIncident> shown = new TreeMap<>();
-        lastVersions.forEach((id, bytes) -> {
-            ReconciledIncident incident = ReconciledIncident.fromJson(bytes);
-            if (incident.reconciliation().diffType() != DiffType.DELETE && canSee(incident)) {
-                shown.put(id, incident);
+    public Iterator<Map.Entry<String, ReconciledIncident>> visible(Iterator<Map.Entry<String, byte[]>> lastVersions) {
+        return new Iterator<>() {
+            private Map.Entry<String, ReconciledIncident> next = advance();
+
+            private Map.Entry<String, ReconciledIncident> advance() {
+                while (lastVersions.hasNext()) {
+                    Map.Entry<String, byte[]> e = lastVersions.next();
+                    ReconciledIncident incident = ReconciledIncident.fromJson(e.getValue());
+                    if (incident.reconciliation().diffType() != DiffType.DELETE && canSee(incident)) {
+                        return Map.entry(e.getKey(), incident);
+                    }
+                }
+                return null;
             }
-        });
-        return shown;
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Map.Entry<String, ReconciledIncident> next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Map.Entry<String, ReconciledIncident> current = next;
+                next = advance();
+                return current;
+            }
+        };
     }
 
     /** {@code current}: the incident's latest version at the conflict's time, null when not known. */

@@ -1,28 +1,25 @@
 package io.incidentfeeds.afteraction.asof;
 
 import io.incidentfeeds.afteraction.read.KafkaSource;
-import io.incidentfeeds.afteraction.read.Parallel;
 import io.incidentfeeds.afteraction.replay.Picture;
 import io.incidentfeeds.afteraction.replay.RawEdits;
+import io.incidentfeeds.afteraction.spill.ExternalSort;
 import io.incidentfeeds.afteraction.spill.Spill;
 import io.incidentfeeds.history.History;
 import io.incidentfeeds.history.TaskCheckpoint;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
+import io.incidentfeeds.processing.normalize.NormalizedEditJson;
 import io.incidentfeeds.processing.reconcile.Reconciler;
 import io.incidentfeeds.processing.state.IncidentStateSerde;
-import io.incidentfeeds.schemas.telemetry.Telemetry;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -50,13 +47,29 @@ import java.util.function.IntFunction;
 public final class AsOf {
 
     /**
-     * The picture, and what went into it: each incident's last version (taken once, at the end), the
-     * checkpoints it started from (task -> checkpoint; empty: from the raw topic's start), raw records read,
-     * refused by the processor's steps, edits applied, and of those (event time only) how many came in as
-     * the causal past of the others.
+     * The picture, and what went into it: the picture itself (each incident's last version:
+     * {@link #versions()}, in id order, from memory or disk; close the result when done), the checkpoints it
+     * started from (task -> checkpoint; empty: from the raw topic's start), raw records read, refused by the
+     * processor's steps, edits applied, of those (event time only) how many came in as the causal past of
+     * the others, and the run files the edits were sorted in (event time only; 0 when they fitted in memory).
      */
-    public record Result(Picture picture, SortedMap<String, byte[]> lastVersions, Map<Integer, TaskCheckpoint> checkpoints,
-                         long records, long rejected, long applied, long causalPast) {
+    public record Result(Picture picture, Map<Integer, TaskCheckpoint> checkpoints,
+                         long records, long rejected, long applied, long causalPast, int sortRuns) implements AutoCloseable {
+
+        /** A picture whose edits were not sorted. */
+        public Result(Picture picture, Map<Integer, TaskCheckpoint> checkpoints, long records, long rejected, long applied, long causalPast) {
+            this(picture, checkpoints, records, rejected, applied, causalPast, 0);
+        }
+
+        /** Incident id -> its last version's bytes (deleted incidents included), in id order; each call iterates anew. */
+        public Iterator<Map.Entry<String, byte[]>> versions() {
+            return picture.versions();
+        }
+
+        /** Incidents in the picture, deleted ones included. */
+        public long incidents() {
+            return picture.incidents();
+        }
 
         /** Where the picture started, in words: the raw topic's start, or each task's checkpoint. */
         public String startedFrom() {
@@ -68,12 +81,22 @@ public final class AsOf {
                     .append(c.streamTime()).append(" (").append(c.incidents().size()).append(" incidents)"));
             return out.toString();
         }
+
+        /** Drops what the picture spilled to disk. */
+        @Override
+        public void close() {
+            picture.close();
+        }
     }
 
     /** Told of every edit a picture applies, in the order applied: when its raw record was appended, and what reconciliation emitted. */
     @FunctionalInterface
     public interface Applied {
         void applied(NormalizedEdit edit, Instant appendedAt, Reconciler.Applied emitted);
+
+        /** No more of this incident's edits will be applied (told by the event-time replay, which goes an incident at a time). */
+        default void incidentDone(String incidentId) {
+        }
     }
 
     private static final Applied IGNORED = (edit, appendedAt, emitted) -> { };
@@ -108,6 +131,16 @@ public final class AsOf {
         return new AsOf(source, rawEdits, spill, history);
     }
 
+    /** The same, with {@code 1/parts} of the memory bound: for {@code parts} pictures held at once. */
+    public AsOf sharing(int parts) {
+        return new AsOf(source, rawEdits, spill.share(parts), checkpoints);
+    }
+
+    /** The memory bound and the spill directory. */
+    Spill spill() {
+        return spill;
+    }
+
     public Result knownAt(String rawTopic, Instant knownAt) {
         return knownAt(rawTopic, knownAt, IGNORED);
     }
@@ -128,26 +161,43 @@ public final class AsOf {
 
     private Result knownAtFromStart(String rawTopic, int partitions, Instant knownAt, Applied listener) {
         Applied told = listener == IGNORED ? listener : serialized(listener);
-        try (Picture picture = new Picture(partitions, spill)) {
-            List<Received> elsewhere = Collections.synchronizedList(new ArrayList<>());
+        Spill half = spill.share(2);
+        Picture picture = new Picture(partitions, half);
+        try (ExternalSort elsewhere = new ExternalSort(half.memoryBytes(), half.directory())) {
             long[] counts = acceptedUpTo(rawTopic, knownAt, partition -> received -> {
                 if (picture.taskOf(received.edit().incidentId()) == partition) {
                     told.applied(received.edit(), received.appendedAt(), picture.apply(received.edit()));
                 } else {
-                    elsewhere.add(received);
+                    elsewhere.add(received.toBytes(ByteBuffer.allocate(ARRIVAL_BYTES).putLong(received.appendedAt().toEpochMilli())
+                            .putInt(partition).putLong(received.edit().source().offset()).array()));
                 }
             });
-            applyElsewhere(elsewhere, picture, told);
-            return new Result(picture, picture.lastVersions(), Map.of(), counts[0], counts[1], counts[0] - counts[1], 0);
+            applyElsewhere(elsewhere.sorted(), picture, told);
+            return new Result(picture, Map.of(), counts[0], counts[1], counts[0] - counts[1], 0);
+        } catch (RuntimeException e) {
+            picture.close();
+            throw e;
         }
     }
 
     /** An accepted edit, when its raw record was appended. */
-    private record Received(NormalizedEdit edit, Instant appendedAt) {
+    record Received(NormalizedEdit edit, Instant appendedAt) {
 
-        static final Comparator<Received> ARRIVAL = Comparator.comparing(Received::appendedAt)
-                .thenComparingInt(r -> r.edit().source().partition()).thenComparingLong(r -> r.edit().source().offset());
+        /** {@code key} (the place it sorts by), then the append time and the edit ({@link NormalizedEditJson}: never validated twice). */
+        byte[] toBytes(byte[] key) {
+            byte[] json = NormalizedEditJson.toBytes(edit);
+            return ByteBuffer.allocate(key.length + 8 + json.length).put(key).putLong(appendedAt.toEpochMilli()).put(json).array();
+        }
+
+        /** The edit of {@link #toBytes} whose key is {@code keyLength} bytes. */
+        static Received fromBytes(byte[] item, int keyLength) {
+            Instant appendedAt = Instant.ofEpochMilli(ByteBuffer.wrap(item, keyLength, 8).getLong());
+            return new Received(NormalizedEditJson.fromBytes(Arrays.copyOfRange(item, keyLength + 8, item.length)), appendedAt);
+        }
     }
+
+    /** Append time, partition and offset: the order edits read outside their incident's partition are applied in. */
+    static final int ARRIVAL_BYTES = 8 + 4 + 8;
 
     /**
      * The picture known at {@code knownAt} carried on from {@code checkpoints} (task -> its last checkpoint at or
@@ -195,20 +245,19 @@ public final class AsOf {
                 listener.applied(edit, Instant.ofEpochMilli(record.timestamp()), picture.apply(edit));
             }
         });
-        picture.close(); // the states spilled are not needed any more; the last versions stay
-        return new Result(picture, picture.lastVersions(), Collections.unmodifiableSortedMap(new TreeMap<>(checkpoints)), counts[0], counts[1],
-                counts[2], 0);
+        return new Result(picture, Collections.unmodifiableSortedMap(new TreeMap<>(checkpoints)), counts[0], counts[1], counts[2], 0);
     }
 
     /**
      * The edits read outside their incident's partition (none when producers key raw records by
-     * incident, as the connector does), after the partitions' own, in order of arrival: the live
-     * processor applies them after the repartition hop, a lag later. Their values are those the
-     * processor reached (reconciliation does not depend on the order); their version numbers can differ.
+     * incident, as the connector does), after the partitions' own, in order of arrival (sorted by
+     * {@link #ARRIVAL_BYTES}): the live processor applies them after the repartition hop, a lag later.
+     * Their values are those the processor reached (reconciliation does not depend on the order); their
+     * version numbers can differ.
      */
-    private static void applyElsewhere(List<Received> elsewhere, Picture picture, Applied listener) {
-        elsewhere.sort(Received.ARRIVAL);
-        for (Received received : elsewhere) {
+    private static void applyElsewhere(Iterator<byte[]> elsewhere, Picture picture, Applied listener) {
+        while (elsewhere.hasNext()) {
+            Received received = Received.fromBytes(elsewhere.next(), ARRIVAL_BYTES);
             listener.applied(received.edit(), received.appendedAt(), picture.apply(received.edit()));
         }
     }
@@ -218,6 +267,11 @@ public final class AsOf {
             @Override
             public synchronized void applied(NormalizedEdit edit, Instant appendedAt, Reconciler.Applied emitted) {
                 listener.applied(edit, appendedAt, emitted);
+            }
+
+            @Override
+            public synchronized void incidentDone(String incidentId) {
+                listener.incidentDone(incidentId);
             }
         };
     }
@@ -251,68 +305,22 @@ public final class AsOf {
 
     /**
      * As {@link #eventTime(String, Instant, Instant)}, telling {@code listener} of every edit applied
-     * (an incident's in the order applied; never two calls at once). The edits received are held in
-     * memory (the causal past of an edit can be any earlier one of its incident).
+     * (an incident's in the order applied, then {@link Applied#incidentDone}; never two calls at once).
+     * The edits received go to an external sort by incident ({@link EventTimeReplay}, half of the memory
+     * bound; the picture the other half), so nothing held grows with the edits.
      */
     public Result eventTime(String rawTopic, Instant eventTime, Instant horizon, Applied listener) {
         Applied told = listener == IGNORED ? listener : serialized(listener);
         int partitions = source.describe(List.of(rawTopic)).get(rawTopic);
-        List<List<Received>> byPartition = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            byPartition.add(new ArrayList<>());
-        }
-        long[] counts = acceptedUpTo(rawTopic, horizon, partition -> byPartition.get(partition)::add);
-        List<Received> received = new ArrayList<>(); // partition by partition, each in offset order
-        byPartition.forEach(received::addAll);
-        byPartition.clear();
-        // (incident, agency) -> sequence number -> the edits with that dot (a redelivery is a second one)
-        Map<String, NavigableMap<Long, List<Integer>>> byAgency = new HashMap<>();
-        for (int i = 0; i < received.size(); i++) {
-            Telemetry t = received.get(i).edit().edit();
-            byAgency.computeIfAbsent(t.incidentId() + "\n" + t.agencyId(), k -> new TreeMap<>())
-                    .computeIfAbsent(t.sequenceNumber(), k -> new ArrayList<>()).add(i);
-        }
-        boolean[] selected = new boolean[received.size()];
-        Deque<Integer> pending = new ArrayDeque<>();
-        for (int i = 0; i < received.size(); i++) {
-            if (!received.get(i).edit().edit().timestamp().isAfter(eventTime)) {
-                selected[i] = true;
-                pending.add(i);
-            }
-        }
-        long stamped = pending.size();
-        while (!pending.isEmpty()) { // the causal past, transitively
-            Telemetry t = received.get(pending.poll()).edit().edit();
-            t.causalContext().forEach((agency, seen) -> {
-                NavigableMap<Long, List<Integer>> edits = byAgency.get(t.incidentId() + "\n" + agency);
-                if (edits != null) {
-                    edits.headMap(seen, true).values().forEach(dots -> dots.forEach(j -> {
-                        if (!selected[j]) {
-                            selected[j] = true;
-                            pending.add(j);
-                        }
-                    }));
-                }
-            });
-        }
-        try (Picture picture = new Picture(partitions, spill)) {
-            List<List<Received>> inPlace = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                inPlace.add(new ArrayList<>());
-            }
-            List<Received> elsewhere = new ArrayList<>();
-            long applied = 0;
-            for (int i = 0; i < received.size(); i++) {
-                if (selected[i]) {
-                    Received r = received.get(i);
-                    int task = picture.taskOf(r.edit().incidentId());
-                    (task == r.edit().source().partition() ? inPlace.get(task) : elsewhere).add(r);
-                    applied++;
-                }
-            }
-            Parallel.run("replay", source.threads(), partitions, task -> inPlace.get(task).forEach(r -> told.applied(r.edit(), r.appendedAt(), picture.apply(r.edit()))));
-            applyElsewhere(elsewhere, picture, told);
-            return new Result(picture, picture.lastVersions(), Map.of(), counts[0], counts[1], applied, applied - stamped);
+        Spill half = spill.share(2);
+        Picture picture = new Picture(partitions, half);
+        try (EventTimeReplay replay = new EventTimeReplay(picture, partitions, half)) {
+            long[] counts = acceptedUpTo(rawTopic, horizon, replay::sink);
+            long[] applied = replay.replay(eventTime, source.threads(), told);
+            return new Result(picture, Map.of(), counts[0], counts[1], applied[0], applied[0] - applied[1], replay.runs());
+        } catch (RuntimeException e) {
+            picture.close();
+            throw e;
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.incidentfeeds.afteraction.asof;
 
-import io.incidentfeeds.history.PictureAt;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -14,14 +15,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Compares a recomputed picture with the live picture at the same instant: each incident's last
- * version stamped at or before it on the versions topic ({@code History.pictureAt}). The same bytes
+ * version stamped at or before it on the versions topic ({@link LiveVersions}). The same bytes
  * agree. A live version older than the recomputed one (not yet written by a processor running
  * behind), or none at all (not yet written, expired, or compacted away, as older versions of
  * {@code incidents.reconciled} are), cannot be checked, and is counted as such. Any other live
  * version is a difference: the members that differ when it comes from the same raw record, else
  * which version each side has.
  *
- * <p>Against the history, which holds every version, the check is exact: an incident the live picture
+ * <p>The two pictures are merge-joined in incident id order, the recomputed one streamed from the
+ * picture (memory or disk). Against the history, which holds every version, the check is exact: an incident the live picture
  * has and the recomputation lacks is a difference too. Against the compacted reconciled topic only the
  * surviving versions can be compared.
  */
@@ -39,37 +41,39 @@ public final class CrossCheck {
     }
 
     /**
-     * {@code everyVersion}: {@code live} was read from the history (the exact check); false for the
-     * compacted reconciled topic.
+     * {@code computed} and {@code live} (the live picture at {@code at}: {@link LiveVersions}), each incident
+     * id -> its last version, in id order. {@code everyVersion}: {@code live} was read from the history (the
+     * exact check); false for the compacted reconciled topic.
      */
-    public static Result check(SortedMap<String, byte[]> computed, PictureAt live, boolean everyVersion) {
-        Instant at = live.knownAt();
+    public static Result check(Iterator<Map.Entry<String, byte[]>> computed, Iterator<Map.Entry<String, byte[]>> live, Instant at,
+                               boolean everyVersion) {
         int agreeing = 0;
         SortedMap<String, String> differences = new TreeMap<>();
         List<String> unchecked = new ArrayList<>();
-        for (var e : computed.entrySet()) {
-            byte[] l = live.versions().get(e.getKey());
-            if (l == null) {
-                unchecked.add(e.getKey());
-                continue;
-            }
-            if (Arrays.equals(l, e.getValue())) {
+        ById<byte[]> ours = new ById<>(computed);
+        ById<byte[]> theirs = new ById<>(live);
+        for (String id = ById.first(ours, theirs); id != null; id = ById.first(ours, theirs)) {
+            byte[] c = ours.take(id);
+            byte[] l = theirs.take(id);
+            if (c == null) {
+                if (everyVersion) {
+                    differences.put(id, "the live version at " + at + " is " + describe(l) + "; not recomputed");
+                }
+            } else if (l == null) {
+                unchecked.add(id);
+            } else if (Arrays.equals(l, c)) {
                 agreeing++;
-                continue;
-            }
-            var liveVersion = ReconciledIncident.fromJson(l).reconciliation();
-            var computedVersion = ReconciledIncident.fromJson(e.getValue()).reconciliation();
-            if (liveVersion.source().equals(computedVersion.source())) {
-                differences.put(e.getKey(), differingMembers(e.getValue(), l));
-            } else if (liveVersion.version() < computedVersion.version()) {
-                unchecked.add(e.getKey());
             } else {
-                differences.put(e.getKey(), "the live version at " + at + " is " + describe(l) + ", not the recomputed " + describe(e.getValue()));
+                var liveVersion = ReconciledIncident.fromJson(l).reconciliation();
+                var computedVersion = ReconciledIncident.fromJson(c).reconciliation();
+                if (liveVersion.source().equals(computedVersion.source())) {
+                    differences.put(id, differingMembers(c, l));
+                } else if (liveVersion.version() < computedVersion.version()) {
+                    unchecked.add(id);
+                } else {
+                    differences.put(id, "the live version at " + at + " is " + describe(l) + ", not the recomputed " + describe(c));
+                }
             }
-        }
-        if (everyVersion) {
-            live.versions().keySet().stream().filter(id -> !computed.containsKey(id)).forEach(id ->
-                    differences.put(id, "the live version at " + at + " is " + describe(live.versions().get(id)) + "; not recomputed"));
         }
         return new Result(agreeing, differences, unchecked);
     }

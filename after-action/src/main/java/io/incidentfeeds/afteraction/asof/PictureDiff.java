@@ -2,12 +2,13 @@ package io.incidentfeeds.afteraction.asof;
 
 import io.incidentfeeds.schemas.reconciled.ConflictSummary;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,41 +24,51 @@ public final class PictureDiff {
     private PictureDiff() {
     }
 
-    /** One line per incident that differs, in incident order; each changed field's values named {@code before} and {@code after}. */
-    public static List<ObjectNode> between(Map<String, ReconciledIncident> before, Map<String, ReconciledIncident> after) {
-        return between(before, after, "before", "after");
-    }
-
-    /** As {@link #between(Map, Map)}, with each changed field's two values named {@code beforeName} and {@code afterName}. */
-    public static List<ObjectNode> between(Map<String, ReconciledIncident> before, Map<String, ReconciledIncident> after,
-                                           String beforeName, String afterName) {
-        TreeSet<String> ids = new TreeSet<>(before.keySet());
-        ids.addAll(after.keySet());
-        List<ObjectNode> lines = new ArrayList<>();
-        for (String id : ids) {
-            SortedMap<String, JsonNode> b = fields(before.get(id));
-            SortedMap<String, JsonNode> a = fields(after.get(id));
-            ObjectNode changed = JsonNodeFactory.instance.objectNode();
-            TreeSet<String> names = new TreeSet<>(b.keySet());
-            names.addAll(a.keySet());
-            for (String name : names) {
-                JsonNode was = b.get(name);
-                JsonNode is = a.get(name);
-                if (was == null ? is != null : !was.equals(is)) {
-                    ObjectNode change = changed.putObject(name);
-                    change.set(beforeName, was == null ? JsonNodeFactory.instance.nullNode() : was);
-                    change.set(afterName, is == null ? JsonNodeFactory.instance.nullNode() : is);
-                }
-            }
-            if (!changed.isEmpty()) {
-                ObjectNode line = JsonNodeFactory.instance.objectNode();
-                line.put("incident_id", id);
-                line.put("change", !before.containsKey(id) ? "appeared" : !after.containsKey(id) ? "disappeared" : "changed");
-                line.set("fields", changed);
-                lines.add(line);
+    /**
+     * One line per incident that differs, in incident order, to {@code lines}: a merge-join of two pictures
+     * given in incident id order (deleted and unseen incidents left out), holding one incident of each at a
+     * time; each changed field's two values named {@code beforeName} and {@code afterName}. How many differ.
+     */
+    public static long between(Iterator<? extends Map.Entry<String, ReconciledIncident>> before,
+                               Iterator<? extends Map.Entry<String, ReconciledIncident>> after,
+                               String beforeName, String afterName, Consumer<ObjectNode> lines) {
+        ById<ReconciledIncident> b = new ById<>(before);
+        ById<ReconciledIncident> a = new ById<>(after);
+        long differ = 0;
+        for (String id = ById.first(b, a); id != null; id = ById.first(b, a)) {
+            ObjectNode line = line(id, b.take(id), a.take(id), beforeName, afterName);
+            if (line != null) {
+                lines.accept(line);
+                differ++;
             }
         }
-        return lines;
+        return differ;
+    }
+
+    /** An incident's line: each field that differs between its two versions (null: absent), or null when none does. */
+    static ObjectNode line(String id, ReconciledIncident before, ReconciledIncident after, String beforeName, String afterName) {
+        SortedMap<String, JsonNode> b = fields(before);
+        SortedMap<String, JsonNode> a = fields(after);
+        ObjectNode changed = JsonNodeFactory.instance.objectNode();
+        TreeSet<String> names = new TreeSet<>(b.keySet());
+        names.addAll(a.keySet());
+        for (String name : names) {
+            JsonNode was = b.get(name);
+            JsonNode is = a.get(name);
+            if (was == null ? is != null : !was.equals(is)) {
+                ObjectNode change = changed.putObject(name);
+                change.set(beforeName, was == null ? JsonNodeFactory.instance.nullNode() : was);
+                change.set(afterName, is == null ? JsonNodeFactory.instance.nullNode() : is);
+            }
+        }
+        if (changed.isEmpty()) {
+            return null;
+        }
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.put("incident_id", id);
+        line.put("change", before == null ? "appeared" : after == null ? "disappeared" : "changed");
+        line.set("fields", changed);
+        return line;
     }
 
     /** The fields compared, by name ({@code properties.status}, {@code geometry}, ...); none for null. */

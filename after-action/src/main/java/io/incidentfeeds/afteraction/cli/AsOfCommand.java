@@ -6,17 +6,17 @@ import io.incidentfeeds.afteraction.access.ViewerFilter;
 import io.incidentfeeds.afteraction.asof.AsOf;
 import io.incidentfeeds.afteraction.asof.CrossCheck;
 import io.incidentfeeds.afteraction.asof.LearnedLate;
+import io.incidentfeeds.afteraction.asof.LiveVersions;
 import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.history.History;
-import io.incidentfeeds.history.PictureAt;
 import io.incidentfeeds.schemas.json.ContractJson;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -110,14 +110,15 @@ final class AsOfCommand extends ReviewCommand {
         if (eventTime != null) {
             source.describe(List.of(connection.raw));
             checkRetained(source, "--event-time", at);
-            AsOf.Result result = new AsOf(source, processing.rawEdits(), reading.spill()).eventTime(connection.raw, at, until);
-            readsDone();
-            int[] shown = show(result, geoJson);
-            err.printf("event time %s, horizon %s: %d raw records read, %d refused, %d edits stamped by then and %d more as their "
-                    + "causal past, %d incidents (%d deleted), %d shown (not checked: the live pipeline never showed this picture)%n",
-                    at, until, result.records(), result.rejected(), result.applied() - result.causalPast(), result.causalPast(),
-                    result.lastVersions().size(), shown[0], shown[1]);
-            spilled(result);
+            try (AsOf.Result result = new AsOf(source, processing.rawEdits(), reading.spill()).eventTime(connection.raw, at, until)) {
+                readsDone();
+                long[] shown = show(result, geoJson);
+                err.printf("event time %s, horizon %s: %d raw records read, %d refused, %d edits stamped by then and %d more as their "
+                        + "causal past, %d incidents (%d deleted), %d shown (not checked: the live pipeline never showed this picture)%n",
+                        at, until, result.records(), result.rejected(), result.applied() - result.causalPast(), result.causalPast(),
+                        result.incidents(), shown[0], shown[1]);
+                spilled(result);
+            }
             err.flush();
             return 0;
         }
@@ -125,49 +126,61 @@ final class AsOfCommand extends ReviewCommand {
         checkRetained(source, "--known-at", at);
         String versions = versionsTopic(source);
         boolean everyVersion = versions.equals(connection.history);
-        AsOf.Result result = asOf(source, start).knownAt(connection.raw, at);
-        readsDone();
-        int[] shown = show(result, geoJson);
-        err.printf("known at %s: %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at,
-                result.startedFrom(), result.records(), result.rejected(), result.lastVersions().size(), shown[0], shown[1]);
-        spilled(result);
-        History history = connection.history(versions).withHopMargin(start.hopMargin());
-        PictureAt live = history.pictureAt(at, everyVersion ? result.checkpoints() : Map.of()); // the compacted topic: survivors only
-        CrossCheck.Result check = CrossCheck.check(result.lastVersions(), live, everyVersion);
-        err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (%s)%n", versions, check.agreeing(),
-                check.differences().size(), check.unchecked().size(),
-                everyVersion ? "that version not yet written, or expired" : "that version compacted away, or not yet written");
-        check.differences().forEach((id, members) -> err.println("  differs: " + id + ": " + members));
-        err.flush();
-        return strict && !check.differences().isEmpty() ? ExitCode.DISAGREEMENT.status() : 0;
-    }
-
-    /** Says on stderr how many incident states went to disk past --memory, if any did. */
-    private void spilled(AsOf.Result... results) {
-        long states = 0;
-        for (AsOf.Result r : results) {
-            states += r.picture().spilledStates();
-        }
-        if (states > 0) {
-            spec.commandLine().getErr().printf("spilled: incident states written to disk %d times (--memory %s)%n", states, reading.memory);
+        try (AsOf.Result result = asOf(source, start).sharing(2).knownAt(connection.raw, at)) { // the other half: the live picture's sort
+            readsDone();
+            long[] shown = show(result, geoJson);
+            err.printf("known at %s: %s: %d raw records read, %d refused, %d incidents (%d deleted), %d shown%n", at,
+                    result.startedFrom(), result.records(), result.rejected(), result.incidents(), shown[0], shown[1]);
+            spilled(result);
+            History history = connection.history(versions).withHopMargin(start.hopMargin());
+            CrossCheck.Result check;
+            try (LiveVersions live = LiveVersions.at(history, at, everyVersion ? result.checkpoints() : Map.of(), // the compacted topic: survivors only
+                    reading.spill().share(2))) {
+                check = CrossCheck.check(result.versions(), live.versions(), at, everyVersion);
+            }
+            err.printf("cross-check against %s: %d agree, %d differ, %d not checkable (%s)%n", versions, check.agreeing(),
+                    check.differences().size(), check.unchecked().size(),
+                    everyVersion ? "that version not yet written, or expired" : "that version compacted away, or not yet written");
+            check.differences().forEach((id, members) -> err.println("  differs: " + id + ": " + members));
+            err.flush();
+            return strict && !check.differences().isEmpty() ? ExitCode.DISAGREEMENT.status() : 0;
         }
     }
 
-    /** Writes the picture's incidents that are not deleted and the viewer may see: {deleted, shown}. */
-    private int[] show(AsOf.Result result, boolean geoJson) {
+    /** Writes, as they stream from the picture in id order, its incidents that are not deleted and the viewer may see: {deleted, shown}. */
+    private long[] show(AsOf.Result result, boolean geoJson) {
         ViewerFilter filter = viewer.filter();
-        List<byte[]> shown = new ArrayList<>();
-        int deleted = 0;
-        for (byte[] version : result.lastVersions().values()) {
+        PrintWriter out = spec.commandLine().getOut();
+        long deleted = 0;
+        long shown = 0;
+        if (geoJson) {
+            out.print("{\"type\":\"FeatureCollection\",\"features\":[");
+        }
+        for (Iterator<Map.Entry<String, byte[]>> it = result.versions(); it.hasNext(); ) {
+            byte[] version = it.next().getValue();
             ReconciledIncident incident = ReconciledIncident.fromJson(version);
             if (incident.reconciliation().diffType() == DiffType.DELETE) {
                 deleted++;
             } else if (filter.canSee(incident)) {
-                shown.add(version);
+                writeFeature(version, shown++ == 0, geoJson, out);
             }
         }
-        write(shown, geoJson, spec.commandLine().getOut());
-        return new int[] {deleted, shown.size()};
+        if (geoJson) {
+            out.println("\n]}");
+        }
+        out.flush();
+        return new long[] {deleted, shown};
+    }
+
+    /** One Feature of a collection (after a comma unless {@code first}), or one NDJSON line. */
+    private static void writeFeature(byte[] feature, boolean first, boolean geoJson, PrintWriter out) {
+        if (geoJson) {
+            out.print(first ? "\n" : ",\n");
+        }
+        out.print(new String(feature, StandardCharsets.UTF_8));
+        if (!geoJson) {
+            out.println();
+        }
     }
 
     /**
@@ -180,31 +193,19 @@ final class AsOfCommand extends ReviewCommand {
             out.flush();
             return;
         }
-        List<byte[]> features = new ArrayList<>();
+        out.print("{\"type\":\"FeatureCollection\",\"features\":[");
+        boolean first = true;
         for (ObjectNode line : result.lines()) {
             String id = line.get("incident_id").asString();
-            ReconciledIncident shown = result.eventTime().getOrDefault(id, result.knownAt().get(id));
             ObjectNode feature = JsonNodeFactory.instance.objectNode();
             feature.put("type", "Feature");
             feature.put("id", id);
-            feature.set("geometry", shown.geometry() == null ? JsonNodeFactory.instance.nullNode() : shown.geometry());
+            feature.set("geometry", result.geometries().get(id));
             feature.set("properties", line);
-            features.add(ContractJson.mapper().writeValueAsBytes(feature));
+            writeFeature(ContractJson.mapper().writeValueAsBytes(feature), first, true, out);
+            first = false;
         }
-        write(features, true, out);
-    }
-
-    private static void write(List<byte[]> versions, boolean geoJson, PrintWriter out) {
-        if (geoJson) {
-            out.print("{\"type\":\"FeatureCollection\",\"features\":[");
-            for (int i = 0; i < versions.size(); i++) {
-                out.print(i == 0 ? "\n" : ",\n");
-                out.print(new String(versions.get(i), StandardCharsets.UTF_8));
-            }
-            out.println("\n]}");
-        } else {
-            versions.forEach(v -> out.println(new String(v, StandardCharsets.UTF_8)));
-        }
+        out.println("\n]}");
         out.flush();
     }
 }

@@ -8,16 +8,18 @@ import io.incidentfeeds.afteraction.asof.PictureDiff;
 import io.incidentfeeds.afteraction.read.Instants;
 import io.incidentfeeds.afteraction.read.KafkaSource;
 import io.incidentfeeds.schemas.json.ContractJson;
+import io.incidentfeeds.schemas.reconciled.ReconciledIncident;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code diff --before T1 --after T2}: what changed between two pictures known at two instants; or
@@ -64,13 +66,14 @@ final class DiffCommand extends ReviewCommand {
         KafkaSource source = source();
         source.describe(List.of(connection.raw));
         checkRetained(source, "--before", from);
-        AsOf asOf = asOf(source, start);
+        AsOf asOf = asOf(source, start).sharing(2); // both pictures are held at once
         ViewerFilter filter = viewer.filter();
-        AsOf.Result first = asOf.knownAt(connection.raw, from);
-        AsOf.Result second = asOf.knownAt(connection.raw, to);
-        print(PictureDiff.between(filter.visible(first.lastVersions()), filter.visible(second.lastVersions())), from + " and " + to);
-        spec.commandLine().getErr().printf("before: %d raw records read %s; after: %d read %s%n", first.records(), first.startedFrom(),
-                second.records(), second.startedFrom());
+        try (AsOf.Result first = asOf.knownAt(connection.raw, from); AsOf.Result second = asOf.knownAt(connection.raw, to)) {
+            print(filter.visible(first.versions()), filter.visible(second.versions()), from + " and " + to);
+            spec.commandLine().getErr().printf("before: %d raw records read %s; after: %d read %s%n", first.records(), first.startedFrom(),
+                    second.records(), second.startedFrom());
+            spilled(first, second);
+        }
         spec.commandLine().getErr().flush();
         return 0;
     }
@@ -83,14 +86,15 @@ final class DiffCommand extends ReviewCommand {
         KafkaSource source = source();
         source.describe(topics);
         ViewerFilter filter = viewer.filter();
-        print(PictureDiff.between(filter.visible(lastVersions(source, topics.get(0), instant)),
-                filter.visible(lastVersions(source, topics.get(1), instant))), topics.get(0) + " and " + topics.get(1) + " at " + instant);
+        print(filter.visible(lastVersions(source, topics.get(0), instant).entrySet().iterator()),
+                filter.visible(lastVersions(source, topics.get(1), instant).entrySet().iterator()),
+                topics.get(0) + " and " + topics.get(1) + " at " + instant);
         return 0;
     }
 
     /** Each incident's last version in {@code topic} stamped at or before {@code instant}; a tombstone removes it. */
-    private static Map<String, byte[]> lastVersions(KafkaSource source, String topic, Instant instant) {
-        Map<String, byte[]> last = new ConcurrentHashMap<>(); // partitions may be read in parallel; an incident stays in one
+    private static SortedMap<String, byte[]> lastVersions(KafkaSource source, String topic, Instant instant) {
+        SortedMap<String, byte[]> last = new ConcurrentSkipListMap<>(); // partitions may be read in parallel; an incident stays in one
         long cut = instant.toEpochMilli();
         source.readAll(topic, r -> {
             if (r.key() == null || r.timestamp() > cut) {
@@ -106,12 +110,14 @@ final class DiffCommand extends ReviewCommand {
         return last;
     }
 
-    private void print(List<ObjectNode> lines, String between) {
+    /** The two pictures (in incident id order) merge-joined, each differing incident's line written as it is found. */
+    private void print(Iterator<Map.Entry<String, ReconciledIncident>> before, Iterator<Map.Entry<String, ReconciledIncident>> after,
+                       String between) {
         readsDone();
         PrintWriter out = spec.commandLine().getOut();
-        lines.forEach(line -> out.println(ContractJson.mapper().writeValueAsString(line)));
+        long differ = PictureDiff.between(before, after, "before", "after", line -> out.println(ContractJson.mapper().writeValueAsString(line)));
         out.flush();
-        spec.commandLine().getErr().printf("%d incidents differ between %s%n", lines.size(), between);
+        spec.commandLine().getErr().printf("%d incidents differ between %s%n", differ, between);
         spec.commandLine().getErr().flush();
     }
 }

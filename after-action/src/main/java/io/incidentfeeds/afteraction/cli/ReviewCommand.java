@@ -88,4 +88,20 @@ abstract class ReviewCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("warning: " + connection.raw + " no longer holds records before " + oldest
                 + "; incidents whose early edits expired are recomputed without them");
     }
+
+    /** Says on stderr how many incidents went to disk past --memory, and in how many runs the edits were sorted, if any were. */
+    void spilled(AsOf.Result... results) {
+        long states = 0;
+        long runs = 0;
+        for (AsOf.Result r : results) {
+            states += r.picture().spilledStates();
+            runs += r.sortRuns();
+        }
+        if (states > 0) {
+            spec.commandLine().getErr().printf("spilled: incident states written to disk %d times (--memory %s)%n", states, reading.memory);
+        }
+        if (runs > 0) {
+            spec.commandLine().getErr().printf("spilled: edits sorted by incident in %d runs on disk (--memory %s)%n", runs, reading.memory);
+        }
+    }
 }

@@ -71,7 +71,7 @@ public final class AfterActionBenchmark {
     /** The rows, in the order each round runs them; the processor's first (the reference). */
     private static final String[] ROWS = {"live processor", "as-of --known-at (checkpoints)", "as-of --known-at --from-start", "timeline (all)"};
 
-    private record Figures(int status, long cpuNanos, long wallNanos, long liveHeap) {
+    record Figures(int status, long cpuNanos, long wallNanos, long liveHeap) {
 
         double cpuMicrosPer(long records) {
             return cpuNanos / 1000.0 / records;
@@ -182,7 +182,7 @@ public final class AfterActionBenchmark {
     }
 
     /** The live processor over the raw topic, writing to {@code topics}' others, in a JVM of its own. */
-    private static Figures processor(KafkaBroker broker, Path work, String[] topics, int partitions, String heap, Duration interval, int round)
+    static Figures processor(KafkaBroker broker, Path work, String[] topics, int partitions, String heap, Duration interval, int round)
             throws IOException, InterruptedException {
         Properties settings = new Properties();
         settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
@@ -205,7 +205,7 @@ public final class AfterActionBenchmark {
         return measured(work, heap, List.of(), "processor", "processor", List.of(file.toString()));
     }
 
-    private static Figures measured(Path work, String heap, List<String> jvm, String name, String mode, List<String> args)
+    static Figures measured(Path work, String heap, List<String> jvm, String name, String mode, List<String> args)
             throws IOException, InterruptedException {
         Path result = work.resolve(name + ".result");
         Files.deleteIfExists(result);
@@ -223,7 +223,7 @@ public final class AfterActionBenchmark {
     }
 
     /** The generator's messages as the connector writes them: keyed by incident, mqtt.* headers. The incidents' count. */
-    private static long produce(KafkaBroker broker, String raw, int records, int active, Instant[] span) throws Exception {
+    static long produce(KafkaBroker broker, String raw, int records, int active, Instant[] span) throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ScenarioGenerator generator = new ScenarioGenerator(new ScenarioConfig(25, start, 20_000, active, 0.10, 0.02, 0.02, 0.05,
                 Agency.bayArea()));
@@ -272,7 +272,7 @@ public final class AfterActionBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {

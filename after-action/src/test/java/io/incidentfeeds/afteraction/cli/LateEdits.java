@@ -25,19 +25,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * own times, CreateTime, so the story sets when each edit reached Kafka): a device whose clock runs
  * behind stamps an edit before one it had already seen, a unit offline delivers an edit long after it
  * made it, and one whose clock runs ahead stamps an edit after it reached Kafka. Built once per test
- * JVM and shared by {@link EventTimeTest} and {@link LearnedLateTest}.
+ * JVM and shared by {@link EventTimeTest} and {@link LearnedLateTest}; {@link #spread} writes the same
+ * story to three partitions in turn, as a producer that does not key by incident would (most edits
+ * then read outside their incident's partition).
  */
 final class LateEdits {
 
     private static LateEdits shared;
+    private static LateEdits spread;
 
     final Instant b = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
     final String bootstrap;
     final String raw;
+    private final int partitions;
+    private int sent;
 
-    private LateEdits(KafkaBroker kafka) throws Exception {
+    private LateEdits(KafkaBroker kafka, int partitions) throws Exception {
         bootstrap = kafka.bootstrapServers();
-        raw = kafka.createTopic(KafkaBroker.uniqueName("raw-event-time"), 1);
+        this.partitions = partitions;
+        raw = kafka.createTopic(KafkaBroker.uniqueName("raw-event-time"), partitions);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(), new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             // made at, appended at
@@ -55,9 +61,17 @@ final class LateEdits {
 
     static synchronized LateEdits shared(KafkaBroker kafka) throws Exception {
         if (shared == null) {
-            shared = new LateEdits(kafka);
+            shared = new LateEdits(kafka, 1);
         }
         return shared;
+    }
+
+    /** The same story on three partitions, edit i on partition i mod 3. */
+    static synchronized LateEdits spread(KafkaBroker kafka) throws Exception {
+        if (spread == null) {
+            spread = new LateEdits(kafka, 3);
+        }
+        return spread;
     }
 
     /** B+seconds, as RFC 3339. */
@@ -96,7 +110,7 @@ final class LateEdits {
         byte[] value = edit.payload().getBytes(StandardCharsets.UTF_8);
         RecordHeaders headers = new RecordHeaders();
         headers.add(MqttHeaders.TOPIC, edit.mqttTopic().getBytes(StandardCharsets.UTF_8));
-        producer.send(new ProducerRecord<>(raw, null, b.plusSeconds(appendedAt).toEpochMilli(),
+        producer.send(new ProducerRecord<>(raw, partitions == 1 ? null : sent++ % partitions, b.plusSeconds(appendedAt).toEpochMilli(),
                 RawRecordKey.of(edit.mqttTopic(), value).getBytes(StandardCharsets.UTF_8), value, headers)).get();
     }
 }
