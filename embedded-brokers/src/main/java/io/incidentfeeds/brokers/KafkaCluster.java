@@ -103,6 +103,12 @@ public final class KafkaCluster implements ScramBroker, AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - begin);
     }
 
+    /** Every node's maximum heap ({@link KafkaProcess#heap}); {@value KafkaProcess#DEFAULT_HEAP} unless set. */
+    public KafkaCluster heap(String heap) {
+        nodes.forEach(node -> node.heap(heap));
+        return this;
+    }
+
     /** Node {@code id} (1 to the number of nodes). */
     public KafkaProcess node(int id) {
         return nodes.get(id - 1);

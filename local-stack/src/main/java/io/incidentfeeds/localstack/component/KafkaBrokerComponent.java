@@ -32,7 +32,7 @@ public final class KafkaBrokerComponent implements Component {
      */
     private static final String SECURED_MARK = "secured";
 
-    /** Each node is a JVM of 512 MB: a limit that keeps a typo from starting dozens. */
+    /** Each node is a JVM of {@code kafka.heap} (512 MB): a limit that keeps a typo from starting dozens. */
     public static final int MAX_NODES = 5;
 
     private final KafkaCluster broker;
@@ -56,6 +56,12 @@ public final class KafkaBrokerComponent implements Component {
         KafkaCluster broker = KafkaCluster.withScram(dataDir, checkedNodes(nodes), port, principals.adminPassword(),
                 KafkaTls.loadOrCreate(tlsDir), Map.of("num.partitions", "3"));
         return new KafkaBrokerComponent(dataDir, broker, principals);
+    }
+
+    /** Each node's maximum heap ({@code kafka.heap}, as {@code -Xmx} takes it), from the next start on. */
+    public KafkaBrokerComponent heap(String heap) {
+        broker.heap(heap);
+        return this;
     }
 
     private static int checkedNodes(int nodes) {

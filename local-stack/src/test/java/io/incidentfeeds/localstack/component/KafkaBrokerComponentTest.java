@@ -7,6 +7,7 @@ import io.incidentfeeds.brokers.KafkaProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +43,26 @@ class KafkaBrokerComponentTest {
         assertThatThrownBy(() -> three.start(Duration.ofSeconds(5))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("made for kafka.nodes=1, not 3").hasMessageContaining("--clean");
         assertThat(dir.resolve("node-1")).doesNotExist();
+    }
+
+    @Test
+    void eachNodesJvmRunsWithTheConfiguredHeap() throws Exception {
+        try (KafkaBrokerComponent kafka = new KafkaBrokerComponent(dir, 1, 0).heap("320m")) {
+            kafka.start(Duration.ofMinutes(2));
+
+            // The kernel's copy of the child's arguments, NUL-separated (ProcessHandle.Info leaves out a command line this long).
+            long pid = kafka.cluster().node(1).processHandle().orElseThrow().pid();
+            List<String> arguments = List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
+            assertThat(arguments).contains("-Xmx320m").doesNotContain("-Xmx" + KafkaProcess.DEFAULT_HEAP);
+        }
+    }
+
+    @Test
+    void refusesAHeapTheJvmWouldNotTake() {
+        KafkaBrokerComponent kafka = new KafkaBrokerComponent(dir, 1, 0);
+        for (String heap : new String[] {"", "512 m", "-1m", "lots", "512m -XX:+Foo"}) {
+            assertThatThrownBy(() -> kafka.heap(heap)).as(heap).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Kafka heap");
+        }
     }
 }
