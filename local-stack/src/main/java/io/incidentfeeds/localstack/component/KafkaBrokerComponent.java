@@ -89,17 +89,24 @@ public final class KafkaBrokerComponent implements Component {
             throw new IllegalStateException("the Kafka data in " + dataDir + " was made " + (secured ? "with" : "without")
                     + " kafka.secure; start with --clean to make it again the other way");
         }
+        if (!formatted) {
+            // Before the format, so that a first start failing half-way is taken up again in the same mode.
+            markMode();
+        }
         broker.start(timeout);
         if (principals != null) {
-            mark();
             ServiceUsers.provision(broker, principals.servicePasswords(), ServiceAcls.Names.defaults());
         }
     }
 
-    private void mark() {
+    /** Records the mode the data is about to be made in: the mark present for a secured broker, absent otherwise. */
+    private void markMode() {
         try {
             Path mark = dataDir.resolve(SECURED_MARK);
-            if (!Files.exists(mark)) {
+            if (principals == null) {
+                Files.deleteIfExists(mark);
+            } else {
+                Files.createDirectories(dataDir);
                 Files.writeString(mark, "formatted with SCRAM (kafka.secure=true)\n");
             }
         } catch (IOException e) {
