@@ -1,6 +1,10 @@
 package io.incidentfeeds.brokers;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +16,9 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,6 +36,8 @@ public final class KafkaCluster implements ScramBroker, AutoCloseable {
 
     /** The deployment's size ({@code docker-compose.yml}) and the fault rehearsal's. */
     public static final int NODES = 3;
+
+    private static final Pattern NODE_DIR = Pattern.compile("node-[1-9][0-9]*");
 
     private final List<KafkaProcess> nodes = new ArrayList<>();
     private final int replicationFactor;
@@ -79,16 +87,35 @@ public final class KafkaCluster implements ScramBroker, AutoCloseable {
     /**
      * How many nodes the data in {@code dataDir} was formatted for: 0 when none was, 1 for a lone
      * node's layout. A cluster started on data made for another size would not be the same cluster.
+     * The size is that of the quorum named in a formatted node's {@code server.properties} (written
+     * before its format), not the count of formatted nodes: a first start that failed after
+     * formatting some of them made the data for all of them, and the next start formats the rest.
      */
     public static int formattedNodes(Path dataDir) {
         if (Files.exists(dataDir.resolve("logs/meta.properties"))) {
             return 1;
         }
-        int count = 0;
-        while (Files.exists(dataDir.resolve("node-" + (count + 1)).resolve("logs/meta.properties"))) {
-            count++;
+        if (!Files.isDirectory(dataDir)) {
+            return 0;
         }
-        return count;
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            List<Path> formatted = entries.filter(dir -> NODE_DIR.matcher(dir.getFileName().toString()).matches())
+                    .filter(dir -> Files.exists(dir.resolve("logs/meta.properties"))).sorted().toList();
+            if (formatted.isEmpty()) {
+                return 0;
+            }
+            Properties config = new Properties();
+            try (Reader reader = Files.newBufferedReader(formatted.get(0).resolve("server.properties"))) {
+                config.load(reader);
+            }
+            String voters = config.getProperty("controller.quorum.voters", "");
+            return voters.isBlank() ? formatted.size() : voters.split(",").length;
+        } catch (NoSuchFileException noConfig) {
+            throw new IllegalStateException("a formatted Kafka node in " + dataDir + " has no server.properties;"
+                    + " start with --clean to make the data again", noConfig);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -101,6 +128,12 @@ public final class KafkaCluster implements ScramBroker, AutoCloseable {
         onEachNode("start", node -> node.start(timeout));
         awaitBrokers(nodes.size(), timeout);
         return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /** Every node's maximum heap ({@link KafkaProcess#heap}); {@value KafkaProcess#DEFAULT_HEAP} unless set. */
+    public KafkaCluster heap(String heap) {
+        nodes.forEach(node -> node.heap(heap));
+        return this;
     }
 
     /** Node {@code id} (1 to the number of nodes). */

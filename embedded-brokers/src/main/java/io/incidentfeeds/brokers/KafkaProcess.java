@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -56,6 +57,10 @@ public final class KafkaProcess implements ScramBroker, AutoCloseable {
     public static final String ADMIN = "admin";
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     private static final Pattern PASSWORD = Pattern.compile("[A-Za-z0-9._~-]+");
+    /** The child JVM's {@code -Xmx} unless {@link #heap} says otherwise. */
+    public static final String DEFAULT_HEAP = "512m";
+    private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
+    private String heap = DEFAULT_HEAP;
 
     /**
      * @param dataDir    logs, metadata and the broker's own log file live here; kept across restarts
@@ -111,8 +116,25 @@ public final class KafkaProcess implements ScramBroker, AutoCloseable {
         return new KafkaProcess(dataDir, nodeId, brokerPort, controllerPort, voters, overrides, adminPassword, tls);
     }
 
+    /**
+     * The child JVM's maximum heap ({@code -Xmx}), as the JVM writes it: {@code 512m}, {@code 1g};
+     * taken at the next {@link #start}.
+     */
+    public synchronized KafkaProcess heap(String heap) {
+        if (heap == null || !HEAP.matcher(heap).matches()) {
+            throw new IllegalArgumentException("a Kafka heap is a size as -Xmx takes it (512m, 1g), not " + heap);
+        }
+        this.heap = heap;
+        return this;
+    }
+
     public int nodeId() {
         return nodeId;
+    }
+
+    /** The running broker's process, to inspect (its command line, its CPU time); empty when it is not running. */
+    public synchronized Optional<ProcessHandle> processHandle() {
+        return isRunning() ? Optional.of(process.toHandle()) : Optional.empty();
     }
 
     @Override
@@ -314,7 +336,7 @@ public final class KafkaProcess implements ScramBroker, AutoCloseable {
     private ProcessBuilder java(String... mainClassAndArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.add("-Xmx" + heap);
         command.add("-Dlogback.configurationFile=" + loggingConfig());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

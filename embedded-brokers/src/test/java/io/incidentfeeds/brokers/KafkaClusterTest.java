@@ -1,6 +1,7 @@
 package io.incidentfeeds.brokers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.incidentfeeds.brokers.acl.ServiceAcls.Names;
 import io.incidentfeeds.brokers.acl.ServiceAcls.Service;
@@ -92,6 +93,12 @@ class KafkaClusterTest {
                 }
             }
             assertThat(values(cluster.clientProperties(), raw, 3, 60)).hasSize(60).contains("v0", "v59");
+
+            // Provisioning waits for every node: one that cannot confirm the users and grants is named, within the bound.
+            String down = cluster.node(2).bootstrapServers();
+            assertThatThrownBy(() -> ServiceUsers.provision(cluster, passwords, names, Duration.ofSeconds(5)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("Kafka node " + down)
+                    .hasMessageContaining("after PT5S");
         }
     }
 

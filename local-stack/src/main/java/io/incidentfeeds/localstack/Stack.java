@@ -66,6 +66,7 @@ public final class Stack implements AutoCloseable {
         } else {
             kafka = new KafkaBrokerComponent(data.resolve("kafka"), kafkaNodes, settings.port("kafka.port"));
         }
+        kafka.heap(settings.get("kafka.heap"));
         startComponent(kafka);
 
         List<String> agencies = Agency.bayArea().stream().map(Agency::id).toList();

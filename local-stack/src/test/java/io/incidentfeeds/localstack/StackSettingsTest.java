@@ -27,6 +27,7 @@ class StackSettingsTest {
         assertThat(first.port("edge.port")).isEqualTo(8080);
         assertThat(first.port("kafka.port")).isEqualTo(9092);
         assertThat(first.port("mqtt.port")).isEqualTo(1883);
+        assertThat(first.get("kafka.heap")).isEqualTo("512m");
         assertThat(first.dataDir()).isEqualTo(project.resolve(".local-stack"));
     }
 

@@ -32,7 +32,7 @@ public final class KafkaBrokerComponent implements Component {
      */
     private static final String SECURED_MARK = "secured";
 
-    /** Each node is a JVM of 512 MB: a limit that keeps a typo from starting dozens. */
+    /** Each node is a JVM of {@code kafka.heap} (512 MB): a limit that keeps a typo from starting dozens. */
     public static final int MAX_NODES = 5;
 
     private final KafkaCluster broker;
@@ -56,6 +56,12 @@ public final class KafkaBrokerComponent implements Component {
         KafkaCluster broker = KafkaCluster.withScram(dataDir, checkedNodes(nodes), port, principals.adminPassword(),
                 KafkaTls.loadOrCreate(tlsDir), Map.of("num.partitions", "3"));
         return new KafkaBrokerComponent(dataDir, broker, principals);
+    }
+
+    /** Each node's maximum heap ({@code kafka.heap}, as {@code -Xmx} takes it), from the next start on. */
+    public KafkaBrokerComponent heap(String heap) {
+        broker.heap(heap);
+        return this;
     }
 
     private static int checkedNodes(int nodes) {
@@ -83,17 +89,24 @@ public final class KafkaBrokerComponent implements Component {
             throw new IllegalStateException("the Kafka data in " + dataDir + " was made " + (secured ? "with" : "without")
                     + " kafka.secure; start with --clean to make it again the other way");
         }
+        if (!formatted) {
+            // Before the format, so that a first start failing half-way is taken up again in the same mode.
+            markMode();
+        }
         broker.start(timeout);
         if (principals != null) {
-            mark();
             ServiceUsers.provision(broker, principals.servicePasswords(), ServiceAcls.Names.defaults());
         }
     }
 
-    private void mark() {
+    /** Records the mode the data is about to be made in: the mark present for a secured broker, absent otherwise. */
+    private void markMode() {
         try {
             Path mark = dataDir.resolve(SECURED_MARK);
-            if (!Files.exists(mark)) {
+            if (principals == null) {
+                Files.deleteIfExists(mark);
+            } else {
+                Files.createDirectories(dataDir);
                 Files.writeString(mark, "formatted with SCRAM (kafka.secure=true)\n");
             }
         } catch (IOException e) {

@@ -27,9 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -107,17 +112,19 @@ public final class EdgeLoadBenchmark {
             jar = Path.of("target/ws-edge.jar").toAbsolutePath();
         }
         try (InJvmKafkaBroker kafka = InJvmKafkaBroker.start()) {
-            String topic = kafka.createTopic("incidents.reconciled", 3,
-                    Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime"));
+            String topic = awaitWritable(kafka, kafka.createTopic("incidents.reconciled", 3,
+                    Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime")), 3);
             long[][] versions = new long[agencies][perAgency];
             try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+                SendFailures failures = new SendFailures();
                 for (int a = 0; a < agencies; a++) {
                     for (int i = 0; i < perAgency; i++) {
                         versions[a][i] = 1;
-                        producer.send(record(topic, a, i, 1));
+                        producer.send(record(topic, a, i, 1), failures);
                     }
                 }
                 producer.flush();
+                failures.check(topic);
                 Instant[] window = replays > 0 ? recordHistory(kafka, producer) : null;
                 List<String> jvmArgs = options.containsKey("edge-jvm") ? List.of(options.get("edge-jvm").split(" ")) : List.of();
                 try (EdgeProcess edge = EdgeProcess.start(jar, options.getOrDefault("edge-heap", "1g"), jvmArgs, List.of(
@@ -136,18 +143,59 @@ public final class EdgeLoadBenchmark {
      * Writes the history the replays play: {@code --history} versions of the benchmark's incidents,
      * 10 ms apart, an hour ago, as the processor stamps them (each with its raw record's time).
      */
-    private Instant[] recordHistory(KafkaBroker kafka, KafkaProducer<String, byte[]> producer) {
-        String history = kafka.createTopic("incidents.history", 3);
+    private Instant[] recordHistory(KafkaBroker kafka, KafkaProducer<String, byte[]> producer) throws Exception {
+        String history = awaitWritable(kafka, kafka.createTopic("incidents.history", 3), 3);
         int count = intOption("history", 20_000);
         Instant from = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        SendFailures failures = new SendFailures();
         for (int n = 0; n < count; n++) {
             int a = n % agencies;
             int i = (n / agencies) % perAgency;
             ProducerRecord<String, byte[]> r = record(history, a, i, 1 + n / (agencies * perAgency));
-            producer.send(new ProducerRecord<>(history, null, from.toEpochMilli() + 10L * n, r.key(), r.value()));
+            producer.send(new ProducerRecord<>(history, null, from.toEpochMilli() + 10L * n, r.key(), r.value()), failures);
         }
         producer.flush();
+        failures.check(history);
         return new Instant[] {from, from.plusMillis(10L * count)};
+    }
+
+    /**
+     * Waits until the broker leads every partition of a topic just created, not only lists a leader.
+     * Its metadata names the leader a moment before the partition is made leader; an idempotent
+     * producer's first batch sent in that moment gets NOT_LEADER_OR_FOLLOWER, the batches in flight
+     * behind it OUT_OF_ORDER_SEQUENCE_NUMBER, and the partition stays stuck in retries until
+     * delivery.timeout.ms (two minutes) expires the first batches, which are lost. ListOffsets is
+     * answered by the partition's leader only, so once it answers for every partition, writes go in.
+     */
+    private static String awaitWritable(KafkaBroker kafka, String topic, int partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> all = new LinkedHashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            all.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        try (Admin admin = kafka.admin()) {
+            admin.listOffsets(all).all().get(2, TimeUnit.MINUTES);
+        }
+        return topic;
+    }
+
+    /** Counts failed sends: the benchmark stops rather than measure on a topic that lost records. */
+    private static final class SendFailures implements Callback {
+        private final LongAdder failed = new LongAdder();
+        private volatile Exception first;
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception e) {
+            if (e != null) {
+                failed.increment();
+                first = first == null ? e : first;
+            }
+        }
+
+        void check(String topic) {
+            if (failed.sum() > 0) {
+                throw new IllegalStateException(failed.sum() + " records not written to " + topic, first);
+            }
+        }
     }
 
     /** Starts the replay consoles and waits until each plays. */

@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.bench;
 
+import io.incidentfeeds.testsupport.bench.ProcFs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 final class EdgeProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
     private final Process process;
     private final int port;
@@ -83,15 +83,13 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     /** CPU seconds (user + system) process {@code pid} has used so far. */
-    static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+    static double cpuSeconds(long pid) {
+        return ProcFs.cpu(pid).orElseThrow(() -> new IllegalStateException("process " + pid + " has exited")).seconds();
     }
 
     /** The one-minute load average of the machine. */
-    static double loadAverage() throws IOException {
-        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    static double loadAverage() {
+        return ProcFs.loadAverage1m();
     }
 
     /** Heap in use after a full collection, in bytes. */

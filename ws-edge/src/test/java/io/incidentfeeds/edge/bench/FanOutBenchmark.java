@@ -7,6 +7,7 @@ import io.incidentfeeds.schemas.auth.DemoTokens;
 import io.incidentfeeds.schemas.protocol.Channel;
 import io.incidentfeeds.schemas.reconciled.DiffType;
 import io.incidentfeeds.testsupport.InJvmKafkaBroker;
+import io.incidentfeeds.testsupport.bench.ProcFs;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,6 @@ public final class FanOutBenchmark {
     private static final String HEADER = "| run | server | deflate offered (negotiated) | sessions | updates/s | offered frames/s | delivered frames/s"
             + " | server cores | server µs CPU / frame: user + system = total | ratio to hub | consoles µs CPU / frame: user + system"
             + " | p50 ms | p99 ms | p99.9 ms | max ms | load avg | nothing lost |";
-    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
     private final Map<String, String> options;
     private final int sessions;
@@ -300,19 +300,15 @@ public final class FanOutBenchmark {
         }
     }
 
-    /** CPU seconds (or µs per frame) of processes, user and system apart, from utime and stime in /proc/&lt;pid&gt;/stat. */
+    /** CPU seconds (or µs per frame) of processes, user and system apart ({@link ProcFs}). */
     record Cpu(double user, double system) {
 
-        static Cpu of(List<Long> pids) throws java.io.IOException {
-            double user = 0;
-            double system = 0;
+        static Cpu of(List<Long> pids) {
+            ProcFs.Cpu sum = ProcFs.Cpu.NONE;
             for (long pid : pids) {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                user += Long.parseLong(f[11]) / (double) CLOCK_TICKS;
-                system += Long.parseLong(f[12]) / (double) CLOCK_TICKS;
+                sum = sum.plus(ProcFs.cpu(pid).orElseThrow(() -> new IllegalStateException("process " + pid + " has exited")));
             }
-            return new Cpu(user, system);
+            return new Cpu(sum.userSeconds(), sum.systemSeconds());
         }
 
         Cpu minus(Cpu start) {

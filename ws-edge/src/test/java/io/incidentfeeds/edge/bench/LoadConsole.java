@@ -1,5 +1,6 @@
 package io.incidentfeeds.edge.bench;
 
+import io.incidentfeeds.edge.testing.WholeFrames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -12,7 +13,7 @@ import java.util.concurrent.CompletionStage;
  * arrives. It parses nothing but what it needs (type, incident index, version), so the load
  * generator spends little CPU per message on the machine it shares with the edge.
  */
-final class LoadConsole implements WebSocket.Listener {
+final class LoadConsole extends WholeFrames {
 
     /** Where a console reports what it received. */
     interface Sink {
@@ -26,7 +27,6 @@ final class LoadConsole implements WebSocket.Listener {
     private final String agency;
     final int agencyIndex;
     private final Sink sink;
-    private final StringBuilder partial = new StringBuilder();
     final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     /** Highest version seen per incident index of the agency. */
     final long[] versions;
@@ -57,20 +57,7 @@ final class LoadConsole implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        if (!last) {
-            partial.append(data);
-            ws.request(1);
-            return null;
-        }
-        String frame;
-        if (partial.length() > 0) {
-            partial.append(data);
-            frame = partial.toString();
-            partial.setLength(0);
-        } else {
-            frame = data.toString();
-        }
+    protected void onFrame(WebSocket ws, String frame) {
         long now = System.currentTimeMillis();
         if (frame.startsWith("{\"type\":\"update\"")) {
             int idAt = frame.indexOf("\"id\":\"", frame.indexOf("\"data\":")) + 6;
@@ -90,8 +77,6 @@ final class LoadConsole implements WebSocket.Listener {
         } else if (frame.startsWith("{\"type\":\"error\"") || frame.startsWith("{\"type\":\"auth.failed\"")) {
             subscribed.completeExceptionally(new IllegalStateException(frame));
         }
-        ws.request(1);
-        return null;
     }
 
     @Override

@@ -1,12 +1,12 @@
 package io.incidentfeeds.edge.bench;
 
+import io.incidentfeeds.edge.testing.WholeFrames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,13 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code ended} it seeks back to the window's start. It counts the replayed versions it receives
  * and parses nothing else (only the frame type and the status), to cost the load generator little.
  */
-final class ReplayConsole implements WebSocket.Listener {
+final class ReplayConsole extends WholeFrames {
 
     private final String token;
     private final Instant from;
     private final Instant to;
     private final LongAdder versions;
-    private final StringBuilder partial = new StringBuilder();
     final CompletableFuture<Void> playing = new CompletableFuture<>();
     private WebSocket socket;
 
@@ -43,28 +42,21 @@ final class ReplayConsole implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            String frame = partial.toString();
-            partial.setLength(0);
-            if (frame.startsWith("{\"type\":\"update\"") && frame.contains("\"channel\":\"replay\"")) {
-                versions.increment();
-            } else if (frame.startsWith("{\"type\":\"connection\"")) {
-                ws.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true);
-            } else if (frame.startsWith("{\"type\":\"auth.success\"")) {
-                ws.sendText("{\"type\":\"subscribe\",\"channel\":\"replay\",\"from\":\"" + from + "\",\"to\":\"" + to
-                        + "\",\"speed\":\"max\"}", true);
-            } else if (frame.startsWith("{\"type\":\"replay.status\"") && frame.contains("\"state\":\"playing\"")) {
-                playing.complete(null);
-            } else if (frame.startsWith("{\"type\":\"replay.status\"") && frame.contains("\"state\":\"ended\"")) {
-                ws.sendText("{\"type\":\"seek\",\"at\":\"" + from + "\"}", true);
-            } else if (frame.startsWith("{\"type\":\"error\"")) {
-                playing.completeExceptionally(new IllegalStateException("replay refused: " + frame));
-            }
+    protected void onFrame(WebSocket ws, String frame) {
+        if (frame.startsWith("{\"type\":\"update\"") && frame.contains("\"channel\":\"replay\"")) {
+            versions.increment();
+        } else if (frame.startsWith("{\"type\":\"connection\"")) {
+            ws.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true);
+        } else if (frame.startsWith("{\"type\":\"auth.success\"")) {
+            ws.sendText("{\"type\":\"subscribe\",\"channel\":\"replay\",\"from\":\"" + from + "\",\"to\":\"" + to
+                    + "\",\"speed\":\"max\"}", true);
+        } else if (frame.startsWith("{\"type\":\"replay.status\"") && frame.contains("\"state\":\"playing\"")) {
+            playing.complete(null);
+        } else if (frame.startsWith("{\"type\":\"replay.status\"") && frame.contains("\"state\":\"ended\"")) {
+            ws.sendText("{\"type\":\"seek\",\"at\":\"" + from + "\"}", true);
+        } else if (frame.startsWith("{\"type\":\"error\"")) {
+            playing.completeExceptionally(new IllegalStateException("replay refused: " + frame));
         }
-        ws.request(1);
-        return null;
     }
 
     void close() {

@@ -215,24 +215,22 @@ public final class TestConsole implements AutoCloseable {
         socket.abort();
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+    private final class Listener extends WholeFrames {
 
         @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                JsonNode node = READER.readTree(frame);
-                List<SchemaViolation> v = ContractValidator.shared().validate(ContractSchema.WS_SERVER_MESSAGE, node);
-                if (!v.isEmpty()) {
-                    synchronized (violations) {
-                        violations.add(v + " in " + frame);
-                    }
+        protected void onFrame(WebSocket ws, String frame) {
+            JsonNode node = READER.readTree(frame);
+            List<SchemaViolation> v = ContractValidator.shared().validate(ContractSchema.WS_SERVER_MESSAGE, node);
+            if (!v.isEmpty()) {
+                synchronized (violations) {
+                    violations.add(v + " in " + frame);
                 }
-                inbox.add(node);
             }
+            inbox.add(node);
+        }
+
+        @Override
+        protected void requestNext(WebSocket ws) {
             synchronized (paused) {
                 if (paused.get()) {
                     requestPending = true;
@@ -240,13 +238,12 @@ public final class TestConsole implements AutoCloseable {
                     ws.request(1);
                 }
             }
-            return null;
         }
 
         @Override
         public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
             pings.incrementAndGet();
-            return WebSocket.Listener.super.onPing(ws, message);
+            return super.onPing(ws, message);
         }
 
         @Override
