@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What was learned late about an instant T: the picture known at T ({@link AsOf#knownAt}: from the
  * processor's checkpoints when the {@code AsOf} reads them) and the picture of the edits made by
- * T (event time, among those received by a horizon; from the raw topic's start) compared by incident and field ({@link PictureDiff}),
+ * T (event time, among those received by a horizon; from the raw topic's start, since the edit that set a field may
+ * be any of them, and a checkpoint keeps states, not who set what) compared by incident and field ({@link PictureDiff}),
  * each differing field with the edit that gave it its event-time value and how late that edit arrived:
  * its append time minus its own timestamp ({@code late_by_s}) and minus T ({@code after_instant_s}).
  *
@@ -49,7 +50,7 @@ public final class LearnedLate {
     public Result at(String rawTopic, Instant at, Instant horizon, ViewerFilter filter) {
         AsOf.Result known = asOf.knownAt(rawTopic, at);
         Setters setters = new Setters();
-        AsOf.Result made = asOf.eventTime(rawTopic, at, horizon, setters);
+        AsOf.Result made = asOf.fromStart().eventTime(rawTopic, at, horizon, setters); // every edit's setter: none hidden in a checkpoint
         SortedMap<String, ReconciledIncident> knownAt = filter.visible(known.lastVersions());
         SortedMap<String, ReconciledIncident> eventTime = filter.visible(made.lastVersions());
         List<ObjectNode> lines = PictureDiff.between(knownAt, eventTime, "known_at", "event_time");

@@ -75,7 +75,7 @@ class CheckpointCrashTest {
         Instant t0 = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
         publish(kafka, topics.raw(), t0);
 
-        Halt halt = new Halt();
+        Halt halt = new Halt(COMMIT_AT, HALT_AT);
         Map<String, String> settings = settings(kafka, topics, checkpoints, "processor-" + suffix);
         KafkaStreams first = start(settings, state.resolve("first"), halt, "9000");
         assertThat(halt.halted.await(120, TimeUnit.SECONDS)).as("halted mid-transaction").isTrue();
@@ -130,11 +130,18 @@ class CheckpointCrashTest {
         }
     }
 
-    /** Asks for a commit at one edit it sees, and halts the stream thread at a later one until released. */
+    /** Asks for a commit at one edit it sees ({@code commitAt}-th), and halts the stream thread at a later one ({@code haltAt}-th) until released. */
     static final class Halt {
         final CountDownLatch halted = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger seen = new AtomicInteger();
+        private final int commitAt;
+        private final int haltAt;
+
+        Halt(int commitAt, int haltAt) {
+            this.commitAt = commitAt;
+            this.haltAt = haltAt;
+        }
 
         FixedKeyProcessor<String, NormalizedEdit, NormalizedEdit> step() {
             return new FixedKeyProcessor<>() {
@@ -148,9 +155,9 @@ class CheckpointCrashTest {
                 @Override
                 public void process(FixedKeyRecord<String, NormalizedEdit> record) {
                     int n = seen.incrementAndGet();
-                    if (n == COMMIT_AT) {
+                    if (n == commitAt) {
                         context.commit();
-                    } else if (n == HALT_AT) {
+                    } else if (n == haltAt) {
                         try {
                             Thread.sleep(500); // the producer sends the open transaction's records, checkpoints among them
                             halted.countDown();
@@ -165,7 +172,8 @@ class CheckpointCrashTest {
         }
     }
 
-    private static Map<String, String> settings(KafkaBroker kafka, TopicNames topics, String checkpoints, String applicationId) {
+    /** The processor's settings for these topics: checkpoints every 20 s of stream time, in 1 KiB chunks. */
+    static Map<String, String> settings(KafkaBroker kafka, TopicNames topics, String checkpoints, String applicationId) {
         return Map.ofEntries(Map.entry("kafka.bootstrap.servers", kafka.bootstrapServers()), Map.entry("kafka.application.id", applicationId),
                 Map.entry("kafka.max.poll.interval.ms", "8000"), Map.entry("kafka.session.timeout.ms", "6000"),
                 Map.entry("kafka.auto.offset.reset", "earliest"), Map.entry("topics.raw", topics.raw()), Map.entry("topics.dlq", topics.dlq()),
@@ -175,7 +183,7 @@ class CheckpointCrashTest {
     }
 
     /** The processor's topology with {@code halt}'s step just before reconciliation. */
-    private static KafkaStreams start(Map<String, String> settings, Path stateDir, Halt halt, String commitIntervalMs) {
+    static KafkaStreams start(Map<String, String> settings, Path stateDir, Halt halt, String commitIntervalMs) {
         Map<String, String> all = new java.util.HashMap<>(settings);
         all.put("kafka.state.dir", stateDir.toString());
         all.put("kafka.commit.interval.ms", commitIntervalMs);
@@ -216,7 +224,7 @@ class CheckpointCrashTest {
     }
 
     /** Waits until the processor's committed offsets reach the raw topic's end: all its output is committed then. */
-    private static void awaitCommitted(KafkaBroker kafka, String raw, String applicationId) throws Exception {
+    static void awaitCommitted(KafkaBroker kafka, String raw, String applicationId) throws Exception {
         try (Admin admin = kafka.admin()) {
             Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
             for (int p = 0; p < 3; p++) {
