@@ -2,13 +2,11 @@ package io.incidentfeeds.afteraction.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.incidentfeeds.afteraction.read.TopicNames;
 import io.incidentfeeds.brokers.KafkaBroker;
 import io.incidentfeeds.schemas.checkpoint.CheckpointRecord;
 import io.incidentfeeds.schemas.telemetry.TelemetryCodec;
 import io.incidentfeeds.schemas.topics.MqttHeaders;
 import io.incidentfeeds.schemas.topics.RawRecordKey;
-import io.incidentfeeds.testsupport.TopicContents;
 import io.incidentfeeds.testsupport.WithKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +25,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,32 +60,12 @@ class EventTimeCheckpointTest {
     @Test
     void fromTheCheckpointsWhoseEditsAreAllStampedByTheInstantThePictureIsTheOneFromTheStart(KafkaBroker kafka, @TempDir Path state)
             throws Exception {
-        String suffix = KafkaBroker.uniqueName("event-time-cp");
-        TopicNames topics = new TopicNames(kafka.createTopic("raw-" + suffix, 3), kafka.createTopic("dlq-" + suffix, 3),
-                kafka.createTopic("reconciled-" + suffix, 3, Map.of("cleanup.policy", "compact")), kafka.createTopic("history-" + suffix, 3),
-                kafka.createTopic("conflicts-" + suffix, 3));
-        String checkpoints = kafka.createTopic("checkpoints-" + suffix, 3);
+        KilledProcessor processor = KilledProcessor.topics(kafka, "event-time-cp");
         Instant t0 = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
         List<String> incidents = twoIncidentsPerTask();
-        Map<String, Instant> stampedAt = publish(kafka, topics.raw(), t0, story(incidents)); // "partition/offset" -> its edit's timestamp
+        Map<String, Instant> stampedAt = publish(kafka, processor.topics.raw(), t0, story(incidents)); // "partition/offset" -> its edit's timestamp
+        List<ConsumerRecord<byte[], byte[]>> committed = processor.haltThenReplace(state, COMMIT_AT, HALT_AT);
 
-        CheckpointCrashTest.Halt halt = new CheckpointCrashTest.Halt(COMMIT_AT, HALT_AT);
-        Map<String, String> settings = CheckpointCrashTest.settings(kafka, topics, checkpoints, "processor-" + suffix);
-        KafkaStreams first = CheckpointCrashTest.start(settings, state.resolve("first"), halt, "9000");
-        assertThat(halt.halted.await(120, TimeUnit.SECONDS)).as("halted mid-transaction").isTrue();
-        assertThat(first.close(Duration.ofSeconds(1))).as("a halted instance cannot shut down cleanly").isFalse();
-        KafkaStreams second = CheckpointCrashTest.start(settings, state.resolve("second"), halt, "500");
-        try {
-            CheckpointCrashTest.awaitCommitted(kafka, topics.raw(), "processor-" + suffix);
-        } finally {
-            halt.release.countDown();
-            first.close(Duration.ofSeconds(30));
-            second.close(Duration.ofSeconds(30));
-        }
-
-        List<ConsumerRecord<byte[], byte[]>> committed = TopicContents.committed(kafka.bootstrapServers(), checkpoints);
-        assertThat(TopicContents.uncommittedToo(kafka.bootstrapServers(), checkpoints).size())
-                .as("the halted transaction had sent checkpoint records, which were aborted").isGreaterThan(committed.size());
         int ahead = RawRecordKey.partitionOf(incidents.get(AHEAD % incidents.size()), 3);
         int endsAfterTheKill = 0;
         for (ConsumerRecord<byte[], byte[]> r : committed) {
@@ -108,9 +84,8 @@ class EventTimeCheckpointTest {
         }
         assertThat(endsAfterTheKill).as("checkpoints of the task stamped ahead, written again after the kill").isPositive();
 
-        List<String> connection = List.of("--bootstrap", kafka.bootstrapServers(), "--raw-topic", topics.raw(), "--dlq-topic", topics.dlq(),
-                "--reconciled-topic", topics.reconciled(), "--history-topic", topics.history(), "--conflicts-topic", topics.conflicts(),
-                "--checkpoints-topic", checkpoints, "--format", "ndjson", "--hop-margin", "PT0S");
+        List<String> connection = new ArrayList<>(processor.connection());
+        connection.addAll(List.of("--format", "ndjson", "--hop-margin", "PT0S"));
         // event time (s after t0), horizon (null: now) -> per task, the earliest and latest instants its checkpoint may be at (null: none)
         assertSameAsFromStart(connection, t0, 19, null, Map.of()); // every checkpoint holds an edit stamped at 20 s or later
         Map<Integer, Integer[]> at30 = new HashMap<>();

@@ -164,15 +164,8 @@ class CheckpointTest {
     @Test
     void overAStoreKeptWithoutCheckpointsTheLargestEditTimestampIsUnknown() {
         try (ReconcileScenario scenario = new ReconcileScenario(Map.of("checkpoint.interval", "PT1M"), ReconcileScenario.INGEST)) {
-            IncidentState earlier = new IncidentState();
-            scenario.store(ReconcileStep.STORE).put("INC-EARLIER", IncidentStateSerde.toBytes(earlier));
-            Instant t0 = ReconcileScenario.INGEST;
-            publish(scenario, edit("INC-A", 1, "10:40:00"), t0);
-            publish(scenario, edit("INC-A", 2, "10:41:00"), t0.plusSeconds(60));
-            publish(scenario, edit("INC-A", 3, "10:42:00"), t0.plusSeconds(120));
-            List<CheckpointRecord.End> ends = scenario.checkpointRecords().stream().map(r -> CheckpointRecord.fromJson(r.value()))
-                    .filter(CheckpointRecord.End.class::isInstance).map(CheckpointRecord.End.class::cast).toList();
-            assertThat(ends).hasSize(2).allSatisfy(end -> assertThat(end.maxEditTimestamp()).isNull());
+            scenario.store(ReconcileStep.STORE).put("INC-EARLIER", IncidentStateSerde.toBytes(new IncidentState()));
+            assertThat(threeEditsAMinuteApart(scenario)).hasSize(2).allSatisfy(end -> assertThat(end.maxEditTimestamp()).isNull());
         }
     }
 
@@ -180,14 +173,18 @@ class CheckpointTest {
     @Test
     void onANewStoreTheLargestEditTimestampIsKnownFromTheFirstCheckpoint() {
         try (ReconcileScenario scenario = new ReconcileScenario(Map.of("checkpoint.interval", "PT1M"), ReconcileScenario.INGEST)) {
-            Instant t0 = ReconcileScenario.INGEST;
-            publish(scenario, edit("INC-A", 1, "10:40:00"), t0);
-            publish(scenario, edit("INC-A", 2, "10:41:00"), t0.plusSeconds(60));
-            publish(scenario, edit("INC-A", 3, "10:42:00"), t0.plusSeconds(120));
-            List<CheckpointRecord.End> ends = scenario.checkpointRecords().stream().map(r -> CheckpointRecord.fromJson(r.value()))
-                    .filter(CheckpointRecord.End.class::isInstance).map(CheckpointRecord.End.class::cast).toList();
-            assertThat(ends).extracting(CheckpointRecord.End::maxEditTimestamp).containsExactly(at("10:41:00"), at("10:42:00"));
+            assertThat(threeEditsAMinuteApart(scenario)).extracting(CheckpointRecord.End::maxEditTimestamp)
+                    .containsExactly(at("10:41:00"), at("10:42:00"));
         }
+    }
+
+    /** Edits of INC-A stamped when they arrive, at 10:40, 10:41 and 10:42; the end records of the checkpoints they began. */
+    private static List<CheckpointRecord.End> threeEditsAMinuteApart(ReconcileScenario scenario) {
+        for (int i = 0; i < 3; i++) {
+            publish(scenario, edit("INC-A", i + 1, "10:4" + i + ":00"), ReconcileScenario.INGEST.plusSeconds(60L * i));
+        }
+        return scenario.checkpointRecords().stream().map(r -> CheckpointRecord.fromJson(r.value()))
+                .filter(CheckpointRecord.End.class::isInstance).map(CheckpointRecord.End.class::cast).toList();
     }
 
     private static ReconcileScenario.EditMessage edit(String incident, long seq, String time) {
