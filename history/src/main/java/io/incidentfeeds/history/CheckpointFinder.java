@@ -71,7 +71,10 @@ final class CheckpointFinder {
                 }
                 TaskCheckpoint checkpoint = load(reader, tp, found, end.get(tp));
                 if (checkpoint != null) {
-                    Found later = until.isAfter(from) ? lastEndForward(reader, tp, found.offset() + 1, end.get(tp), until.toEpochMilli(), fits) : null;
+                    // Any later end record at or before the first instant fails the test (else it was found), and so would all after
+                    // it: forward only from the first record stamped after that instant, when there is one.
+                    long next = Math.max(found.offset() + 1, after.get(tp));
+                    Found later = until.isAfter(from) ? lastEndForward(reader, tp, next, end.get(tp), until.toEpochMilli(), fits) : null;
                     TaskCheckpoint laterCheckpoint = later == null ? null : load(reader, tp, later, end.get(tp));
                     out.put(tp.partition(), laterCheckpoint != null ? laterCheckpoint : checkpoint);
                     break;

@@ -35,7 +35,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 
 /**
- * A late {@code as-of --known-at} with and without the processor's checkpoints, on one raw topic:
+ * A late {@code as-of --known-at} (or, with {@code --question event-time}, {@code --event-time}) with and without the
+ * processor's checkpoints, on one raw topic:
  * {@code --records} edits (default 200,000) of {@code --incidents} incidents (default 20,000) by three
  * agencies, 100 ms apart in record time, processed by the real stream processor with
  * {@code checkpoint.interval} ({@code --interval}, default PT1H); then, alternated {@code --rounds}
@@ -56,6 +57,10 @@ public final class LateAsOfBenchmark {
         int incidents = Integer.parseInt(options.getOrDefault("incidents", "20000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         String interval = options.getOrDefault("interval", "PT1H");
+        String question = options.getOrDefault("question", "known-at");
+        if (!List.of("known-at", "event-time").contains(question)) {
+            throw new IllegalArgumentException("--question known-at or event-time: " + question);
+        }
         try (InJvmKafkaBroker kafka = InJvmKafkaBroker.start()) {
             String raw = kafka.createTopic("raw", PARTITIONS);
             List<String> topics = new ArrayList<>();
@@ -68,7 +73,7 @@ public final class LateAsOfBenchmark {
             System.out.printf(Locale.ROOT, "processed %,d records in %.1f s%n", records, (System.nanoTime() - started) / 1e9);
             List<String> command = List.of("as-of", "--bootstrap", kafka.bootstrapServers(), "--raw-topic", raw, "--dlq-topic", topics.get(0),
                     "--reconciled-topic", topics.get(1), "--history-topic", topics.get(2), "--conflicts-topic", topics.get(3),
-                    "--checkpoints-topic", topics.get(4), "--known-at", TelemetryCodec.formatTimestamp(last), "--format", "ndjson",
+                    "--checkpoints-topic", topics.get(4), "--" + question, TelemetryCodec.formatTimestamp(last), "--format", "ndjson",
                     "--timeout", "60");
             double[][] fromCheckpoints = new double[rounds][];
             double[][] fromStart = new double[rounds][];
@@ -100,7 +105,7 @@ public final class LateAsOfBenchmark {
         long wall = System.nanoTime();
         int status = cli.execute(args.toArray(String[]::new));
         double[] took = {(System.nanoTime() - wall) / 1e9, (threads.getCurrentThreadCpuTime() - cpu) / 1e9};
-        String summary = err.toString().lines().filter(l -> l.startsWith("known at") || l.startsWith("cross-check"))
+        String summary = err.toString().lines().filter(l -> l.startsWith("known at") || l.startsWith("event time") || l.startsWith("cross-check"))
                 .map(l -> l.length() > 220 ? l.substring(0, 220) + "..." : l).reduce((a, b) -> a + "\n    " + b).orElse(err.toString());
         System.out.printf(Locale.ROOT, "  %s: %.1f s wall, %.1f s CPU, exit %d%n    %s%n", fromStart ? "--from-start" : "checkpoints", took[0],
                 took[1], status, summary);
