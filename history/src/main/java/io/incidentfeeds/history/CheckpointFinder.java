@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -19,6 +20,11 @@ import org.apache.kafka.common.TopicPartition;
  * record still at or before it (transaction markers carry the broker's wall-clock time and can make
  * {@code offsetsForTimes} point early), then backward, in growing windows, for the last end record;
  * then reads its chunks from the first record stamped with its instant, and counts them.
+ *
+ * <p>For an event-time picture ({@link #latestFitting}) only end records that pass a test count (their
+ * {@code max_edit_timestamp} at or before the instant): the search goes back from one instant as above, then
+ * forward from the one found up to a later instant, while the end records still pass (a task's largest edit
+ * timestamp never falls, so none passes after the first that does not).
  */
 final class CheckpointFinder {
 
@@ -31,6 +37,17 @@ final class CheckpointFinder {
     }
 
     static Map<Integer, TaskCheckpoint> latestAt(TopicReader reader, String topic, Instant knownAt) {
+        return latestFitting(reader, topic, knownAt, knownAt, end -> true);
+    }
+
+    /**
+     * Per task, its last complete checkpoint stamped at or before {@code until} whose end record passes
+     * {@code fits}, looked for back from {@code from} (at or before {@code until}) then forward up to
+     * {@code until} while the end records pass.
+     */
+    static Map<Integer, TaskCheckpoint> latestFitting(TopicReader reader, String topic, Instant from, Instant until,
+                                                      Predicate<CheckpointRecord.End> fits) {
+        Instant knownAt = from;
         List<TopicPartition> partitions = reader.partitions(topic);
         Map<Integer, TaskCheckpoint> out = new TreeMap<>();
         if (partitions.isEmpty()) {
@@ -41,12 +58,12 @@ final class CheckpointFinder {
         Map<TopicPartition, Long> end = reader.ends(partitions);
         Map<TopicPartition, Long> after = reader.offsetsForTime(partitions, at + 1, end);
         for (TopicPartition tp : partitions) {
-            Found found = lastEnd(reader, tp, after.get(tp), end.get(tp), at);
+            Found found = lastEnd(reader, tp, after.get(tp), end.get(tp), at, fits);
             long hi = after.get(tp);
             while (true) {
                 for (int window = FIRST_WINDOW; found == null && hi > begin.get(tp); window *= 4) {
                     long lo = Math.max(begin.get(tp), hi - window);
-                    found = lastEnd(reader, tp, lo, hi, at);
+                    found = lastEnd(reader, tp, lo, hi, at, fits);
                     hi = lo;
                 }
                 if (found == null) {
@@ -54,7 +71,12 @@ final class CheckpointFinder {
                 }
                 TaskCheckpoint checkpoint = load(reader, tp, found, end.get(tp));
                 if (checkpoint != null) {
-                    out.put(tp.partition(), checkpoint);
+                    // Any later end record at or before the first instant fails the test (else it was found), and so would all after
+                    // it: forward only from the first record stamped after that instant, when there is one.
+                    long next = Math.max(found.offset() + 1, after.get(tp));
+                    Found later = until.isAfter(from) ? lastEndForward(reader, tp, next, end.get(tp), until.toEpochMilli(), fits) : null;
+                    TaskCheckpoint laterCheckpoint = later == null ? null : load(reader, tp, later, end.get(tp));
+                    out.put(tp.partition(), laterCheckpoint != null ? laterCheckpoint : checkpoint);
                     break;
                 }
                 hi = found.offset(); // incomplete (a chunk deleted by retention): the one before
@@ -64,8 +86,8 @@ final class CheckpointFinder {
         return out;
     }
 
-    /** The last end record of task {@code tp.partition()} stamped at or before {@code at} in {@code [from, to)}. */
-    private static Found lastEnd(TopicReader reader, TopicPartition tp, long from, long to, long at) {
+    /** The last end record of task {@code tp.partition()} stamped at or before {@code at} in {@code [from, to)} that {@code fits}. */
+    private static Found lastEnd(TopicReader reader, TopicPartition tp, long from, long to, long at, Predicate<CheckpointRecord.End> fits) {
         Found[] found = {null};
         reader.read(Map.of(tp, from), Map.of(tp, to), r -> {
             CheckpointRecord.Key key = key(r);
@@ -76,8 +98,38 @@ final class CheckpointFinder {
                 return false; // instants rise: nothing later is at or before it
             }
             if (key.isEnd()) {
-                found[0] = new Found(r.offset(), (CheckpointRecord.End) CheckpointRecord.fromJson(r.value()));
+                CheckpointRecord.End end = (CheckpointRecord.End) CheckpointRecord.fromJson(r.value());
+                if (fits.test(end)) {
+                    found[0] = new Found(r.offset(), end);
+                }
             }
+            return true;
+        });
+        return found[0];
+    }
+
+    /**
+     * Forward from {@code from}: the last end record of task {@code tp.partition()} stamped at or before {@code at}
+     * before the first that does not fit; null for none.
+     */
+    private static Found lastEndForward(TopicReader reader, TopicPartition tp, long from, long to, long at, Predicate<CheckpointRecord.End> fits) {
+        Found[] found = {null};
+        if (from >= to) {
+            return null;
+        }
+        reader.read(Map.of(tp, from), Map.of(tp, to), r -> {
+            CheckpointRecord.Key key = key(r);
+            if (key == null || key.task() != tp.partition() || !key.isEnd()) {
+                return key == null || key.streamTimeMs() <= at;
+            }
+            if (key.streamTimeMs() > at) {
+                return false;
+            }
+            CheckpointRecord.End end = (CheckpointRecord.End) CheckpointRecord.fromJson(r.value());
+            if (!fits.test(end)) {
+                return false; // a task's largest edit timestamp never falls: no later one fits
+            }
+            found[0] = new Found(r.offset(), end);
             return true;
         });
         return found[0];
@@ -108,7 +160,7 @@ final class CheckpointFinder {
         if (incidents.size() != last.incidents()) {
             return null;
         }
-        return new TaskCheckpoint(last.task(), last.streamTime(), last.rawTopic(), last.rawOffsets(), incidents);
+        return new TaskCheckpoint(last.task(), last.streamTime(), last.rawTopic(), last.rawOffsets(), incidents, last.maxEditTimestamp());
     }
 
     private static CheckpointRecord.Key key(ConsumerRecord<byte[], byte[]> r) {

@@ -24,7 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  *       at or before it, then the versions after it;</li>
  *   <li>{@link #versions}: the versions stamped within a window, in append order;</li>
  *   <li>{@link #checkpointsAt}: each task's nearest checkpoint, whole (states too), for a
- *       recomputation to carry on from.</li>
+ *       recomputation to carry on from; {@link #checkpointsForEventTime}: the same for an event-time picture.</li>
  * </ul>
  *
  * <p>The one inexact edge (after-action/docs/checkpoints.md): a version caused by an edit that took the
@@ -78,6 +78,22 @@ public final class History {
         }
         try (TopicReader reader = new TopicReader(client, timeout)) {
             return CheckpointFinder.latestAt(reader, checkpointsTopic, knownAt);
+        }
+    }
+
+    /**
+     * Task -> its last complete checkpoint stamped at or before {@code horizon} that holds only edits stamped at or
+     * before {@code eventTime} ({@link TaskCheckpoint#onlyEditsStampedBy}): a seed of the event-time picture; a task
+     * with none is absent. Looked for back from the earlier of the two instants, then forward to the horizon.
+     */
+    public Map<Integer, TaskCheckpoint> checkpointsForEventTime(Instant eventTime, Instant horizon) {
+        if (checkpointsTopic == null) {
+            return Map.of();
+        }
+        Instant from = eventTime.isBefore(horizon) ? eventTime : horizon;
+        try (TopicReader reader = new TopicReader(client, timeout)) {
+            return CheckpointFinder.latestFitting(reader, checkpointsTopic, from, horizon,
+                    end -> end.maxEditTimestamp() != null && !end.maxEditTimestamp().isAfter(eventTime));
         }
     }
 

@@ -13,8 +13,11 @@ import java.util.SortedMap;
  * @param rawTopic   the raw topic the task read
  * @param rawOffsets per raw partition, the highest offset applied ({@link #rawOffset})
  * @param incidents  by incident id
+ * @param maxEditTimestamp the largest own timestamp among every edit the task had applied; null when the processor did
+ *                   not know it (then the checkpoint seeds no event-time picture)
  */
-public record TaskCheckpoint(int task, Instant streamTime, String rawTopic, long[] rawOffsets, SortedMap<String, CheckpointRecord.Entry> incidents) {
+public record TaskCheckpoint(int task, Instant streamTime, String rawTopic, long[] rawOffsets, SortedMap<String, CheckpointRecord.Entry> incidents,
+                             Instant maxEditTimestamp) {
 
     /**
      * The highest offset of raw partition {@code partition} whose edit, if it goes to this task, the
@@ -27,5 +30,14 @@ public record TaskCheckpoint(int task, Instant streamTime, String rawTopic, long
     /** Whether every incident comes with its last version (not so when checkpoints were turned on over an existing store). */
     public boolean hasEveryVersion() {
         return incidents.values().stream().allMatch(e -> e.version() != null);
+    }
+
+    /**
+     * Whether every edit in the checkpoint is stamped at or before {@code eventTime}, so that it is a prefix of the
+     * event-time picture at that instant (after-action/docs/checkpoints.md): its largest edit timestamp is known and
+     * not after it.
+     */
+    public boolean onlyEditsStampedBy(Instant eventTime) {
+        return maxEditTimestamp != null && !maxEditTimestamp.isAfter(eventTime);
     }
 }

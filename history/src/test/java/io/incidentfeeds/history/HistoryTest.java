@@ -26,7 +26,9 @@ import org.junit.jupiter.api.TestInstance;
  * On a real broker, a history and its checkpoints written as the processor writes them (two tasks, a
  * version every 10 s per incident, each task's checkpoint every minute in a transaction), plus an
  * aborted checkpoint and one missing a chunk: the picture from the checkpoints is the picture from the
- * history's start at every instant, and the versions come in append order.
+ * history's start at every instant, and the versions come in append order. Each checkpoint says the
+ * largest timestamp of the edits in it: task 0's edit 11 stamped two minutes ahead of its arrival, task 1's
+ * edits from 24 on stamped 100 s behind theirs.
  */
 @WithKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,6 +51,7 @@ class HistoryTest {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             for (int task = 0; task < 2; task++) {
+                Instant maxEdit = Instant.MIN;
                 Map<String, Long> numbers = new TreeMap<>();
                 Map<String, byte[]> last = new TreeMap<>();
                 for (int i = 0; i < VERSIONS; i++) {
@@ -56,17 +59,19 @@ class HistoryTest {
                     String id = "INC-" + task + "-" + (i % 5);
                     long number = numbers.merge(id, 1L, Long::sum);
                     byte[] version = version(id, number, at, task, i);
+                    Instant stamped = task == 0 && i == 11 ? at.plusSeconds(120) : task == 1 && i >= 24 ? at.minusSeconds(100) : at;
+                    maxEdit = stamped.isAfter(maxEdit) ? stamped : maxEdit;
                     producer.beginTransaction();
                     producer.send(new ProducerRecord<>(history, task, at.toEpochMilli(), bytes(id), version));
                     last.put(id, version);
                     if (i % 6 == 5) { // a checkpoint after this version, in the same transaction
-                        checkpoint(producer, task, at, last, i);
+                        checkpoint(producer, task, at, last, i, maxEdit);
                         checkpointInstants.add(at);
                     }
                     producer.commitTransaction();
                     if (i == 20) { // an aborted checkpoint and one whose second chunk is lost: neither may be used
                         producer.beginTransaction();
-                        checkpoint(producer, task, at.plusMillis(1), Map.of(id, new byte[] {'x'}), i);
+                        checkpoint(producer, task, at.plusMillis(1), Map.of(id, new byte[] {'x'}), i, maxEdit);
                         producer.abortTransaction();
                         producer.beginTransaction();
                         CheckpointRecord.End end = new CheckpointRecord.End(task, at.plusMillis(2), "raw", 2, 1, new long[] {i, i});
@@ -108,6 +113,33 @@ class HistoryTest {
         assertThat(reader.checkpointsAt(T0.plusSeconds(50)).keySet()).containsExactly(0);
     }
 
+    /**
+     * For an event-time picture at T up to a horizon H: each task's last complete checkpoint stamped by H whose
+     * edits are all stamped by T. Task 0's checkpoints from 110 s to 230 s hold an edit stamped at 230 s, so at T
+     * 200 s it starts from the one at 50 s; task 1's at 291 s holds nothing stamped after 231 s, so at T 240 s it
+     * starts from that one, after T, when the horizon allows. The one missing a chunk (no largest timestamp
+     * either) never counts.
+     */
+    @Test
+    void forAnEventTimeEachTaskStartsFromItsLastCheckpointWithEveryEditStampedByThen() {
+        Map<Integer, TaskCheckpoint> at200 = reader.checkpointsForEventTime(T0.plusSeconds(200), T0.plusSeconds(400));
+        assertThat(at200.get(0).streamTime()).isEqualTo(T0.plusSeconds(50));
+        assertThat(at200.get(0).maxEditTimestamp()).isEqualTo(T0.plusSeconds(50));
+        assertThat(at200.get(1).streamTime()).isEqualTo(T0.plusSeconds(171));
+        assertThat(reader.checkpointsAt(T0.plusSeconds(200)).get(0).streamTime()).as("known at: no such condition").isEqualTo(T0.plusSeconds(170));
+
+        Map<Integer, TaskCheckpoint> at240 = reader.checkpointsForEventTime(T0.plusSeconds(240), T0.plusSeconds(400));
+        assertThat(at240.get(0).streamTime()).isEqualTo(T0.plusSeconds(230));
+        assertThat(at240.get(1).streamTime()).as("after T, its edits stamped by T").isEqualTo(T0.plusSeconds(291));
+        assertThat(at240.get(1).maxEditTimestamp()).isEqualTo(T0.plusSeconds(231));
+        assertThat(at240.values()).allMatch(c -> c.onlyEditsStampedBy(T0.plusSeconds(240)));
+        assertThat(reader.checkpointsForEventTime(T0.plusSeconds(240), T0.plusSeconds(290)).get(1).streamTime())
+                .as("not after the horizon").isEqualTo(T0.plusSeconds(231));
+        assertThat(reader.checkpointsForEventTime(T0.plusSeconds(400), T0.plusSeconds(250)).get(0).streamTime())
+                .as("a horizon before T").isEqualTo(T0.plusSeconds(230));
+        assertThat(reader.checkpointsForEventTime(T0.plusSeconds(40), T0.plusSeconds(400))).as("none that early").isEmpty();
+    }
+
     @Test
     void versionsComeInAppendOrderWithinTheWindow() {
         List<HistoryVersion> seen = new ArrayList<>();
@@ -121,7 +153,7 @@ class HistoryTest {
         assertThat(seen.get(0).version()).isEqualTo(3);
     }
 
-    private void checkpoint(KafkaProducer<byte[], byte[]> producer, int task, Instant at, Map<String, byte[]> last, int offset) {
+    private void checkpoint(KafkaProducer<byte[], byte[]> producer, int task, Instant at, Map<String, byte[]> last, int offset, Instant maxEdit) {
         List<CheckpointRecord.Entry> entries = new ArrayList<>();
         last.forEach((id, version) -> entries.add(new CheckpointRecord.Entry(id, new byte[] {2, 0}, version)));
         // two chunks, to be put back together
@@ -133,7 +165,7 @@ class HistoryTest {
         java.util.Arrays.fill(offsets, -1);
         offsets[task] = offset;
         producer.send(new ProducerRecord<>(checkpoints, task, at.toEpochMilli(), bytes(CheckpointRecord.endKey(task, at)),
-                new CheckpointRecord.End(task, at, "raw", 2, entries.size(), offsets).toJson()));
+                new CheckpointRecord.End(task, at, "raw", 2, entries.size(), offsets, maxEdit).toJson()));
     }
 
     private static byte[] version(String id, long number, Instant at, int task, int offset) {

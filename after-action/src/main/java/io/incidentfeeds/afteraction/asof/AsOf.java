@@ -11,6 +11,7 @@ import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processing.normalize.NormalizedEditJson;
 import io.incidentfeeds.processing.reconcile.Reconciler;
 import io.incidentfeeds.processing.state.IncidentStateSerde;
+import io.incidentfeeds.schemas.topics.RawRecordKey;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,8 @@ import java.util.function.IntFunction;
  *       at or before an instant, with their causal past: every edit of the same incident that the
  *       edit's clock says its sender had seen (transitively), whatever that one's own timestamp. A
  *       device whose clock runs behind stamps an edit before one it had already seen; the picture
- *       then holds both, as the sender did. Always from the raw topic's start (after-action/docs/checkpoints.md
- *       says why a checkpoint cannot seed it yet).</li>
+ *       then holds both, as the sender did. From each task's last checkpoint by the horizon whose edits are all
+ *       stamped by the instant, when this reads checkpoints ({@link CheckpointSeed}); else from the raw topic's start.</li>
  * </ul>
  */
 public final class AsOf {
@@ -141,6 +142,11 @@ public final class AsOf {
         return spill;
     }
 
+    /** The same, every picture from the raw topic's start. */
+    public AsOf fromStart() {
+        return new AsOf(source, rawEdits, spill, null);
+    }
+
     public Result knownAt(String rawTopic, Instant knownAt) {
         return knownAt(rawTopic, knownAt, IGNORED);
     }
@@ -211,31 +217,14 @@ public final class AsOf {
     private Result knownAtFrom(String rawTopic, int partitions, Instant knownAt, Map<Integer, TaskCheckpoint> checkpoints,
                                Duration hopMargin, Applied listener) {
         Picture picture = new Picture(partitions, spill);
-        checkpoints.values().forEach(c -> c.incidents().forEach((id, e) -> picture.seed(id, IncidentStateSerde.fromBytes(e.state()),
-                e.version())));
-        Map<Integer, Instant> hopSince = new HashMap<>();
-        checkpoints.forEach((task, c) -> hopSince.put(task, c.streamTime().minus(hopMargin)));
-        Map<Integer, Long> hopFrom = source.offsetsForTimes(rawTopic, hopSince); // one request for every partition
-        Map<Integer, Long> start = new HashMap<>();
-        for (int q = 0; q < partitions; q++) {
-            TaskCheckpoint own = checkpoints.get(q);
-            long from = own == null ? 0 : own.rawOffset(q) + 1;
-            long hop = own == null ? 0 : hopFrom.get(q);
-            for (int p = 0; p < partitions; p++) {
-                TaskCheckpoint other = checkpoints.get(p);
-                if (p != q) {
-                    from = Math.min(from, Math.max(other == null ? 0 : other.rawOffset(q) + 1, hop));
-                }
-            }
-            start.put(q, from);
-        }
+        CheckpointSeed seed = CheckpointSeed.of(source, rawTopic, partitions, checkpoints, hopMargin);
+        seed.seed(picture);
         long[] counts = new long[3];
-        source.readPrefixFrom(rawTopic, start, knownAt, record -> {
+        source.readPrefixFrom(rawTopic, seed.start(), knownAt, record -> {
             counts[0]++;
             RawEdits.Outcome outcome = rawEdits.process(record);
             NormalizedEdit edit = outcome.edit();
-            TaskCheckpoint task = edit == null ? null : checkpoints.get(picture.taskOf(edit.incidentId()));
-            if (task != null && record.offset() <= task.rawOffset(record.partition())) {
+            if (edit != null && seed.holds(picture.taskOf(edit.incidentId()), record.partition(), record.offset())) {
                 return; // in its task's checkpoint already
             }
             if (edit == null) {
@@ -245,7 +234,7 @@ public final class AsOf {
                 listener.applied(edit, Instant.ofEpochMilli(record.timestamp()), picture.apply(edit));
             }
         });
-        return new Result(picture, Collections.unmodifiableSortedMap(new TreeMap<>(checkpoints)), counts[0], counts[1], counts[2], 0);
+        return new Result(picture, seed.checkpoints(), counts[0], counts[1], counts[2], 0);
     }
 
     /**
@@ -305,22 +294,63 @@ public final class AsOf {
 
     /**
      * As {@link #eventTime(String, Instant, Instant)}, telling {@code listener} of every edit applied
-     * (an incident's in the order applied, then {@link Applied#incidentDone}; never two calls at once).
-     * The edits received go to an external sort by incident ({@link EventTimeReplay}, half of the memory
-     * bound; the picture the other half), so nothing held grows with the edits.
+     * (an incident's in the order applied, then {@link Applied#incidentDone}; never two calls at once: none of
+     * those a checkpoint holds, so a listener that needs them all reads {@link #fromStart}). The edits received go
+     * to an external sort by incident ({@link EventTimeReplay}, half of the memory bound; the picture the other
+     * half), so nothing held grows with the edits.
+     *
+     * <p>From checkpoints: each task's last by the horizon whose edits are all stamped by {@code eventTime}
+     * ({@link History#checkpointsForEventTime}) is a prefix of the edits the replay from the start would select, in
+     * the order it would apply them, so it starts from the checkpoint's states and versions; the raw topic is read
+     * from {@link CheckpointSeed#start()}, the edits a checkpoint holds left out, and the selection made among the
+     * rest (a causal past reaching into a checkpoint adds nothing: those edits are in).
      */
     public Result eventTime(String rawTopic, Instant eventTime, Instant horizon, Applied listener) {
         Applied told = listener == IGNORED ? listener : serialized(listener);
         int partitions = source.describe(List.of(rawTopic)).get(rawTopic);
+        CheckpointSeed seed = eventTimeSeed(rawTopic, partitions, eventTime, horizon);
         Spill half = spill.share(2);
         Picture picture = new Picture(partitions, half);
         try (EventTimeReplay replay = new EventTimeReplay(picture, partitions, half)) {
-            long[] counts = acceptedUpTo(rawTopic, horizon, replay::sink);
+            if (seed != null) {
+                seed.seed(picture);
+            }
+            long[] counts = seed == null ? acceptedUpTo(rawTopic, horizon, replay::sink)
+                    : acceptedAfter(rawTopic, seed, partitions, horizon, replay::sink);
             long[] applied = replay.replay(eventTime, source.threads(), told);
-            return new Result(picture, Map.of(), counts[0], counts[1], applied[0], applied[0] - applied[1], replay.runs());
+            return new Result(picture, seed == null ? Map.of() : seed.checkpoints(), counts[0], counts[1], applied[0], applied[0] - applied[1],
+                    replay.runs());
         } catch (RuntimeException e) {
             picture.close();
             throw e;
         }
+    }
+
+    /** The seed of the event-time picture at {@code eventTime} by {@code horizon}; null without checkpoints to start from. */
+    private CheckpointSeed eventTimeSeed(String rawTopic, int partitions, Instant eventTime, Instant horizon) {
+        if (checkpoints == null) {
+            return null;
+        }
+        Map<Integer, TaskCheckpoint> from = new TreeMap<>(checkpoints.checkpointsForEventTime(eventTime, horizon));
+        from.values().removeIf(c -> !c.rawTopic().equals(rawTopic) || !c.hasEveryVersion() || !c.onlyEditsStampedBy(eventTime));
+        return from.isEmpty() ? null : CheckpointSeed.of(source, rawTopic, partitions, from, checkpoints.hopMargin());
+    }
+
+    /**
+     * The accepted edits appended by {@code until} from {@code seed}'s start offsets that its checkpoints do not
+     * hold, each to its partition's sink in offset order (one record at a time); {records, refused}.
+     */
+    private long[] acceptedAfter(String rawTopic, CheckpointSeed seed, int partitions, Instant until, IntFunction<Consumer<Received>> sinks) {
+        long[] counts = new long[2];
+        source.readPrefixFrom(rawTopic, seed.start(), until, record -> {
+            counts[0]++;
+            NormalizedEdit edit = rawEdits.process(record).edit();
+            if (edit == null) {
+                counts[1]++;
+            } else if (!seed.holds(RawRecordKey.partitionOf(edit.incidentId(), partitions), record.partition(), record.offset())) {
+                sinks.apply(record.partition()).accept(new Received(edit, Instant.ofEpochMilli(record.timestamp())));
+            }
+        });
+        return counts;
     }
 }

@@ -30,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What was learned late about an instant T: the picture known at T ({@link AsOf#knownAt}: from the
  * processor's checkpoints when the {@code AsOf} reads them) and the picture of the edits made by
- * T (event time, among those received by a horizon; from the raw topic's start) compared by incident and field ({@link PictureDiff}),
+ * T (event time, among those received by a horizon; from the raw topic's start, since the edit that set a field may
+ * be any of them, and a checkpoint keeps states, not who set what) compared by incident and field ({@link PictureDiff}),
  * each differing field with the edit that gave it its event-time value and how late that edit arrived:
  * its append time minus its own timestamp ({@code late_by_s}) and minus T ({@code after_instant_s}).
  *
@@ -65,7 +66,7 @@ public final class LearnedLate {
         List<ObjectNode> lines = new ArrayList<>();
         SortedMap<String, JsonNode> geometries = new TreeMap<>();
         try (AsOf.Result known = third.knownAt(rawTopic, at); Setters setters = new Setters(at, third.spill());
-             AsOf.Result made = third.eventTime(rawTopic, at, horizon, setters)) {
+             AsOf.Result made = third.fromStart().eventTime(rawTopic, at, horizon, setters)) { // every edit's setter: none hidden in a checkpoint
             ById<ReconciledIncident> k = ById.of(known.versions(), ReconciledIncident::fromJson);
             ById<ReconciledIncident> m = ById.of(made.versions(), ReconciledIncident::fromJson);
             ById<ObjectNode> set = setters.inOrder();

@@ -41,7 +41,8 @@ import tools.jackson.databind.node.ObjectNode;
                         + "reconciled topic's surviving ones when there is no history) is on stderr. Deleted incidents are left out.",
                 "%n--event-time T: the edits whose own timestamp is at or before T, with their causal past (the edits "
                         + "their clocks say their senders had seen, whatever those were stamped), among those appended by "
-                        + "--horizon (default now).",
+                        + "--horizon (default now); from each task's last checkpoint by the horizon whose edits are all stamped "
+                        + "by T (--from-start: from the raw topic's start).",
                 "%n--learned-late T: every incident and field whose value known at T differs from its value at event time T, "
                         + "with the edit that gave the event-time value: its append time minus its own timestamp (late_by_s) and "
                         + "minus T (after_instant_s)."})
@@ -110,12 +111,12 @@ final class AsOfCommand extends ReviewCommand {
         if (eventTime != null) {
             source.describe(List.of(connection.raw));
             checkRetained(source, "--event-time", at);
-            try (AsOf.Result result = new AsOf(source, processing.rawEdits(), reading.spill()).eventTime(connection.raw, at, until)) {
+            try (AsOf.Result result = asOf(source, start).eventTime(connection.raw, at, until)) {
                 readsDone();
                 long[] shown = show(result, geoJson);
-                err.printf("event time %s, horizon %s: %d raw records read, %d refused, %d edits stamped by then and %d more as their "
+                err.printf("event time %s, horizon %s: %s: %d raw records read, %d refused, %d edits stamped by then and %d more as their "
                         + "causal past, %d incidents (%d deleted), %d shown (not checked: the live pipeline never showed this picture)%n",
-                        at, until, result.records(), result.rejected(), result.applied() - result.causalPast(), result.causalPast(),
+                        at, until, result.startedFrom(), result.records(), result.rejected(), result.applied() - result.causalPast(), result.causalPast(),
                         result.incidents(), shown[0], shown[1]);
                 spilled(result);
             }

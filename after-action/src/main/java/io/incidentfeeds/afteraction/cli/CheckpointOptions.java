@@ -6,13 +6,14 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * Where a picture known at an instant starts: the processor's nearest checkpoints at or before it
- * ({@code --checkpoints-topic}), or, with {@code --from-start}, the raw topic's start. For the commands
- * that recompute known-at pictures: {@code as-of}, {@code diff}, {@code report}.
+ * Where a recomputed picture starts: the processor's nearest checkpoints at or before it
+ * ({@code --checkpoints-topic}; for event time T, the last by the horizon whose edits are all stamped by T),
+ * or, with {@code --from-start}, the raw topic's start. For the commands that recompute pictures:
+ * {@code as-of}, {@code diff}, {@code report}.
  */
 final class CheckpointOptions {
 
-    @Option(names = "--from-start", description = "Recompute every picture known at an instant from the raw topic's start, not from the "
+    @Option(names = "--from-start", description = "Recompute every picture from the raw topic's start, not from the "
             + "processor's nearest checkpoint (as-of --known-at: and check every version from the history's start).")
     boolean fromStart;
 

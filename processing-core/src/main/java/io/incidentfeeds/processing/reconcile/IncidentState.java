@@ -1,6 +1,7 @@
 package io.incidentfeeds.processing.reconcile;
 
 import io.incidentfeeds.schemas.reconciled.DiffType;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -20,13 +21,24 @@ import java.util.TreeMap;
  *   <li>what was emitted: the last version, its diff type, the conflicts reported per field, and
  *       since when the incident has been deleted (record time). Not the emitted content: after every
  *       edit what consumers see of the state either was emitted or equals what was, so the state's
- *       own decisions are the last emitted content.
+ *       own decisions are the last emitted content;
+ *   <li>{@code maxEditTimestamp}: the largest own timestamp among the edits applied (those that changed
+ *       nothing consumers see included), so a checkpoint can say which event-time pictures it seeds;
+ *       {@link #UNKNOWN_EDIT_TIMESTAMP} for a state stored before it was kept.
  * </ul>
  * While the state is held decoded it also keeps its fields' decisions ({@link #decisions}), so
  * that an edit decides again only the fields it wrote.
  * Bounded per incident: see the README, "Bounds, and where the result may leave the specification".
  */
 public final class IncidentState {
+
+    /** {@link #maxEditTimestamp()} of a new state: no edit applied. */
+    public static final Instant NO_EDIT = Instant.MIN;
+    /**
+     * {@link #maxEditTimestamp()} of a state stored by a format that did not keep it: any timestamp may be
+     * among its edits, so it is the largest instant, and stays so (merged with later edits' timestamps).
+     */
+    public static final Instant UNKNOWN_EDIT_TIMESTAMP = Instant.MAX;
 
     AppliedDots applied = new AppliedDots();
     VectorClock clock = VectorClock.EMPTY;
@@ -40,6 +52,8 @@ public final class IncidentState {
     final SortedMap<String, String> reportedConflicts = new TreeMap<>();
     /** Record time at which the incident's deletion was emitted; -1 while it is live. */
     long deletedSince = -1;
+    /** The largest own timestamp among the edits applied; see {@link #maxEditTimestamp()}. */
+    Instant maxEditTimestamp = NO_EDIT;
 
     /** {@link #decide()}'s answer, kept up to date by {@link #decideAgain}; null until first asked. Not stored. */
     private SortedMap<String, Decision> decisions;
@@ -51,7 +65,7 @@ public final class IncidentState {
     /** A state as it was stored (the state format's reader). */
     public IncidentState(AppliedDots applied, VectorClock clock, SortedMap<String, MaximalWrites> fields,
                          SortedMap<String, CarriedField> carried, long version, DiffType lastEmitted,
-                         SortedMap<String, String> reportedConflicts, long deletedSince) {
+                         SortedMap<String, String> reportedConflicts, long deletedSince, Instant maxEditTimestamp) {
         this.applied = applied;
         this.clock = clock;
         this.fields.putAll(fields);
@@ -60,6 +74,7 @@ public final class IncidentState {
         this.lastEmitted = lastEmitted;
         this.reportedConflicts.putAll(reportedConflicts);
         this.deletedSince = deletedSince;
+        this.maxEditTimestamp = maxEditTimestamp;
     }
 
     MaximalWrites field(String name) {
@@ -150,5 +165,14 @@ public final class IncidentState {
     /** Set by the caller that indexes deleted incidents for forgetting them (record time, or -1 when live again). */
     public void deletedSince(long recordTime) {
         this.deletedSince = recordTime;
+    }
+
+    /**
+     * The largest own {@code timestamp} among the edits applied to the incident, those that changed nothing
+     * consumers see included: {@link #NO_EDIT} before the first, {@link #UNKNOWN_EDIT_TIMESTAMP} when the
+     * state was stored by a format that did not keep it.
+     */
+    public Instant maxEditTimestamp() {
+        return maxEditTimestamp;
     }
 }

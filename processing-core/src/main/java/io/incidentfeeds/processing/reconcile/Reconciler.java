@@ -57,6 +57,9 @@ public final class Reconciler {
         }
         state.decisions(); // decided before the edit: what was last emitted (once per state read from the store)
         state.clock = state.clock.merge(edit.clock());
+        if (edit.timestamp().isAfter(state.maxEditTimestamp)) {
+            state.maxEditTimestamp = edit.timestamp();
+        }
         List<String> written = new ArrayList<>(edit.values().size() + 1);
         state.field(Fields.DELETED).add(edit.write(Fields.DELETED, edit.delete() ? CanonicalJson.TRUE : CanonicalJson.FALSE));
         for (Map.Entry<String, byte[]> carried : edit.values().entrySet()) {

@@ -65,7 +65,8 @@ final class IncidentStateFormat1 {
                 reportedConflicts.put(in.readUTF(), in.readUTF());
             }
             long deletedSince = in.readLong();
-            return new IncidentState(applied, clock, fields, carried, version, lastEmitted, reportedConflicts, deletedSince);
+            return new IncidentState(applied, clock, fields, carried, version, lastEmitted, reportedConflicts, deletedSince,
+                    IncidentState.UNKNOWN_EDIT_TIMESTAMP); // format 1 did not keep it
         } catch (IOException e) {
             throw new StateFormatException("not an incident state: " + e.getMessage(), e);
         }

@@ -32,10 +32,16 @@ import java.util.TreeMap;
  * from each write; integers as varints. The test fixture's state (40 edits of three agencies) is
  * 671 bytes in it (703 while it kept a digest of the emitted content), 1,750 in format 1; and
  * reading it builds each agency id and clock once.
+ *
+ * <p>Format 3 (written now): the format byte, the largest edit timestamp ({@link IncidentState#maxEditTimestamp},
+ * seconds as a varlong, nanoseconds as a varint: first, so {@link #maxEditTimestamp(byte[])} reads it without the
+ * rest), then format 2's body. Formats 1 and 2 did not keep it: states read from them have
+ * {@link IncidentState#UNKNOWN_EDIT_TIMESTAMP}.
  */
 public final class IncidentStateSerde {
 
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
+    private static final byte FORMAT_2 = 2;
 
     private IncidentStateSerde() {
     }
@@ -53,11 +59,33 @@ public final class IncidentStateSerde {
         try {
             return switch (bytes[0]) {
                 case 1 -> IncidentStateFormat1.read(bytes);
-                case FORMAT -> new Reader(bytes).read();
+                case FORMAT_2, FORMAT -> new Reader(bytes).read();
                 default -> throw new StateFormatException("unknown incident state format " + bytes[0]);
             };
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
                  | DateTimeException e) {
+            throw new StateFormatException("not an incident state: " + e, e);
+        }
+    }
+
+    /**
+     * The state's {@link IncidentState#maxEditTimestamp} without reading the rest: what a checkpoint takes from
+     * every incident of its store. {@link IncidentState#UNKNOWN_EDIT_TIMESTAMP} for the formats that did not keep it.
+     */
+    public static Instant maxEditTimestamp(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new StateFormatException("not an incident state: empty");
+        }
+        if (bytes[0] == 1 || bytes[0] == FORMAT_2) {
+            return IncidentState.UNKNOWN_EDIT_TIMESTAMP;
+        }
+        if (bytes[0] != FORMAT) {
+            throw new StateFormatException("unknown incident state format " + bytes[0]);
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+            return Instant.ofEpochSecond(VarintInput.readVarlong(in), VarintInput.readUnsignedVarint(in));
+        } catch (BufferUnderflowException | IllegalArgumentException | DateTimeException e) {
             throw new StateFormatException("not an incident state: " + e, e);
         }
     }
@@ -140,6 +168,8 @@ public final class IncidentStateSerde {
 
         void write(IncidentState state) {
             out.put(FORMAT);
+            varlong(state.maxEditTimestamp().getEpochSecond());
+            varint(state.maxEditTimestamp().getNano());
             varint(agencies.size());
             for (String agency : agencies) {
                 string(agency);
@@ -247,7 +277,8 @@ public final class IncidentStateSerde {
         }
 
         IncidentState read() {
-            in.get(); // the format
+            Instant maxEditTimestamp = in.get() == FORMAT_2 ? IncidentState.UNKNOWN_EDIT_TIMESTAMP // format 2 did not keep it
+                    : Instant.ofEpochSecond(varlong(), varint());
             agencies = new String[varint()];
             for (int i = 0; i < agencies.length; i++) {
                 // Interned, as the JSON parser interns the clocks' keys: comparisons of agency ids
@@ -296,7 +327,8 @@ public final class IncidentStateSerde {
             if (in.hasRemaining()) {
                 throw new StateFormatException("not an incident state: " + in.remaining() + " bytes after its end");
             }
-            return new IncidentState(applied, clock, fields, carried, version, lastEmitted, reportedConflicts, deletedSince);
+            return new IncidentState(applied, clock, fields, carried, version, lastEmitted, reportedConflicts, deletedSince,
+                    maxEditTimestamp);
         }
 
         private List<FieldWrite> writes() {

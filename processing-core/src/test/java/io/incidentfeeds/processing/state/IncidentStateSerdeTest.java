@@ -42,11 +42,93 @@ class IncidentStateSerdeTest {
             format1 = in.readAllBytes();
         }
 
-        IncidentState read = IncidentStateSerde.fromBytes(format1);
+        assertReadAsTheSameStateButItsLargestEditTimestamp(format1, replayed);
+    }
 
-        assertThat(IncidentStateSerde.toBytes(read)).isEqualTo(IncidentStateSerde.toBytes(replayed));
+    /**
+     * {@code incident-state-format-2.bin} was written by format 2 (the last before the largest edit
+     * timestamp was kept) for the same state: the changelogs and checkpoints of a running deployment
+     * hold such states.
+     */
+    @Test
+    void aStateStoredByTheSecondFormatIsReadAsTheSameState() throws IOException {
+        IncidentState replayed = fortyEditsOfOneIncident();
+        replayed.deletedSince(1234);
+        byte[] format2;
+        try (InputStream in = getClass().getResourceAsStream("/reconcile/incident-state-format-2.bin")) {
+            format2 = in.readAllBytes();
+        }
+        assertThat(format2[0]).isEqualTo((byte) 2);
+
+        assertReadAsTheSameStateButItsLargestEditTimestamp(format2, replayed);
+    }
+
+    /**
+     * An older format did not keep the largest edit timestamp: the state read says it is unknown (the
+     * largest instant, never too low), keeps saying so once written again in the current format and after
+     * a later edit, and everything else is the state replayed.
+     */
+    private static void assertReadAsTheSameStateButItsLargestEditTimestamp(byte[] older, IncidentState replayed) {
+        IncidentState read = IncidentStateSerde.fromBytes(older);
+
+        assertThat(read.maxEditTimestamp()).isEqualTo(IncidentState.UNKNOWN_EDIT_TIMESTAMP);
+        assertThat(IncidentStateSerde.maxEditTimestamp(older)).isEqualTo(IncidentState.UNKNOWN_EDIT_TIMESTAMP);
+        byte[] rewritten = IncidentStateSerde.toBytes(read);
+        assertThat(IncidentStateSerde.maxEditTimestamp(rewritten)).isEqualTo(IncidentState.UNKNOWN_EDIT_TIMESTAMP);
+        assertThat(withoutMaxEditTimestamp(rewritten)).isEqualTo(withoutMaxEditTimestamp(IncidentStateSerde.toBytes(replayed)));
         assertThat(MergedView.of(read)).isEqualTo(MergedView.of(replayed));
         assertThat(read.version()).isEqualTo(replayed.version()).isPositive();
+        new Reconciler().apply(read, later());
+        assertThat(read.maxEditTimestamp()).as("still unknown after a later edit").isEqualTo(IncidentState.UNKNOWN_EDIT_TIMESTAMP);
+    }
+
+    @Test
+    void theLargestEditTimestampCountsEveryEditAppliedAndNoDuplicate() {
+        Reconciler reconciler = new Reconciler();
+        IncidentState state = new IncidentState();
+        assertThat(state.maxEditTimestamp()).isEqualTo(IncidentState.NO_EDIT);
+        assertThat(IncidentStateSerde.maxEditTimestamp(IncidentStateSerde.toBytes(state))).isEqualTo(IncidentState.NO_EDIT);
+        Instant max = IncidentState.NO_EDIT;
+        boolean unchangedSeen = false;
+        for (Edit edit : fortyEdits()) {
+            Reconciler.Applied applied = reconciler.apply(state, edit);
+            unchangedSeen |= applied.kind() == Reconciler.Kind.UNCHANGED;
+            max = edit.timestamp().isAfter(max) ? edit.timestamp() : max;
+            assertThat(state.maxEditTimestamp()).isEqualTo(max);
+            byte[] bytes = IncidentStateSerde.toBytes(state);
+            assertThat(IncidentStateSerde.maxEditTimestamp(bytes)).isEqualTo(max);
+            assertThat(IncidentStateSerde.fromBytes(bytes).maxEditTimestamp()).isEqualTo(max);
+        }
+        Edit late = later();
+        reconciler.apply(state, late);
+        assertThat(state.maxEditTimestamp()).isEqualTo(late.timestamp());
+        Edit skewed = new Edit(late.incidentId(), new Dot("sffd", 999), late.clock(), Instant.parse("2026-11-22T07:00:00Z"), false,
+                late.values(), null, late.source());
+        reconciler.apply(state, skewed);
+        assertThat(state.maxEditTimestamp()).as("an edit stamped earlier does not lower it").isEqualTo(late.timestamp());
+        Edit redelivered = new Edit(late.incidentId(), late.dot(), late.clock(), late.timestamp().plusSeconds(3600), false,
+                late.values(), null, late.source());
+        assertThat(reconciler.apply(state, redelivered).kind()).isEqualTo(Reconciler.Kind.DUPLICATE);
+        assertThat(state.maxEditTimestamp()).as("a duplicate is not applied").isEqualTo(late.timestamp());
+        assertThat(unchangedSeen).as("some edit changed nothing consumers see, and still counted").isTrue();
+    }
+
+    /** An edit of {@link #fortyEdits()}' incident by a new agency, stamped after them all. */
+    private static Edit later() {
+        SortedMap<String, byte[]> values = new TreeMap<>();
+        values.put("status", json("\"resolved\""));
+        return new Edit("INC-FORMAT", new Dot("marin", 1), VectorClock.of(Map.of("marin", 1L)), Instant.parse("2026-11-22T09:00:00Z"),
+                false, values, null, new SourcePosition("incidents.raw", 3, 99));
+    }
+
+    /** The bytes after the format byte and the largest edit timestamp: format 2's body. */
+    private static byte[] withoutMaxEditTimestamp(byte[] bytes) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        if (in.get() == 3) {
+            VarintInput.readVarlong(in);
+            VarintInput.readUnsignedVarint(in);
+        }
+        return Arrays.copyOfRange(bytes, in.position(), bytes.length);
     }
 
     @Test
@@ -55,7 +137,7 @@ class IncidentStateSerdeTest {
         byte[] bytes = IncidentStateSerde.toBytes(state);
 
         assertThat(IncidentStateSerde.toBytes(IncidentStateSerde.fromBytes(bytes))).isEqualTo(bytes);
-        assertThat(bytes[0]).as("the format").isEqualTo((byte) 2);
+        assertThat(bytes[0]).as("the format").isEqualTo((byte) 3);
     }
 
     /**

@@ -75,8 +75,18 @@ public sealed interface CheckpointRecord permits CheckpointRecord.Chunk, Checkpo
      * @param rawOffsets per raw partition q, the highest offset of q among the edits the task had applied (q = task:
      *                   read in its own partition, in offset order; otherwise moved to it through the repartition hop,
      *                   in q's offset order); -1 when none
+     * @param maxEditTimestamp the largest own {@code timestamp} among every edit the task had applied by then (those that
+     *                   made no new version, and those of incidents it has forgotten since, included); null when the
+     *                   processor did not know it (older checkpoints, or a store from before it was kept), and then the
+     *                   checkpoint cannot seed an event-time picture
      */
-    record End(int task, Instant streamTime, String rawTopic, int chunks, long incidents, long[] rawOffsets) implements CheckpointRecord {
+    record End(int task, Instant streamTime, String rawTopic, int chunks, long incidents, long[] rawOffsets, Instant maxEditTimestamp)
+            implements CheckpointRecord {
+
+        /** An end record without {@code max_edit_timestamp}. */
+        public End(int task, Instant streamTime, String rawTopic, int chunks, long incidents, long[] rawOffsets) {
+            this(task, streamTime, rawTopic, chunks, incidents, rawOffsets, null);
+        }
 
         @Override
         public byte[] toJson() {
@@ -91,6 +101,9 @@ public sealed interface CheckpointRecord permits CheckpointRecord.Chunk, Checkpo
                     g.writeNumber(offset);
                 }
                 g.writeEndArray();
+                if (maxEditTimestamp != null) {
+                    g.writeStringProperty("max_edit_timestamp", TelemetryCodec.formatTimestamp(maxEditTimestamp));
+                }
             });
         }
     }
@@ -146,6 +159,7 @@ public sealed interface CheckpointRecord permits CheckpointRecord.Chunk, Checkpo
             String rawTopic = null;
             Long count = null;
             long[] offsets = null;
+            Instant maxEditTimestamp = null;
             List<Entry> incidents = null;
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
@@ -158,6 +172,7 @@ public sealed interface CheckpointRecord permits CheckpointRecord.Chunk, Checkpo
                     case "raw_topic" -> rawTopic = p.getString();
                     case "incident_count" -> count = p.getLongValue();
                     case "raw_offsets" -> offsets = Codec.longs(p);
+                    case "max_edit_timestamp" -> maxEditTimestamp = TelemetryCodec.parseTimestamp(p.getString());
                     case "incidents" -> incidents = Codec.entries(p);
                     default -> throw new IllegalArgumentException("unknown member " + name);
                 }
@@ -165,13 +180,13 @@ public sealed interface CheckpointRecord permits CheckpointRecord.Chunk, Checkpo
             if (task == null || streamTime == null) {
                 throw new IllegalArgumentException("task and stream_time are required");
             }
-            if (chunk != null && incidents != null && chunks == null && offsets == null && rawTopic == null) {
+            if (chunk != null && incidents != null && chunks == null && offsets == null && rawTopic == null && maxEditTimestamp == null) {
                 return new Chunk(task, streamTime, chunk, incidents);
             }
             if (chunks != null && count != null && offsets != null && rawTopic != null && chunk == null && incidents == null) {
-                return new End(task, streamTime, rawTopic, chunks, count, offsets);
+                return new End(task, streamTime, rawTopic, chunks, count, offsets, maxEditTimestamp);
             }
-            throw new IllegalArgumentException("neither a chunk (chunk, incidents) nor an end record (raw_topic, chunks, incident_count, raw_offsets)");
+            throw new IllegalArgumentException("neither a chunk (chunk, incidents) nor an end record (raw_topic, chunks, incident_count, raw_offsets, maybe max_edit_timestamp)");
         } catch (tools.jackson.core.JacksonException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("not a checkpoint record: " + e.getMessage(), e);
         }

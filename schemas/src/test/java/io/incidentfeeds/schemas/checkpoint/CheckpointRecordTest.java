@@ -45,7 +45,21 @@ class CheckpointRecordTest {
         assertThat(read.incidents()).isEqualTo(1200);
         assertThat(read.rawOffsets()).containsExactly(-1, 40, 7);
         assertThat(read.streamTime()).isEqualTo(AT);
+        assertThat(read.maxEditTimestamp()).as("not known: absent").isNull();
+        assertThat(new String(end.toJson(), StandardCharsets.UTF_8)).doesNotContain("max_edit_timestamp");
         assertValid(end.toJson());
+    }
+
+    @Test
+    void theLargestEditTimestampIsWrittenLikeEveryTimestampAndReadBack() {
+        Instant max = Instant.parse("2026-11-22T13:59:58.125Z");
+        var end = new CheckpointRecord.End(1, AT, "incidents.raw", 3, 1200, new long[] {-1, 40, 7}, max);
+        assertThat(new String(end.toJson(), StandardCharsets.UTF_8)).contains("\"max_edit_timestamp\":\"2026-11-22T13:59:58.125Z\"");
+        assertThat(((CheckpointRecord.End) CheckpointRecord.fromJson(end.toJson())).maxEditTimestamp()).isEqualTo(max);
+        assertValid(end.toJson());
+        assertThatThrownBy(() -> CheckpointRecord.fromJson(("{\"task\":1,\"stream_time\":\"2026-11-22T14:00:07Z\",\"chunk\":0,\"incidents\":[],"
+                + "\"max_edit_timestamp\":\"2026-11-22T14:00:07Z\"}").getBytes(StandardCharsets.UTF_8)))
+                .as("a chunk has none").isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neither a chunk");
     }
 
     @Test
@@ -76,6 +90,9 @@ class CheckpointRecordTest {
         var end = (CheckpointRecord.End) CheckpointRecord.fromJson(Files.readAllBytes(examples.resolve("end.json")));
         assertThat(end.task()).isEqualTo(chunk.task());
         assertThat(end.streamTime()).isEqualTo(chunk.streamTime());
+        assertThat(end.maxEditTimestamp()).isEqualTo(Instant.parse("2026-11-22T14:00:03.500Z"));
+        var older = (CheckpointRecord.End) CheckpointRecord.fromJson(Files.readAllBytes(examples.resolve("end-without-max-edit-timestamp.json")));
+        assertThat(older.maxEditTimestamp()).isNull();
     }
 
     private static void assertValid(byte[] json) {

@@ -1,5 +1,7 @@
 package io.incidentfeeds.processor.reconcile;
 
+import io.incidentfeeds.processing.reconcile.IncidentState;
+import io.incidentfeeds.processing.state.IncidentStateSerde;
 import io.incidentfeeds.schemas.checkpoint.CheckpointRecord;
 import io.incidentfeeds.schemas.reconciled.SourcePosition;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +31,20 @@ import org.slf4j.LoggerFactory;
  * {@code reconcile-versions} (a RocksDB store with its changelog), which also keeps, under
  * {@link #MARKER}, the interval last checkpointed and the raw offsets then: after a restart the offsets
  * start from those (lower than the truth, never higher: an edit read again is a duplicate).
+ *
+ * <p>The end record's {@code max_edit_timestamp} is not a running value (one kept in memory would be that of
+ * the last checkpoint after a restart: too low, the unsafe side). It is computed at each checkpoint from what
+ * the stores hold, in the pass over the incidents: each state's largest edit timestamp
+ * ({@link IncidentState#maxEditTimestamp}), and under {@link #FORGOTTEN} the largest of the incidents
+ * forgotten, written when one is, in the edit's transaction. Unknown (a state stored by an older format, or a
+ * task whose earlier forgotten incidents nobody counted) stays unknown, and the end record then has none.
  */
 final class Checkpointer {
 
     /** The versions store's entry of the checkpointer itself (not an incident id: those never hold a NUL). */
     static final String MARKER = "\u0000checkpoint";
+    /** The versions store's entry of the largest edit timestamp among the incidents forgotten (ISO-8601; absent: see {@link #ready}). */
+    static final String FORGOTTEN = "\u0000forgotten-max-edit-timestamp";
     /** The largest incident entry a chunk may hold: below Kafka's default 1 MiB request, with room for the envelope. */
     static final int MAX_ENTRY_BYTES = 900 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -46,6 +57,7 @@ final class Checkpointer {
     private int task;
     private boolean loaded;
     private long interval;
+    private Instant forgottenMax;
     private final TreeMap<Integer, Long> rawOffsets = new TreeMap<>();
 
     Checkpointer(CheckpointSettings settings, ReconcileMetrics metrics) {
@@ -65,15 +77,32 @@ final class Checkpointer {
         versions.put(incident, version);
     }
 
-    void forgotten(String incident) {
+    /** {@code maxEditTimestamp}: the forgotten incident's, which the task's still counts. */
+    void forgotten(String incident, Instant maxEditTimestamp) {
         versions.delete(incident);
+        ready();
+        if (maxEditTimestamp.isAfter(forgottenMax)) {
+            forgottenMax = maxEditTimestamp;
+            versions.put(FORGOTTEN, forgottenMax.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Before an edit is applied or an incident forgotten: the marker and the forgotten maximum read from the
+     * store as restored, once after every {@link #init}. With neither and no incident stored, the task is new:
+     * nothing forgotten, said in the store at once. With no forgotten maximum but incidents (checkpoints
+     * turned on over an existing store) or a marker (a store kept by an earlier version), incidents may have
+     * been forgotten whose edits nobody counted: unknown, for good.
+     */
+    void ready() {
+        if (!loaded) {
+            load();
+        }
     }
 
     /** After an edit from {@code source} was applied (or found applied already): a checkpoint when an interval begins. */
     void applied(SourcePosition source, long streamTime) {
-        if (!loaded) {
-            load();
-        }
+        ready();
         rawOffsets.merge(source.partition(), source.offset(), Math::max);
         long now = Math.floorDiv(streamTime, settings.interval().toMillis());
         if (interval == Long.MIN_VALUE) {
@@ -92,6 +121,7 @@ final class Checkpointer {
         List<CheckpointRecord.Entry> entries = new ArrayList<>();
         long size = 0;
         long count = 0;
+        Instant maxEdit = forgottenMax;
         try (KeyValueIterator<String, byte[]> it = incidents.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
@@ -107,6 +137,10 @@ final class Checkpointer {
                     entries = new ArrayList<>();
                     size = 0;
                 }
+                Instant incidentMax = IncidentStateSerde.maxEditTimestamp(kv.value);
+                if (incidentMax.isAfter(maxEdit)) {
+                    maxEdit = incidentMax;
+                }
                 entries.add(new CheckpointRecord.Entry(kv.key, kv.value, version));
                 size += entry;
                 count++;
@@ -120,9 +154,15 @@ final class Checkpointer {
             bytes += chunks.get(i).length;
             forward(CheckpointRecord.chunkKey(task, at, i), chunks.get(i), streamTime);
         }
-        forward(CheckpointRecord.endKey(task, at), new CheckpointRecord.End(task, at, settings.rawTopic(), chunks.size(), count, offsets()).toJson(), streamTime);
+        forward(CheckpointRecord.endKey(task, at), new CheckpointRecord.End(task, at, settings.rawTopic(), chunks.size(), count, offsets(),
+                known(maxEdit)).toJson(), streamTime);
         metrics.checkpoints.increment();
         metrics.checkpointBytes.record(bytes);
+    }
+
+    /** Null for unknown (or no edit at all, which a checkpoint never follows): the end record then has no max_edit_timestamp. */
+    private static Instant known(Instant maxEdit) {
+        return maxEdit.equals(IncidentState.UNKNOWN_EDIT_TIMESTAMP) || maxEdit.equals(IncidentState.NO_EDIT) ? null : maxEdit;
     }
 
     private void forward(String key, byte[] json, long timestamp) {
@@ -150,6 +190,16 @@ final class Checkpointer {
         rawOffsets.clear();
         interval = Long.MIN_VALUE;
         byte[] marker = versions.get(MARKER);
+        byte[] forgotten = versions.get(FORGOTTEN);
+        if (forgotten != null) {
+            forgottenMax = Instant.parse(new String(forgotten, StandardCharsets.UTF_8));
+        } else if (marker == null && isEmpty(incidents)) {
+            forgottenMax = IncidentState.NO_EDIT;
+            versions.put(FORGOTTEN, forgottenMax.toString().getBytes(StandardCharsets.UTF_8));
+        } else {
+            forgottenMax = IncidentState.UNKNOWN_EDIT_TIMESTAMP;
+            versions.put(FORGOTTEN, forgottenMax.toString().getBytes(StandardCharsets.UTF_8));
+        }
         if (marker == null) {
             return;
         }
@@ -160,6 +210,12 @@ final class Checkpointer {
                 int colon = offset.indexOf(':');
                 rawOffsets.put(Integer.parseInt(offset.substring(0, colon)), Long.parseLong(offset.substring(colon + 1)));
             }
+        }
+    }
+
+    private static boolean isEmpty(KeyValueStore<String, byte[]> store) {
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            return !it.hasNext();
         }
     }
 }

@@ -71,6 +71,9 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
     public void process(Record<String, NormalizedEdit> record) {
         long started = System.nanoTime(); // for the latency meter only, never in the output
         String incident = record.key();
+        if (checkpointer != null) {
+            checkpointer.ready(); // before the store changes: whether the task is new
+        }
         IncidentState state = read(incident);
         try {
             apply(record, state);
@@ -147,6 +150,9 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
     }
 
     private void forgetExpired(long streamTime) {
+        if (checkpointer != null) {
+            checkpointer.ready(); // before the store changes: whether the task is new
+        }
         long cutoff = streamTime - settings.tombstoneRetention().toMillis();
         List<KeyValue<String, String>> expired = new ArrayList<>();
         try (KeyValueIterator<String, String> it = tombstones.all()) { // in key order: oldest deletion first
@@ -161,11 +167,12 @@ final class ReconcileProcessor implements Processor<String, NormalizedEdit, Stri
         for (KeyValue<String, String> entry : expired) {
             tombstones.delete(entry.key);
             byte[] stored = incidents.get(entry.value);
-            if (stored != null && IncidentStateSerde.fromBytes(stored).deletedSince() == deletedAt(entry.key)) {
+            IncidentState state = stored == null ? null : IncidentStateSerde.fromBytes(stored);
+            if (state != null && state.deletedSince() == deletedAt(entry.key)) {
                 decoded.forget(entry.value);
                 incidents.delete(entry.value);
                 if (checkpointer != null) {
-                    checkpointer.forgotten(entry.value);
+                    checkpointer.forgotten(entry.value, state.maxEditTimestamp());
                 }
                 metrics.forgotten.increment();
                 context.forward(new Record<>(entry.value, (ReconcileOutput) new ReconcileOutput.Forgotten(), streamTime));

@@ -19,7 +19,7 @@ public final class ReconcileStep implements ProcessorSupplier<String, Normalized
 
     public static final String STORE = "reconcile-incidents";
     public static final String TOMBSTONES = "reconcile-tombstones";
-    /** Each incident's last version, kept only while checkpoints are on ({@link Checkpointer}). */
+    /** Each incident's last version, and the checkpointer's own entries; kept only while checkpoints are on ({@link Checkpointer}). */
     public static final String VERSIONS = "reconcile-versions";
 
     private final ReconcileSettings settings;
