@@ -56,6 +56,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * --heap H        -Xmx of every measured JVM (default 512m)
  * --threads T     the commands' --threads (default: the cores)
  * --memory M      the commands' --memory (default 256m)
+ * --event-time B true: each round also runs as-of --event-time the last record, from checkpoints and
+ *                 --from-start (default false)
  * --profile DIR   a JFR recording of round 1's commands into DIR (as-of.jfr, as-of-from-start.jfr, timeline.jfr)
  * --plot FILE     the medians as a PNG bar chart
  * --bootstrap H:P an external broker instead of one in this JVM
@@ -69,7 +71,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class AfterActionBenchmark {
 
     /** The rows, in the order each round runs them; the processor's first (the reference). */
-    private static final String[] ROWS = {"live processor", "as-of --known-at (checkpoints)", "as-of --known-at --from-start", "timeline (all)"};
+    private static final List<String> ROWS = List.of("live processor", "as-of --known-at (checkpoints)", "as-of --known-at --from-start",
+            "timeline (all)");
+
+    /** With {@code --event-time true}, after those. */
+    private static final List<String> EVENT_TIME_ROWS = List.of("as-of --event-time (checkpoints)", "as-of --event-time --from-start");
 
     record Figures(int status, long cpuNanos, long wallNanos, long liveHeap) {
 
@@ -89,6 +95,11 @@ public final class AfterActionBenchmark {
         String memory = options.getOrDefault("memory", "256m");
         String profile = options.get("profile");
         int checkpoints = Integer.parseInt(options.getOrDefault("checkpoints", "10"));
+        boolean eventTime = Boolean.parseBoolean(options.getOrDefault("event-time", "false"));
+        List<String> rows = new ArrayList<>(ROWS);
+        if (eventTime) {
+            rows.addAll(EVENT_TIME_ROWS);
+        }
         String external = options.get("bootstrap");
         KafkaBroker broker = external != null ? () -> external : InJvmKafkaBroker.start();
         Path work = Files.createTempDirectory("after-action-bench");
@@ -124,22 +135,32 @@ public final class AfterActionBenchmark {
                         TelemetryCodec.formatTimestamp(span[1].plusSeconds(60)), "--format", "ndjson"));
                 timeline.addAll(connection);
                 Figures timelineRun = measured(work, heap, jvm, "timeline", "after-action", timeline);
-                Figures[] row = {processor, asOfRun, fromStartRun, timelineRun};
+                List<Figures> runs = new ArrayList<>(List.of(processor, asOfRun, fromStartRun, timelineRun));
+                if (eventTime) {
+                    List<String> asOfEventTime = new ArrayList<>(List.of("as-of", "--event-time", TelemetryCodec.formatTimestamp(span[1]), "--format",
+                            "ndjson", "--hop-margin", hopMargin.toString()));
+                    asOfEventTime.addAll(connection);
+                    runs.add(measured(work, heap, jvm, "event-time", "after-action", asOfEventTime));
+                    asOfEventTime.add("--from-start");
+                    runs.add(measured(work, heap, jvm, "event-time-from-start", "after-action", asOfEventTime));
+                }
+                Figures[] row = runs.toArray(Figures[]::new);
                 results.add(row);
                 StringBuilder line = new StringBuilder("round " + round + ":");
                 for (int i = 0; i < row.length; i++) {
                     line.append(String.format(Locale.ROOT, "%s %s %.1f us CPU/record (ratio %.2f, %.1f s, heap after GC %d MiB)", i == 0 ? "" : ";",
-                            ROWS[i], row[i].cpuMicrosPer(records), row[i].cpuMicrosPer(records) / processor.cpuMicrosPer(records),
+                            rows.get(i), row[i].cpuMicrosPer(records), row[i].cpuMicrosPer(records) / processor.cpuMicrosPer(records),
                             row[i].wallNanos() / 1e9, row[i].liveHeap() >> 20));
                 }
                 System.out.println(line);
                 if (round == 1) {
-                    for (String name : List.of("as-of", "as-of-from-start", "timeline")) {
+                    for (String name : eventTime ? List.of("as-of", "as-of-from-start", "timeline", "event-time", "event-time-from-start")
+                            : List.of("as-of", "as-of-from-start", "timeline")) {
                         summaries(work.resolve(name + ".log")).forEach(l -> System.out.println("  " + name + ": " + l));
                     }
                 }
             }
-            Map<String, Double> medians = summary(results, records, threads, heap, memory, partitions);
+            Map<String, Double> medians = summary(rows, results, records, threads, heap, memory, partitions);
             if (options.get("plot") != null) {
                 AfterActionPlot.write(Path.of(options.get("plot")), String.format(Locale.ROOT,
                         "µs of CPU per raw record, median of %d rounds (%,d records, %s threads)", rounds, records, threads), medians);
@@ -153,13 +174,13 @@ public final class AfterActionBenchmark {
 
     /** The lines of a command's stderr that sum it up (what it read, the cross-check, what it spilled). */
     private static List<String> summaries(Path log) throws IOException {
-        return Files.readAllLines(log).stream().filter(l -> l.startsWith("known at") || l.startsWith("cross-check") || l.contains(" events of ")
+        return Files.readAllLines(log).stream().filter(l -> l.startsWith("known at") || l.startsWith("event time") || l.startsWith("cross-check") || l.contains(" events of ")
                 || l.startsWith("spilled")).map(l -> l.length() > 240 ? l.substring(0, 240) + "..." : l).toList();
     }
 
-    private static Map<String, Double> summary(List<Figures[]> results, int records, String threads, String heap, String memory,
-                                               int partitions) {
-        String[] names = ROWS;
+    private static Map<String, Double> summary(List<String> rows, List<Figures[]> results, int records, String threads, String heap,
+                                               String memory, int partitions) {
+        String[] names = rows.toArray(String[]::new);
         Map<String, Double> medians = new LinkedHashMap<>();
         double processorCpu = median(results.stream().mapToDouble(r -> r[0].cpuMicrosPer(records)).toArray());
         for (int i = 0; i < names.length; i++) {
