@@ -10,14 +10,11 @@ import io.incidentfeeds.history.TaskCheckpoint;
 import io.incidentfeeds.processing.normalize.NormalizedEdit;
 import io.incidentfeeds.processing.normalize.NormalizedEditJson;
 import io.incidentfeeds.processing.reconcile.Reconciler;
-import io.incidentfeeds.processing.state.IncidentStateSerde;
 import io.incidentfeeds.schemas.topics.RawRecordKey;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +25,8 @@ import java.util.function.IntFunction;
 
 /**
  * Pictures recomputed from the raw topic with the processor's own steps and reconciliation, in each
- * partition's order, as the live processor saw them: from the topic's start, or (known at) from the
- * processor's checkpoints ({@link #fromCheckpoints}). From the start, the raw partitions are read and
+ * partition's order, as the live processor saw them: from the topic's start, or from the processor's
+ * checkpoints ({@link #fromCheckpoints}). From the start, the raw partitions are read and
  * replayed in parallel, each edit in its incident's task as the live processor places it
  * ({@link Picture}); the states spill to disk past the memory bound.
  *
@@ -125,8 +122,9 @@ public final class AsOf {
     }
 
     /**
-     * The same, its known-at pictures starting from the processor's nearest checkpoints, read through
-     * {@code history} (its checkpoints topic and hop margin), where there are any of this raw topic's.
+     * The same, its pictures starting from the processor's checkpoints (known at: the nearest; event time: the
+     * nearest whose edits are all stamped by the instant), read through {@code history} (its checkpoints topic
+     * and hop margin), where there are any of this raw topic's.
      */
     public AsOf fromCheckpoints(History history) {
         return new AsOf(source, rawEdits, spill, history);
@@ -217,7 +215,15 @@ public final class AsOf {
     private Result knownAtFrom(String rawTopic, int partitions, Instant knownAt, Map<Integer, TaskCheckpoint> checkpoints,
                                Duration hopMargin, Applied listener) {
         Picture picture = new Picture(partitions, spill);
-        CheckpointSeed seed = CheckpointSeed.of(source, rawTopic, partitions, checkpoints, hopMargin);
+        try {
+            return knownAtFrom(rawTopic, knownAt, picture, CheckpointSeed.of(source, rawTopic, partitions, checkpoints, hopMargin), listener);
+        } catch (RuntimeException e) {
+            picture.close();
+            throw e;
+        }
+    }
+
+    private Result knownAtFrom(String rawTopic, Instant knownAt, Picture picture, CheckpointSeed seed, Applied listener) {
         seed.seed(picture);
         long[] counts = new long[3];
         source.readPrefixFrom(rawTopic, seed.start(), knownAt, record -> {

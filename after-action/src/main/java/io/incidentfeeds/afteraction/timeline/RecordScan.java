@@ -199,6 +199,9 @@ final class RecordScan {
             return TimelineOutput.WRITER.writeValueAsBytes(p.readValueAsTree());
         }
         int start = (int) p.currentTokenLocation().getByteOffset();
+        if (start < 0) { // text the parser read as characters (UTF-16 or 32): no byte offsets
+            return OneLine.of(TimelineOutput.WRITER.writeValueAsBytes(p.readValueAsTree()), null);
+        }
         p.skipChildren();
         int end = (int) p.currentTokenLocation().getByteOffset() + 1; // the closing bracket's
         byte[] bytes = Arrays.copyOfRange(value, start, end);
