@@ -1,6 +1,7 @@
 package io.incidentfeeds.afteraction.report;
 
 import io.incidentfeeds.schemas.conflict.CompetingValue;
+import io.incidentfeeds.schemas.conflict.ConflictRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -47,9 +48,10 @@ final class ReportMarkdown {
 
         m.append("## ").append(SECTIONS.get(4)).append("\n\n");
         table(m, List.of("appended", "incident", "field", "competing writes", "decision"), r.conflicts().stream().map(e -> {
-            List<CompetingValue> competing = e.conflict().competing() == null ? List.of() : e.conflict().competing();
-            return List.of(Text.time(Instant.ofEpochMilli(e.appendTime())), e.conflict().incidentId(), e.conflict().field(),
-                    String.join("; ", competing.stream().map(Decisions::competing).toList()), Decisions.explain(e.conflict()));
+            ConflictRecord c = e.conflict(); // decoded from its record at each call: once per row
+            List<CompetingValue> competing = c.competing() == null ? List.of() : c.competing();
+            return List.of(Text.time(Instant.ofEpochMilli(e.appendTime())), c.incidentId(), c.field(),
+                    String.join("; ", competing.stream().map(Decisions::competing).toList()), Decisions.explain(c));
         }).toList());
 
         m.append("## ").append(SECTIONS.get(5)).append("\n\n");
